@@ -1,0 +1,185 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates ExoAdmin.
+.DESCRIPTION
+    Run as `dotnet pwsh ./build.ps1 <task>` after `dotnet tool restore`.
+      build    compile; stage the module at out/ExoAdmin and the sandbox at out/sandbox
+      test     build, then xunit and Pester; ends with one line "N passed, N failed"
+      demo     build, then run the admin's first job against a sandbox tenant
+      sandbox  build, then start a sandbox and print how to connect to it (Enter stops it)
+      clean    remove out/ and the projects' bin/obj folders
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'sandbox', 'clean')]
+    [string] $Task = 'build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'ExoAdmin'
+$sandboxDir = Join-Path $out 'sandbox'
+$resultsDir = Join-Path $out 'test-results'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([Parameter(Mandatory)] [string] $Command, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BuildTask {
+    Invoke-Native dotnet build (Join-Path $root 'ExoAdmin.sln') -c $Configuration --nologo -v quiet
+    Remove-Item -Recurse -Force $moduleDir, $sandboxDir -ErrorAction SilentlyContinue
+    $engineDir = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'engine')
+
+    # The cmdlet assembly and the loader sit at the module root; the engine and everything it
+    # depends on go to engine/, where only the module's own resolver looks.
+    Copy-Item (Join-Path $root 'ExoAdmin.psd1') $moduleDir
+    Copy-Item (Join-Path $root "src/ExoAdmin.Commands/bin/$Configuration/netstandard2.0/ExoAdmin.dll") $moduleDir
+    Copy-Item (Join-Path $root "src/ExoAdmin.Loader/bin/$Configuration/net8.0/ExoAdmin.Loader.dll") $moduleDir
+    Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir
+
+    Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
+    Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll"
+}
+
+function Get-NuGetPackagesFolder {
+    $line = (& dotnet nuget locals global-packages --list) -join ''
+    return ($line -replace '^\s*global-packages:\s*', '').Trim()
+}
+
+function Invoke-XunitTests {
+    # Returns @{ Passed; Failed; Skipped } read from the TRX files of every test project.
+    $trxDir = Join-Path $resultsDir 'xunit'
+    Remove-Item -Recurse -Force $trxDir -ErrorAction SilentlyContinue
+    & dotnet test (Join-Path $root 'ExoAdmin.sln') -c $Configuration --no-build --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $trxDir
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $trxFiles = @(Get-ChildItem -Path $trxDir -Filter *.trx -ErrorAction SilentlyContinue)
+    if ($trxFiles.Count -eq 0) { $counts.Failed = 1; Write-Warning 'xunit produced no results.'; return $counts }
+    foreach ($file in $trxFiles) {
+        $summary = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$summary.passed
+        $counts.Failed += [int]$summary.failed + [int]$summary.error + [int]$summary.timeout + [int]$summary.aborted
+        $counts.Skipped += [int]$summary.notExecuted
+    }
+    if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }   # the runner itself failed
+    return $counts
+}
+
+function Invoke-PesterTests {
+    Invoke-Native dotnet restore (Join-Path $root 'build/TestDependencies.proj') --nologo -v quiet
+    $packages = Get-NuGetPackagesFolder
+    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+
+    # One CA for the whole run, trusted through SSL_CERT_FILE by the child pwsh; each test file
+    # still starts its own sandbox (with its own server certificate) signed by it.
+    $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
+    $env:EXOADMIN_SANDBOX_CA_DIR = Join-Path $resultsDir 'ca'
+    Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
+    $caPath = New-ExoSandboxCertificateAuthority -CaDirectory $env:EXOADMIN_SANDBOX_CA_DIR
+
+    $countsFile = Join-Path $resultsDir 'pester-counts.json'
+    Remove-Item $countsFile -ErrorAction SilentlyContinue
+    $env:EXOADMIN_MODULE_PATH = Join-Path $moduleDir 'ExoAdmin.psd1'
+    $env:EXOADMIN_CONFLICTING_MSAL = Join-Path $packages 'microsoft.identity.client/4.61.3/lib/netstandard2.0/Microsoft.Identity.Client.dll'
+    $env:SSL_CERT_FILE = $caPath
+    try {
+        # A child pwsh: the module's DLLs never load into this process, so rebuilding is never blocked.
+        $script = @'
+param($PesterPath, $TestsPath, $ResultsPath, $CountsFile)
+Import-Module $PesterPath
+$config = New-PesterConfiguration
+$config.Run.Path = $TestsPath
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = $ResultsPath
+$result = Invoke-Pester -Configuration $config
+@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount + $result.NotRunCount } |
+    ConvertTo-Json | Set-Content -Path $CountsFile
+'@
+        $scriptFile = Join-Path $resultsDir 'run-pester.ps1'
+        Set-Content -Path $scriptFile -Value $script
+        & dotnet pwsh -NoProfile -NonInteractive -File $scriptFile -PesterPath $pester -TestsPath (Join-Path $root 'tests/pester') `
+            -ResultsPath (Join-Path $resultsDir 'pester.xml') -CountsFile $countsFile
+    }
+    finally {
+        Remove-Item Env:SSL_CERT_FILE -ErrorAction SilentlyContinue
+    }
+    if (-not (Test-Path $countsFile)) { Write-Warning 'Pester did not report results.'; return @{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $counts = Get-Content -Raw $countsFile | ConvertFrom-Json
+    return @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    # The run's one closing line, read by CI.
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
+    Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
+    $sandbox = Start-ExoSandbox -Mailboxes 2000
+    try {
+        $env:SSL_CERT_FILE = $sandbox.CaCertificatePath
+        $csv = Join-Path $out 'demo/mailboxes.csv'
+        New-Item -ItemType Directory -Force -Path (Split-Path $csv) | Out-Null
+        # The demo runs in a fresh pwsh, as an admin's session would, trusting the sandbox CA.
+        Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/demo.ps1') `
+            -ModulePath (Join-Path $moduleDir 'ExoAdmin.psd1') -SandboxInfo ($sandbox.Info | ConvertTo-Json -Depth 5 -Compress) -CsvPath $csv
+    }
+    finally {
+        Remove-Item Env:SSL_CERT_FILE -ErrorAction SilentlyContinue
+        $sandbox | Stop-ExoSandbox
+    }
+}
+
+function Invoke-SandboxTask {
+    Invoke-BuildTask
+    $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
+    Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
+    $sandbox = Start-ExoSandbox -Mailboxes 500
+    try {
+        $tenant = $sandbox.Tenants[0]
+        Write-Host "Sandbox tenant $($tenant.organization) with $($tenant.mailboxCount) mailboxes at $($sandbox.ConnectionUri)."
+        Write-Host "In another shell (trust the sandbox CA first):"
+        Write-Host "  `$env:SSL_CERT_FILE = '$($sandbox.CaCertificatePath)'; dotnet pwsh"
+        Write-Host "  Import-Module '$(Join-Path $moduleDir 'ExoAdmin.psd1')'"
+        Write-Host "  Connect-ExchangeOnline -AppId $($tenant.appId) -Organization $($tenant.organization) -CertificateFilePath '$($tenant.certificatePath)' -CertificatePassword (ConvertTo-SecureString '<password in $($tenant.certificatePath).txt>' -AsPlainText -Force) -ConnectionUri $($sandbox.ConnectionUri) -AzureADAuthorizationEndpointUri $($sandbox.AuthorityUri)"
+        Set-Content -Path "$($tenant.certificatePath).txt" -Value $tenant.certificatePassword
+        Read-Host 'Press Enter to stop the sandbox'
+    }
+    finally {
+        $sandbox | Stop-ExoSandbox
+    }
+}
+
+switch ($Task) {
+    'build' { Invoke-BuildTask }
+    'test' { Invoke-TestTask }
+    'demo' { Invoke-DemoTask }
+    'sandbox' { Invoke-SandboxTask }
+    'clean' {
+        Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue
+        Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
+    }
+}

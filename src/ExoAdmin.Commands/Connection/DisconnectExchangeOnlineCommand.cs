@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using ExoAdmin.Commands.Infrastructure;
+
+namespace ExoAdmin.Commands.Connection;
+
+/// <summary>
+/// Closes connections and forgets their tokens: all of them, or those named by -ConnectionId or
+/// -ModulePrefix. Like the original it asks for confirmation (ConfirmImpact High), so scripts pass
+/// -Confirm:$false. No request is sent to the service.
+/// </summary>
+[Cmdlet(VerbsCommunications.Disconnect, "ExchangeOnline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "DefaultParameterSet")]
+public sealed class DisconnectExchangeOnlineCommand : ExoCmdlet
+{
+    [Parameter(Mandatory = true, ParameterSetName = "ConnectionId")]
+    [ValidateNotNullOrEmpty]
+    public string[]? ConnectionId { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "ModulePrefix")]
+    [ValidateNotNullOrEmpty]
+    public string[]? ModulePrefix { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var chosen = Sessions.Select(ConnectionId, ModulePrefix);
+
+        foreach (var connection in chosen)
+        {
+            var description = connection.Prefix.Length > 0 ? $"{connection.Name} (prefix {connection.Prefix}, {connection.Organization})" : $"{connection.Name} ({connection.Organization})";
+            if (ShouldProcess(description, "Disconnect"))
+            {
+                Sessions.Remove(connection);
+                WriteVerbose($"Disconnected {description}; its tokens are forgotten.");
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using ExoAdmin.Commands.Infrastructure;
+using ExoAdmin.Engine.Operations;
+
+namespace ExoAdmin.Commands.Mailbox;
+
+/// <summary>
+/// Reads mailboxes: one per pipeline item when an identity is given, otherwise the whole list,
+/// streamed page by page so the first objects arrive at once and memory stays flat.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "EXOMailbox", DefaultParameterSetName = IdentitySet)]
+[OutputType("ExoAdmin.Mailbox")]
+public sealed class GetExoMailboxCommand : ConnectedCmdlet
+{
+    private const string IdentitySet = "Identity";
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
+    [ValidateNotNullOrEmpty]
+    public string? Identity { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
+    [ValidateNotNullOrEmpty]
+    public string? UserPrincipalName { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
+    [ValidateNotNullOrEmpty]
+    public string? PrimarySmtpAddress { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
+    public Guid? ExternalDirectoryObjectId { get; set; }
+
+    /// <summary>Extra properties to return besides the property sets.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Properties { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PropertySet[]? PropertySets { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RecipientTypeDetails { get; set; }
+
+    /// <summary>How many mailboxes to return: 1000 unless told otherwise, or Unlimited.</summary>
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void BeginProcessing()
+    {
+        // Bad -Properties fail once, before any request, as in the original.
+        Guard(() =>
+        {
+            MailboxOperations.ValidateProperties(Properties);
+            return true;
+        });
+    }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var query = new MailboxQuery
+        {
+            Identity = Identity,
+            UserPrincipalName = UserPrincipalName,
+            PrimarySmtpAddress = PrimarySmtpAddress,
+            ExternalDirectoryObjectId = ExternalDirectoryObjectId,
+            Properties = Properties,
+            PropertySets = PropertySets?.Select(p => p.ToString()).Distinct().ToArray(),
+            RecipientTypeDetails = RecipientTypeDetails,
+            ResultSize = ResultSize.ToResultSize(),
+            ResultSizeIsDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(ResultSize)),
+        };
+
+        RunEngine((sink, cancellation) => MailboxOperations.GetAsync(connection, query, sink, cancellation));
+    }
+}

@@ -1,0 +1,36 @@
+using System;
+
+namespace ExoAdmin.Engine.Auth;
+
+/// <summary>A bearer token and when it stops being valid. ToString never shows the token.</summary>
+public sealed class AccessToken
+{
+    public AccessToken(string value, DateTimeOffset expiresOn, string? tenantId)
+    {
+        Value = value;
+        ExpiresOn = expiresOn;
+        TenantId = tenantId;
+        AcquiredOn = DateTimeOffset.UtcNow;
+    }
+
+    internal string Value { get; }
+
+    public DateTimeOffset ExpiresOn { get; }
+
+    public DateTimeOffset AcquiredOn { get; }
+
+    public string? TenantId { get; }
+
+    /// <summary>
+    /// Renew before expiry: 10 minutes early as the original module does, or a fifth of the
+    /// lifetime for short-lived tokens, so a renewal never lands on an already-expired token.
+    /// </summary>
+    public bool NeedsRenewal(DateTimeOffset now)
+    {
+        var lifetime = ExpiresOn - AcquiredOn;
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(10).Ticks, lifetime.Ticks / 5));
+        return now >= ExpiresOn - margin;
+    }
+
+    public override string ToString() => $"AccessToken(expires {ExpiresOn:u})";
+}

@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ExoAdmin.Engine.Errors;
+
+namespace ExoAdmin.Engine.Auth;
+
+/// <summary>Turns what the admin passed (a file or an object) into a certificate that can sign.</summary>
+public static class CertificateLoader
+{
+    // EphemeralKeySet (not in netstandard2.0's enum) keeps the private key in memory only, so
+    // nothing is written to a key store. macOS does not support it.
+    private static readonly X509KeyStorageFlags KeyStorage =
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX)
+            ? X509KeyStorageFlags.DefaultKeySet
+            : (X509KeyStorageFlags)32;
+
+    public static X509Certificate2 FromFile(string path, SecureString? password)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ExoException($"The certificate file '{path}' does not exist.", "CertificateFileNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, path);
+        }
+
+        try
+        {
+            return RequirePrivateKey(new X509Certificate2(File.ReadAllBytes(path), password, KeyStorage), path);
+        }
+        catch (CryptographicException ex)
+        {
+            throw Failures.InvalidArgument(
+                $"The certificate file '{path}' could not be opened: the password is wrong or the file is not a PKCS#12 (.pfx) file.",
+                "CertificateUnreadable", path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new ExoException($"The certificate file '{path}' cannot be read: {ex.Message}", "CertificateUnreadable", System.Management.Automation.ErrorCategory.PermissionDenied, path, ex);
+        }
+    }
+
+    public static X509Certificate2 RequirePrivateKey(X509Certificate2 certificate, object? target = null)
+    {
+        if (!certificate.HasPrivateKey)
+        {
+            throw Failures.InvalidArgument(
+                $"The certificate '{certificate.Subject}' ({certificate.Thumbprint}) has no private key, so it cannot sign in.",
+                "CertificateWithoutPrivateKey", target ?? certificate.Thumbprint);
+        }
+
+        return certificate;
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+
+namespace ExoAdmin.Engine.Http;
+
+/// <summary>
+/// The per-connection headers of the Get-EXO* protocol (notes §6.1, §10), computed once at connect.
+/// </summary>
+internal sealed class ConnectionHeaders
+{
+    /// <summary>The protocol version these requests follow; the service keys behaviour on it.</summary>
+    public const string ProtocolModuleVersion = "3.9.0";
+
+    public ConnectionHeaders(string connectionId, string defaultAnchor, string powerShellVersion, string moduleVersion)
+    {
+        ConnectionId = connectionId;
+        DefaultAnchor = defaultAnchor;
+        PowerShellVersion = powerShellVersion;
+        UserAgent = $"ExoAdmin/{moduleVersion}";
+    }
+
+    public string ConnectionId { get; }
+
+    /// <summary>X-AnchorMailbox when a request names no mailbox of its own.</summary>
+    public string DefaultAnchor { get; }
+
+    public string PowerShellVersion { get; }
+
+    public string UserAgent { get; }
+
+    private static readonly string ProcessId = GetProcessId();
+
+    public void Apply(HttpRequestMessage request, RestCall call, string clientRequestId)
+    {
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal");
+        headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? DefaultAnchor);
+        headers.TryAddWithoutValidation("client-request-id", clientRequestId);
+        headers.TryAddWithoutValidation("connection-id", ConnectionId);
+        headers.TryAddWithoutValidation("client-process-id", ProcessId);
+        headers.TryAddWithoutValidation("ps-version", PowerShellVersion);
+        headers.TryAddWithoutValidation("is-cloud-shell", "False");
+        headers.TryAddWithoutValidation("os-version", Environment.OSVersion.VersionString);
+        headers.TryAddWithoutValidation("exomodule-version", ProtocolModuleVersion);
+        if (call.MaxPageSize is int pageSize)
+        {
+            headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={pageSize};");
+        }
+
+        if (call.IsFirstPage)
+        {
+            headers.TryAddWithoutValidation("OData-Version", "4.0");
+            headers.TryAddWithoutValidation("OData-MaxVersion", "4.0");
+        }
+    }
+
+    private static string GetProcessId()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

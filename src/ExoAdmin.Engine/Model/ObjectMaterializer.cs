@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text.Json;
+
+namespace ExoAdmin.Engine.Model;
+
+/// <summary>
+/// Builds the PSObject for one OData object: only the properties the server sent, in its order,
+/// typed by the schema (Guid, DateTime, bool, numbers, arrays), annotations and ObjectKey left out,
+/// as the original module's output objects are.
+/// </summary>
+internal sealed class ObjectMaterializer
+{
+    private readonly EdmStructuredType _type;
+    private readonly string _typeName;
+
+    // Objects of a page list their properties in the same order: remember the names by position
+    // and compare bytes, so a name is decoded once per query rather than once per object.
+    private readonly List<string> _namesByPosition = new();
+
+    public ObjectMaterializer(EdmStructuredType type, string typeName)
+    {
+        _type = type;
+        _typeName = typeName;
+    }
+
+    public PSObject Materialize(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("Expected a JSON object.");
+        }
+
+        return ReadObject(ref reader);
+    }
+
+    private PSObject ReadObject(ref Utf8JsonReader reader)
+    {
+        var result = new PSObject();
+        result.TypeNames.Insert(0, _typeName);
+        var position = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = NameAt(ref reader, position++);
+            reader.Read();
+            if (name.IndexOf('@') >= 0 || name == "ObjectKey")
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var property = _type.Find(name);
+            result.Properties.Add(new PSNoteProperty(property?.Name ?? name, ReadValue(ref reader, property)));
+        }
+
+        return result;
+    }
+
+    private string NameAt(ref Utf8JsonReader reader, int position)
+    {
+        if (position < _namesByPosition.Count && reader.ValueTextEquals(_namesByPosition[position]))
+        {
+            return _namesByPosition[position];
+        }
+
+        var name = reader.GetString()!;
+        if (position < _namesByPosition.Count)
+        {
+            _namesByPosition[position] = name;
+        }
+        else
+        {
+            _namesByPosition.Add(name);
+        }
+
+        return name;
+    }
+
+    private object? ReadValue(ref Utf8JsonReader reader, EdmProperty? property)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.Number:
+                return ReadNumber(ref reader, property?.ElementType);
+            case JsonTokenType.String:
+                return ConvertString(reader.GetString()!, property);
+            case JsonTokenType.StartArray:
+                return ReadArray(ref reader, property);
+            case JsonTokenType.StartObject:
+                return ReadComplex(ref reader);
+            default:
+                throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    private object? ReadArray(ref Utf8JsonReader reader, EdmProperty? property)
+    {
+        var items = new List<object?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(ReadValue(ref reader, property));
+        }
+
+        // Typed arrays where the schema says so, so -contains and [string[]] casts behave.
+        switch (property?.ElementType)
+        {
+            case "Edm.String":
+                return items.ConvertAll(i => i as string).ToArray();
+            case "Edm.Guid":
+                return items.ConvertAll(i => i is Guid g ? g : Guid.Empty).ToArray();
+            default:
+                return items.ToArray();
+        }
+    }
+
+    private static PSObject ReadComplex(ref Utf8JsonReader reader)
+    {
+        var result = new PSObject();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (name.IndexOf('@') >= 0)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            object? value = reader.TokenType switch
+            {
+                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.Number => reader.TryGetInt64(out var l) ? l : reader.GetDouble(),
+                JsonTokenType.True => true,
+                JsonTokenType.False => false,
+                JsonTokenType.Null => null,
+                JsonTokenType.StartObject => ReadComplex(ref reader),
+                _ => ReadUntypedArray(ref reader),
+            };
+            result.Properties.Add(new PSNoteProperty(name, value));
+        }
+
+        return result;
+    }
+
+    private static object?[] ReadUntypedArray(ref Utf8JsonReader reader)
+    {
+        var items = new List<object?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(reader.TokenType switch
+            {
+                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.Number => reader.TryGetInt64(out var l) ? l : reader.GetDouble(),
+                JsonTokenType.True => true,
+                JsonTokenType.False => false,
+                JsonTokenType.StartObject => ReadComplex(ref reader),
+                JsonTokenType.StartArray => ReadUntypedArray(ref reader),
+                _ => null,
+            });
+        }
+
+        return items.ToArray();
+    }
+
+    private static object ReadNumber(ref Utf8JsonReader reader, string? edmType)
+    {
+        switch (edmType)
+        {
+            case "Edm.Int32" when reader.TryGetInt32(out var i):
+                return i;
+            case "Edm.Int16" when reader.TryGetInt16(out var s):
+                return s;
+            case "Edm.Double" or "Edm.Decimal" or "Edm.Single":
+                return reader.GetDouble();
+        }
+
+        return reader.TryGetInt64(out var l) ? l : reader.GetDouble();
+    }
+
+    internal static object? ConvertString(string value, EdmProperty? property)
+    {
+        switch (property?.ElementType)
+        {
+            case "Edm.Guid":
+                return Guid.TryParse(value, out var guid) ? guid : value;
+            case "Edm.DateTimeOffset":
+                return TryParseDate(value, out var date) ? date : value;
+            case "Edm.String" when IsDateName(property.Name) && TryParseDate(value, out var stringDate):
+                // The schema types these as strings; the original module hands scripts DateTimes.
+                return stringDate;
+            case "Edm.String" when property.Name == "ExchangeObjectId" && Guid.TryParse(value, out var objectId):
+                return objectId;
+            default:
+                return value;
+        }
+    }
+
+    private static bool IsDateName(string name) =>
+        name.StartsWith("When", StringComparison.Ordinal) ||
+        name.EndsWith("Date", StringComparison.Ordinal) ||
+        name.EndsWith("Time", StringComparison.Ordinal) ||
+        name.EndsWith("TimeUTC", StringComparison.Ordinal);
+
+    private static bool TryParseDate(string value, out DateTime date) =>
+        DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out date);
+}

@@ -1,0 +1,138 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Model;
+using ExoAdmin.Engine.Operations;
+
+namespace ExoAdmin.Engine.OData;
+
+/// <summary>
+/// Streams an OData collection across pages: each object goes to the sink as soon as it is
+/// parsed, @odata.nextLink is followed until the result size is reached (and not requested once
+/// it is, §7.1), and cancellation stops the request in flight.
+/// </summary>
+internal sealed class ODataPager
+{
+    private readonly ExoRestClient _client;
+    private readonly int _pageSize;
+
+    public ODataPager(ExoRestClient client, int pageSize)
+    {
+        _client = client;
+        _pageSize = pageSize;
+    }
+
+    /// <returns>How many objects were written, and whether more were left on the server.</returns>
+    public async Task<PagingResult> ReadAsync(
+        Uri firstPage,
+        ResultSize resultSize,
+        ObjectMaterializer materializer,
+        string cmdletRequestId,
+        IOperationSink sink,
+        CancellationToken cancellationToken)
+    {
+        long written = 0;
+        var uri = firstPage;
+        var isFirst = true;
+        while (true)
+        {
+            var remaining = resultSize.Remaining(written);
+            var call = new RestCall(HttpMethod.Get, uri, cmdletRequestId)
+            {
+                IsFirstPage = isFirst,
+                MaxPageSize = (int)Math.Min(remaining, _pageSize),
+            };
+
+            ODataPageInfo page;
+            using (var response = await _client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false))
+            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (cancellationToken.Register(static state => ((IDisposable)state!).Dispose(), response))
+            {
+                page = await ReadPageAsync(body, materializer, sink, remaining, uri, cancellationToken).ConfigureAwait(false);
+            }
+
+            written += page.ItemCount;
+            if (page.NextLink is null)
+            {
+                return new PagingResult(written, moreAvailable: false);
+            }
+
+            if (resultSize.Remaining(written) == 0)
+            {
+                return new PagingResult(written, moreAvailable: true);
+            }
+
+            uri = ResolveNextLink(page.NextLink);
+            isFirst = false;
+        }
+    }
+
+    private static async Task<ODataPageInfo> ReadPageAsync(Stream body, ObjectMaterializer materializer, IOperationSink sink, long remaining, Uri uri, CancellationToken cancellationToken)
+    {
+        long taken = 0;
+        try
+        {
+            var page = await ODataPageReader.ReadAsync(
+                body,
+                item =>
+                {
+                    // A server that ignores maxpagesize must not push us past ResultSize.
+                    if (taken < remaining)
+                    {
+                        taken++;
+                        sink.WriteObject(materializer.Materialize(item));
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            if (page.Context is null)
+            {
+                throw new ODataFormatException("The response has no @odata.context, so it is not a valid OData payload.");
+            }
+
+            page.ItemCount = (int)taken;
+            return page;
+        }
+        catch (ODataFormatException ex)
+        {
+            throw Failures.Protocol($"Reading {uri.AbsolutePath} failed: {ex.Message}", uri.AbsolutePath, ex);
+        }
+        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    private Uri ResolveNextLink(string nextLink)
+    {
+        if (!Uri.TryCreate(_client.BaseUri, nextLink, out var next))
+        {
+            throw Failures.Protocol($"The service sent a next-page link that is not a URL: '{nextLink}'.", nextLink);
+        }
+
+        return next;
+    }
+}
+
+/// <summary>Outcome of a paged read.</summary>
+internal readonly struct PagingResult
+{
+    public PagingResult(long written, bool moreAvailable)
+    {
+        Written = written;
+        MoreAvailable = moreAvailable;
+    }
+
+    public long Written { get; }
+
+    public bool MoreAvailable { get; }
+}

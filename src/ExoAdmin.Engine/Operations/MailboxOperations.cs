@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Model;
+using ExoAdmin.Engine.OData;
+using ExoAdmin.Engine.Sessions;
+
+namespace ExoAdmin.Engine.Operations;
+
+/// <summary>Get-EXOMailbox: one mailbox by identity, or a streamed list.</summary>
+public static class MailboxOperations
+{
+    internal const string OutputTypeName = "ExoAdmin.Mailbox";
+
+    /// <summary>Fails early, before any request, on properties the schema does not know (as the original does).</summary>
+    public static void ValidateProperties(string[]? properties)
+    {
+        if (properties is null || properties.Length == 0)
+        {
+            return;
+        }
+
+        var type = EdmModel.Instance.GetType("Mailbox");
+        var unknown = properties.Where(p => type.Find(p) is null).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw Failures.InvalidArgument(
+                $"Some of the requested properties are not valid for Get-EXOMailbox: {string.Join(", ", unknown)}.",
+                "InvalidProperties",
+                unknown.Length == 1 ? unknown[0] : unknown);
+        }
+    }
+
+    public static async Task GetAsync(ExoConnection connection, MailboxQuery query, IOperationSink sink, CancellationToken cancellationToken)
+    {
+        ValidateProperties(query.Properties);
+        var materializer = new ObjectMaterializer(EdmModel.Instance.GetType("Mailbox"), OutputTypeName);
+        var cmdletRequestId = Guid.NewGuid().ToString();
+        var identity = query.EffectiveIdentity;
+        var url = ODataUrl.For(connection.ApiBase, "Mailbox");
+        if (identity is not null)
+        {
+            url.Key(identity);
+        }
+
+        url.ListOption("PropertySet", query.PropertySets)
+           .ListOption("$select", query.Properties)
+           .ListOption("RecipientTypeDetails", query.RecipientTypeDetails);
+
+        if (identity is not null)
+        {
+            await GetOneAsync(connection, url.Build(), identity, materializer, cmdletRequestId, sink, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var result = await pager.ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken).ConfigureAwait(false);
+        if (result.MoreAvailable && query.ResultSizeIsDefault)
+        {
+            sink.WriteWarning($"There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter (for example -ResultSize Unlimited).");
+        }
+    }
+
+    private static async Task GetOneAsync(ExoConnection connection, Uri uri, string identity, ObjectMaterializer materializer, string cmdletRequestId, IOperationSink sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var json = await EntityReader.ReadAsync(connection.Client, new RestCall(HttpMethod.Get, uri, cmdletRequestId), sink, cancellationToken).ConfigureAwait(false);
+            sink.WriteObject(materializer.Materialize(json));
+        }
+        catch (ExoServiceException ex)
+        {
+            // A missing or ambiguous mailbox is this item's problem, not the pipeline's.
+            sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using ExoAdmin.Engine.OData;
+
+namespace ExoAdmin.Engine.Operations;
+
+/// <summary>The parameters of one Get-EXOMailbox call (one pipeline item).</summary>
+public sealed class MailboxQuery
+{
+    public string? Identity { get; set; }
+
+    public string? UserPrincipalName { get; set; }
+
+    public string? PrimarySmtpAddress { get; set; }
+
+    public Guid? ExternalDirectoryObjectId { get; set; }
+
+    public string[]? Properties { get; set; }
+
+    public string[]? PropertySets { get; set; }
+
+    public string[]? RecipientTypeDetails { get; set; }
+
+    public ResultSize ResultSize { get; set; } = ResultSize.Of(1000);
+
+    /// <summary>True when the caller did not choose ResultSize: a truncated list then earns a warning.</summary>
+    public bool ResultSizeIsDefault { get; set; } = true;
+
+    /// <summary>The identity the admin named, by the original's precedence: ExternalDirectoryObjectId > UPN > PrimarySmtpAddress > Identity.</summary>
+    internal string? EffectiveIdentity =>
+        ExternalDirectoryObjectId?.ToString() ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

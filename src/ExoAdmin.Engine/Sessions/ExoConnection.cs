@@ -1,0 +1,131 @@
+using System;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ExoAdmin.Engine.Auth;
+using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http;
+
+namespace ExoAdmin.Engine.Sessions;
+
+/// <summary>
+/// One signed-in tenant connection: its identity, its token provider and its HTTP client. Every
+/// request of every cmdlet that uses this connection goes through <see cref="Client"/>.
+/// </summary>
+public sealed class ExoConnection : IDisposable
+{
+    /// <summary>The anchor mailbox of app-only connections (notes §6.2).</summary>
+    internal const string SystemMailbox = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
+
+    internal ExoConnection(
+        int id,
+        ConnectRequest request,
+        string tenantId,
+        string? userPrincipalName,
+        bool certificateAuthentication,
+        ExoRestClient client)
+    {
+        Id = id;
+        ConnectionId = client.Headers.ConnectionId;
+        Prefix = request.Prefix;
+        Organization = request.Organization;
+        AppId = request.AppId;
+        PageSize = request.PageSize;
+        ConnectionUri = request.ConnectionUri;
+        AuthorityUri = request.AuthorityUri;
+        TenantId = tenantId;
+        UserPrincipalName = userPrincipalName;
+        CertificateAuthentication = certificateAuthentication;
+        Client = client;
+    }
+
+    public int Id { get; }
+
+    public string ConnectionId { get; }
+
+    public string Name => $"ExchangeOnline_{Id}";
+
+    /// <summary>Empty for the unprefixed connection.</summary>
+    public string Prefix { get; }
+
+    public string? Organization { get; }
+
+    public string? AppId { get; }
+
+    public int PageSize { get; }
+
+    public Uri ConnectionUri { get; }
+
+    public Uri AuthorityUri { get; }
+
+    /// <summary>The {tenant} segment of every URL.</summary>
+    public string TenantId { get; }
+
+    public string? UserPrincipalName { get; }
+
+    public bool CertificateAuthentication { get; }
+
+    internal ExoRestClient Client { get; }
+
+    internal bool IsDisposed { get; private set; }
+
+    /// <summary>{CU}/adminapi/beta/{tenant}/ — the base of Get-EXO* and InvokeCommand URLs.</summary>
+    internal Uri ApiBase => new(ConnectionUri, $"/adminapi/beta/{Uri.EscapeDataString(TenantId)}/");
+
+    /// <summary>State as Get-ConnectionInformation reports it: the basicinfo('AdminApiState') ping (§3.4).</summary>
+    public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var token = Client.Tokens.Current;
+        return new ConnectionInformation
+        {
+            ConnectionId = ConnectionId,
+            State = await PingAsync(cancellationToken).ConfigureAwait(false),
+            Id = Id,
+            Name = Name,
+            UserPrincipalName = UserPrincipalName,
+            ConnectionUri = ConnectionUri.GetLeftPart(UriPartial.Authority),
+            AzureAdAuthorizationEndpointUri = AuthorityUri.AbsoluteUri.TrimEnd('/'),
+            TokenExpiryTimeUTC = token?.ExpiresOn.UtcDateTime,
+            CertificateAuthentication = CertificateAuthentication,
+            ModulePrefix = Prefix,
+            Organization = Organization,
+            AppId = AppId,
+            PageSize = PageSize,
+            TenantID = TenantId,
+            TokenStatus = token is null ? "Unavailable" : token.ExpiresOn > DateTimeOffset.UtcNow ? "Active" : "Expired",
+        };
+    }
+
+    private async Task<ConnectionState> PingAsync(CancellationToken cancellationToken)
+    {
+        var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
+        try
+        {
+            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), null, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var isRunning =
+                root.TryGetProperty("PropertyName", out var name) && string.Equals(name.GetString(), "AdminApiState", StringComparison.OrdinalIgnoreCase) &&
+                root.TryGetProperty("PropertyValue", out var value) && string.Equals(value.GetString(), "Running", StringComparison.OrdinalIgnoreCase);
+            return isRunning ? ConnectionState.Connected : ConnectionState.Broken;
+        }
+        catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException)
+        {
+            return ConnectionState.Broken;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        IsDisposed = true;
+        Client.Tokens.Forget();
+        Client.Dispose();
+    }
+}
