@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Net;
+using System.Text;
+using ExoAdmin.Engine.Auth;
+using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Operations;
+
+namespace ExoAdmin.Engine.Tests;
+
+/// <summary>Collects what the engine writes, as the pipeline pump would.</summary>
+internal sealed class RecordingSink : IOperationSink
+{
+    private readonly Action<object>? _onObject;
+
+    public RecordingSink(Action<object>? onObject = null) => _onObject = onObject;
+
+    public ConcurrentQueue<object> Objects { get; } = new();
+
+    public ConcurrentQueue<ErrorRecord> Errors { get; } = new();
+
+    public ConcurrentQueue<string> Warnings { get; } = new();
+
+    public ConcurrentQueue<string> Verbose { get; } = new();
+
+    public void WriteObject(object value)
+    {
+        Objects.Enqueue(value);
+        _onObject?.Invoke(value);
+    }
+
+    public void WriteError(ErrorRecord error) => Errors.Enqueue(error);
+
+    public void WriteWarning(string message) => Warnings.Enqueue(message);
+
+    public void WriteVerbose(string message) => Verbose.Enqueue(message);
+
+    public void WriteDebug(string message)
+    {
+    }
+
+    public void WriteHost(string message)
+    {
+    }
+}
+
+/// <summary>A token provider that counts renewals and never talks to Entra.</summary>
+internal sealed class StaticTokenProvider : ITokenProvider
+{
+    public int Renewals { get; private set; }
+
+    public AccessToken? Current { get; private set; } = new("header.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");
+
+    public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Current!);
+
+    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken)
+    {
+        Renewals++;
+        Current = new AccessToken($"renewed{Renewals}.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");
+        return Task.FromResult(Current);
+    }
+
+    public void Forget() => Current = null;
+}
+
+/// <summary>An in-memory service: each request is answered by the function given.</summary>
+internal sealed class FakeService : HttpMessageHandler
+{
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _respond;
+
+    public FakeService(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) => _respond = respond;
+
+    public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return _respond(request, cancellationToken);
+    }
+
+    public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
+        new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+}
+
+internal static class TestClients
+{
+    public static readonly Uri ServiceRoot = new("https://exo.test");
+
+    public static ExoRestClient Create(FakeService service, ITokenProvider? tokens = null) =>
+        new(ServiceRoot, tokens ?? new StaticTokenProvider(), new ConnectionHeaders(Guid.NewGuid().ToString(), "UPN:admin@contoso.test", "7.6.9", "0.1.0"), service,
+            new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) });
+
+    /// <summary>A Mailbox collection page of the given ids with an optional next link.</summary>
+    public static string MailboxPage(IEnumerable<int> ids, string? nextLink)
+    {
+        var items = string.Join(",", ids.Select(i =>
+            $"{{\"ObjectKey\":\"k{i}\",\"Alias\":\"user{i}\",\"Guid\":\"{new Guid(i, 0, 0, new byte[8])}\",\"EmailAddresses@odata.type\":\"#Collection(String)\",\"EmailAddresses\":[\"SMTP:user{i}@contoso.test\"],\"WhenCreated\":\"2021-03-04T05:06:07Z\"}}"));
+        var next = nextLink is null ? string.Empty : $",\"@odata.nextLink\":\"{nextLink}\"";
+        return $"{{\"@odata.context\":\"https://exo.test/adminapi/beta/t/$metadata#Mailbox\",\"value\":[{items}]{next}}}";
+    }
+}
