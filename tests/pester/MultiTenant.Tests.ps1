@@ -1,0 +1,53 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Tenant 'contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com' -Mailboxes 150
+    Import-ExoAdmin
+    Connect-TestTenant -Sandbox $sandbox -Tenant $sandbox.Tenants[0] -Prefix Contoso
+    Connect-TestTenant -Sandbox $sandbox -Tenant $sandbox.Tenants[1] -Prefix Fabrikam
+    $script:connections = @{}
+    foreach ($c in Get-ConnectionInformation) { $connections[$c.ModulePrefix] = $c }
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
+    Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    $sandbox | Stop-ExoSandbox
+}
+
+Describe 'Two tenants at once, one prefix each' {
+    It 'holds two connections, one per prefix, each to its own tenant' {
+        $connections.Keys | Sort-Object | Should -Be @('Contoso', 'Fabrikam')
+        $connections['Contoso'].TenantID | Should -Be $sandbox.Tenants[0].tenantId
+        $connections['Fabrikam'].TenantID | Should -Be $sandbox.Tenants[1].tenantId
+        $connections['Contoso'].State | Should -Be 'Connected'
+        $connections['Fabrikam'].State | Should -Be 'Connected'
+    }
+
+    It 'each connection returns its own tenant''s mailboxes and nothing else' {
+        $contoso = @(Get-EXOMailbox -ResultSize Unlimited -ConnectionId $connections['Contoso'].ConnectionId)
+        $fabrikam = @(Get-EXOMailbox -ResultSize Unlimited -ConnectionId $connections['Fabrikam'].ConnectionId)
+
+        $contoso | Should -HaveCount 150
+        $fabrikam | Should -HaveCount 150
+        $contoso.PrimarySmtpAddress | Where-Object { $_ -notlike '*@contoso.com' } | Should -BeNullOrEmpty
+        $fabrikam.PrimarySmtpAddress | Where-Object { $_ -notlike '*@fabrikam.com' } | Should -BeNullOrEmpty
+        $contoso.Guid | Where-Object { $_ -in $fabrikam.Guid } | Should -BeNullOrEmpty
+    }
+
+    It 'an unprefixed call does not guess between the prefixed connections' {
+        $err = { Get-EXOMailbox -ResultSize 1 } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'AmbiguousConnection*'
+        $err.Exception.Message | Should -Match 'Contoso, Fabrikam'
+    }
+
+    It 'connections in another runspace are not visible here, nor ours there' {
+        $other = Start-ThreadJob -ScriptBlock {
+            Import-Module $using:env:EXOADMIN_MODULE_PATH
+            @(Get-ConnectionInformation).Count
+        } | Receive-Job -Wait -AutoRemoveJob
+
+        $other | Should -Be 0
+        @(Get-ConnectionInformation) | Should -HaveCount 2
+    }
+}
