@@ -44,6 +44,11 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? RecipientTypeDetails { get; set; }
 
+    /// <summary>OPATH filter, e.g. "DisplayName -like 'Alex*'"; converted to OData before it is sent.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
     /// <summary>How many mailboxes to return: 1000 unless told otherwise, or Unlimited.</summary>
     [Parameter]
     public Unlimited ResultSize { get; set; } = new(1000);
@@ -70,6 +75,7 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             Properties = Properties,
             PropertySets = PropertySets?.Select(p => p.ToString()).Distinct().ToArray(),
             RecipientTypeDetails = RecipientTypeDetails,
+            Filter = Filter,
             ResultSize = ResultSize.ToResultSize(),
             ResultSizeIsDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(ResultSize)),
         };

@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Filters;
 using ExoAdmin.Engine.Http;
 using ExoAdmin.Engine.Model;
 using ExoAdmin.Engine.OData;
@@ -38,6 +39,7 @@ public static class MailboxOperations
     public static async Task GetAsync(ExoConnection connection, MailboxQuery query, IOperationSink sink, CancellationToken cancellationToken)
     {
         ValidateProperties(query.Properties);
+        var filter = string.IsNullOrWhiteSpace(query.Filter) ? null : OpathFilter.ToOData(query.Filter!, "Mailbox");
         var materializer = new ObjectMaterializer(EdmModel.Instance.GetType("Mailbox"), OutputTypeName);
         var cmdletRequestId = Guid.NewGuid().ToString();
         var identity = query.EffectiveIdentity;
@@ -49,7 +51,8 @@ public static class MailboxOperations
 
         url.ListOption("PropertySet", query.PropertySets)
            .ListOption("$select", query.Properties)
-           .ListOption("RecipientTypeDetails", query.RecipientTypeDetails);
+           .ListOption("RecipientTypeDetails", query.RecipientTypeDetails)
+           .Option("$filter", filter);
 
         if (identity is not null)
         {

@@ -20,6 +20,9 @@ public sealed class MailboxQuery
 
     public string[]? RecipientTypeDetails { get; set; }
 
+    /// <summary>OPATH, converted client-side to OData $filter.</summary>
+    public string? Filter { get; set; }
+
     public ResultSize ResultSize { get; set; } = ResultSize.Of(1000);
 
     /// <summary>True when the caller did not choose ResultSize: a truncated list then earns a warning.</summary>
