@@ -1,0 +1,87 @@
+namespace ExoAdmin.Sandbox.Data;
+
+/// <summary>
+/// The varying facts of one seeded mailbox. Everything Exchange derives from them (UPN, distinguished name,
+/// quotas, policies…) is computed by <see cref="MailboxProperties"/> when served, which keeps 100,000
+/// mailboxes small in memory. Instances are immutable; a later state change replaces the instance.
+/// </summary>
+internal sealed class Mailbox
+{
+    /// <summary>Position in the tenant's stable order; also the paging key.</summary>
+    public required int Ordinal { get; init; }
+
+    public required Tenant Tenant { get; init; }
+
+    public required string Alias { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    /// <summary>One of <see cref="RecipientTypes"/>.</summary>
+    public required string RecipientTypeDetails { get; init; }
+
+    public required string PrimarySmtpAddress { get; init; }
+
+    /// <summary>Proxy addresses with their prefix; the primary SMTP address is "SMTP:" (upper case).</summary>
+    public required string[] EmailAddresses { get; init; }
+
+    /// <summary>The directory object's GUID (Guid, ExchangeObjectId).</summary>
+    public required Guid Guid { get; init; }
+
+    public required Guid ExchangeGuid { get; init; }
+
+    /// <summary>The Entra ID user object id.</summary>
+    public required Guid ExternalDirectoryObjectId { get; init; }
+
+    public required MailboxDatabase Database { get; init; }
+
+    /// <summary>Null when the mailbox has no archive (ArchiveStatus None).</summary>
+    public MailboxArchive? Archive { get; init; }
+
+    public required DateTime WhenCreatedUtc { get; init; }
+
+    public required DateTime WhenChangedUtc { get; init; }
+
+    /// <summary>Set when litigation hold is enabled.</summary>
+    public DateTime? LitigationHoldDateUtc { get; init; }
+
+    public bool HiddenFromAddressListsEnabled { get; init; }
+
+    public string? Office { get; init; }
+
+    public string? UsageLocation { get; init; }
+
+    public string? Language { get; init; }
+
+    /// <summary>Seats of a room mailbox.</summary>
+    public int? ResourceCapacity { get; init; }
+
+    public string Name => Alias;
+
+    public string UserPrincipalName => PrimarySmtpAddress;
+
+    public string DistinguishedName => "CN=" + Name + Tenant.DistinguishedNameSuffix;
+}
+
+/// <summary>A mailbox database and the server that hosts its active copy.</summary>
+internal sealed record MailboxDatabase(string Name, Guid Guid, string Server);
+
+internal sealed record MailboxArchive(Guid ArchiveGuid, MailboxDatabase Database, bool AutoExpanding);
+
+/// <summary>RecipientTypeDetails values of mailboxes.</summary>
+internal static class RecipientTypes
+{
+    public const string UserMailbox = "UserMailbox";
+    public const string SharedMailbox = "SharedMailbox";
+    public const string RoomMailbox = "RoomMailbox";
+    public const string EquipmentMailbox = "EquipmentMailbox";
+
+    /// <summary>Every value the service accepts as a mailbox RecipientTypeDetails filter (schema annotation).</summary>
+    public static readonly IReadOnlySet<string> MailboxFilterValues = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "DiscoveryMailbox", EquipmentMailbox, "GroupMailbox", "LegacyMailbox", "LinkedMailbox", "LinkedRoomMailbox",
+        RoomMailbox, "SchedulingMailbox", SharedMailbox, "TeamMailbox", UserMailbox,
+    };
+
+    public static bool IsResource(string recipientTypeDetails) =>
+        recipientTypeDetails is RoomMailbox or EquipmentMailbox;
+}

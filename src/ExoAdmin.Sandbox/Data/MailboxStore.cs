@@ -1,0 +1,136 @@
+namespace ExoAdmin.Sandbox.Data;
+
+/// <summary>
+/// A tenant's mailboxes in their stable order, with the indexes Exchange identity resolution needs.
+/// </summary>
+internal sealed class MailboxStore
+{
+    private const string SmtpPrefix = "smtp:";
+
+    private readonly Mailbox[] _mailboxes;
+    private readonly MultiIndex<string> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly MultiIndex<string> _byAddress = new(StringComparer.OrdinalIgnoreCase);
+    private readonly MultiIndex<Guid> _byGuid = new(EqualityComparer<Guid>.Default);
+
+    public MailboxStore(Mailbox[] mailboxes)
+    {
+        _mailboxes = mailboxes;
+        foreach (var mailbox in mailboxes)
+        {
+            _byName.Add(mailbox.Alias, mailbox);
+            _byName.Add(mailbox.DisplayName, mailbox);
+            _byAddress.Add(mailbox.PrimarySmtpAddress, mailbox);
+            foreach (var address in mailbox.EmailAddresses)
+            {
+                // SMTP proxies are found with or without their prefix; other proxy types (SIP:…) only with it.
+                _byAddress.Add(address.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? address[SmtpPrefix.Length..] : address, mailbox);
+            }
+
+            _byGuid.Add(mailbox.Guid, mailbox);
+            _byGuid.Add(mailbox.ExchangeGuid, mailbox);
+            _byGuid.Add(mailbox.ExternalDirectoryObjectId, mailbox);
+        }
+    }
+
+    public int Count => _mailboxes.Length;
+
+    public IReadOnlyList<Mailbox> All => _mailboxes;
+
+    /// <summary>Mailboxes in stable order, starting at <paramref name="ordinal"/>.</summary>
+    public IEnumerable<Mailbox> From(int ordinal)
+    {
+        for (var i = Math.Max(ordinal, 0); i < _mailboxes.Length; i++)
+        {
+            yield return _mailboxes[i];
+        }
+    }
+
+    /// <summary>
+    /// Every mailbox an identity names, as Exchange resolves -Identity (case-insensitive): alias, name,
+    /// display name, UPN, any proxy address (SMTP ones with or without "smtp:"), Guid, ExchangeGuid,
+    /// ExternalDirectoryObjectId, or distinguished name. Several matches mean the identity is ambiguous.
+    /// </summary>
+    public IReadOnlyList<Mailbox> Find(string identity)
+    {
+        identity = identity.Trim();
+        var matches = new List<Mailbox>();
+        if (Guid.TryParse(identity, out var guid))
+        {
+            _byGuid.CollectInto(guid, matches);
+            return matches;
+        }
+
+        _byName.CollectInto(identity, matches);
+        _byAddress.CollectInto(identity, matches);
+        if (identity.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            _byAddress.CollectInto(identity[SmtpPrefix.Length..], matches);
+        }
+
+        if (TryGetCommonName(identity, out var commonName))
+        {
+            var byCommonName = new List<Mailbox>();
+            _byName.CollectInto(commonName, byCommonName);
+            matches.AddRange(byCommonName.Where(m => string.Equals(m.DistinguishedName, identity, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        return matches.Distinct().OrderBy(m => m.Ordinal).ToArray();
+    }
+
+    private static bool TryGetCommonName(string distinguishedName, out string commonName)
+    {
+        commonName = string.Empty;
+        if (!distinguishedName.StartsWith("CN=", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var end = 3;
+        while (end < distinguishedName.Length && !(distinguishedName[end] == ',' && distinguishedName[end - 1] != '\\'))
+        {
+            end++;
+        }
+
+        commonName = distinguishedName[3..end].Replace("\\,", ",", StringComparison.Ordinal);
+        return true;
+    }
+
+    /// <summary>A key → mailbox index that stores the common single match without a list.</summary>
+    private sealed class MultiIndex<TKey>(IEqualityComparer<TKey> comparer)
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, object> _entries = new(comparer);
+
+        public void Add(TKey key, Mailbox mailbox)
+        {
+            if (!_entries.TryGetValue(key, out var existing))
+            {
+                _entries[key] = mailbox;
+            }
+            else if (existing is List<Mailbox> list)
+            {
+                if (!list.Contains(mailbox))
+                {
+                    list.Add(mailbox);
+                }
+            }
+            else if (!ReferenceEquals(existing, mailbox))
+            {
+                _entries[key] = new List<Mailbox> { (Mailbox)existing, mailbox };
+            }
+        }
+
+        public void CollectInto(TKey key, List<Mailbox> matches)
+        {
+            switch (_entries.GetValueOrDefault(key))
+            {
+                case Mailbox mailbox:
+                    matches.Add(mailbox);
+                    break;
+                case List<Mailbox> list:
+                    matches.AddRange(list);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Hosting;
+using ExoAdmin.Sandbox.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ExoAdmin.Sandbox.Exchange;
+
+/// <summary>
+/// The Exchange side of the sandbox: every request that is not an Entra endpoint lands here. Each response,
+/// errors included, carries a request-id and waits --latency-ms; then the path is parsed, the token checked
+/// and the request handed to its resource.
+/// </summary>
+internal sealed class ExchangeApi(SandboxOptions options, SandboxUrls urls, TenantStore tenants, AccessTokenValidator tokens, IEnumerable<IExchangeResource> resources)
+{
+    private readonly Dictionary<string, IExchangeResource> _resources = resources.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
+        if (options.LatencyMs > 0)
+        {
+            await Task.Delay(options.LatencyMs, context.RequestAborted);
+        }
+
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (ExchangeErrorException e) when (!context.Response.HasStarted)
+        {
+            await e.Error.WriteAsync(context.Response);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var (rawPath, rawQuery) = RawTarget(context);
+        if (!ExchangeRequestTarget.TryParse(rawPath, out var target))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(Uri.UnescapeDataString(rawPath)));
+        }
+
+        var tenant = tenants.Find(target.TenantSegment);
+        if (await tokens.ValidateAsync(context.Request.Headers.Authorization, tenant) is { } rejection)
+        {
+            await ChallengeAsync(context.Response, rejection);
+            return;
+        }
+
+        if (!_resources.TryGetValue(target.Resource, out var resource))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(target.Resource));
+        }
+
+        if (!HttpMethods.Equals(resource.Method, context.Request.Method))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.MethodNotAllowed(context.Request.Method, target.Resource));
+        }
+
+        await resource.HandleAsync(new ExchangeRequest(context, target, tenant!, ODataQuery.Parse(rawQuery)));
+    }
+
+    /// <summary>
+    /// 401 with what clients react to: WWW-Authenticate, and x-ms-diagnostics whose 2000002 code means "expired,
+    /// get a new token". The reason is a fixed sentence, so no part of the token is echoed.
+    /// </summary>
+    private async Task ChallengeAsync(HttpResponse response, TokenRejection rejection)
+    {
+        response.Headers.WWWAuthenticate = $"Bearer realm=\"{urls.ConnectionUri}\", error=\"invalid_token\", error_description=\"{rejection.Reason}\"";
+        response.Headers["x-ms-diagnostics"] = $"{rejection.DiagnosticCode};reason=\"{rejection.Reason}\";error_category=\"invalid_token\"";
+        await ExchangeErrors.InvalidToken(rejection.Reason).WriteAsync(response);
+    }
+
+    /// <summary>The path and query exactly as the client sent them (no decoding).</summary>
+    private static (string Path, string Query) RawTarget(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+        {
+            raw = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+        }
+
+        var question = raw.IndexOf('?');
+        return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+
+namespace ExoAdmin.Sandbox.Exchange;
+
+/// <summary>
+/// An Exchange admin API path, parsed from the raw request target: /adminapi/{v1.0|beta}/{tenant}/{resource}
+/// with an optional OData key, e.g. Mailbox('YWxleA==') (segments matched case-insensitively). The raw text is
+/// parsed by hand because a base64 key may hold '/', '+' and '=' either as-is or percent-encoded, which route
+/// templates and the decoded request path cannot represent.
+/// </summary>
+/// <param name="RawPath">The path exactly as sent, reused for next links.</param>
+/// <param name="RawPrefix">"/adminapi/{version}/{tenant}" as sent: the service root in @odata.context.</param>
+/// <param name="Key">The decoded key literal, or null when the path has none.</param>
+/// <param name="Remainder">Anything after the resource and key ("/MailboxPermission"…), empty when none.</param>
+internal sealed record ExchangeRequestTarget(
+    string RawPath, string RawPrefix, string TenantSegment, string Resource, string? Key, string Remainder)
+{
+    private static readonly string[] Versions = ["v1.0", "beta"];
+
+    public static bool TryParse(string rawPath, out ExchangeRequestTarget target)
+    {
+        target = null!;
+        var segments = rawPath.Split('/', 5);
+        if (segments.Length < 5 || segments[0].Length != 0
+            || !segments[1].Equals("adminapi", StringComparison.OrdinalIgnoreCase)
+            || !Versions.Contains(segments[2], StringComparer.OrdinalIgnoreCase)
+            || segments[3].Length == 0)
+        {
+            return false;
+        }
+
+        var resourceText = Uri.UnescapeDataString(segments[4]);
+        var nameEnd = resourceText.IndexOfAny(['(', '/']);
+        var resource = nameEnd < 0 ? resourceText : resourceText[..nameEnd];
+        var rest = resourceText[resource.Length..];
+        string? key = null;
+        if (rest.StartsWith('('))
+        {
+            if (!TryParseKey(rest, out key, out var keyLength))
+            {
+                return false;
+            }
+
+            rest = rest[keyLength..];
+        }
+
+        if (resource.Length == 0)
+        {
+            return false;
+        }
+
+        target = new ExchangeRequestTarget(
+            rawPath, string.Join('/', segments[..4]), Uri.UnescapeDataString(segments[3]), resource, key, rest);
+        return true;
+    }
+
+    /// <summary>Parses "('literal')", where '' inside the literal stands for one quote (OData string literal).</summary>
+    private static bool TryParseKey(string text, out string? key, out int length)
+    {
+        key = null;
+        length = 0;
+        if (text.Length < 4 || text[1] != '\'')
+        {
+            return false;
+        }
+
+        var literal = new StringBuilder();
+        var i = 2;
+        while (i < text.Length)
+        {
+            if (text[i] == '\'')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\'')
+                {
+                    literal.Append('\'');
+                    i += 2;
+                    continue;
+                }
+
+                break;
+            }
+
+            literal.Append(text[i++]);
+        }
+
+        if (i + 1 >= text.Length || text[i + 1] != ')')
+        {
+            return false;
+        }
+
+        key = literal.ToString();
+        length = i + 2;
+        return true;
+    }
+}

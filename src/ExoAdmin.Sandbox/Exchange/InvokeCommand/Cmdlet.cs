@@ -1,0 +1,90 @@
+using System.Text.Json;
+using ExoAdmin.Sandbox.Data;
+
+namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
+
+/// <summary>
+/// A classic cmdlet served through InvokeCommand. Each cmdlet is one class: it declares its parameters and
+/// turns bound parameters into output. Validation and identity resolution happen in <see cref="Invoke"/>, so
+/// errors become error responses before any output is written; the output itself may be lazy.
+/// </summary>
+internal interface ICmdlet
+{
+    string Name { get; }
+
+    /// <summary>Every parameter the cmdlet accepts; any other is a parameter-binding error.</summary>
+    IReadOnlyCollection<string> ParameterNames { get; }
+
+    /// <exception cref="ExchangeErrorException">The invocation fails as a whole.</exception>
+    CmdletResult Invoke(CmdletContext context);
+}
+
+/// <param name="Continuation">Where this page starts; cmdlets skip output before it.</param>
+internal sealed record CmdletContext(SandboxTenant Tenant, CmdletParameters Parameters, ContinuationToken Continuation);
+
+/// <summary>One output object of a cmdlet, written as an Exchange.GenericHashTable.</summary>
+internal interface ICmdletOutput
+{
+    /// <summary>Its position in the cmdlet's stable output order, where a next page can resume.</summary>
+    int Ordinal { get; }
+
+    void WriteTo(Utf8JsonWriter writer);
+}
+
+/// <summary>A cmdlet's output objects and the warnings to send as @adminapi.warnings.</summary>
+internal sealed class CmdletResult
+{
+    private const string DefaultLimitWarning =
+        "By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of items returned. To return all items, specify \"-ResultSize Unlimited\". Be aware that, depending on the actual number of items, returning all items can take a long time and consume a large amount of memory. Also, we don't recommend storing the results in a variable. Instead, pipe the results to another task or script to perform batch changes.";
+
+    private const string LimitWarning =
+        "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.";
+
+    private CmdletResult()
+    {
+    }
+
+    public IEnumerable<ICmdletOutput> Output { get; private set; } = [];
+
+    /// <summary>Filled as output is enumerated: read it after writing the output.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// Output cut at ResultSize over all pages (<paramref name="alreadyReturned"/> went out on earlier pages), with
+    /// Exchange's warning when more objects existed than ResultSize allowed.
+    /// </summary>
+    public static CmdletResult Limited(IEnumerable<ICmdletOutput> output, ResultSize resultSize, int alreadyReturned)
+    {
+        var result = new CmdletResult();
+        result.Output = resultSize.Limit is { } limit
+            ? result.Take(output, limit - alreadyReturned, resultSize.IsDefault ? DefaultLimitWarning : LimitWarning)
+            : output;
+        return result;
+    }
+
+    private IEnumerable<ICmdletOutput> Take(IEnumerable<ICmdletOutput> output, long remaining, string warning)
+    {
+        using var enumerator = output.GetEnumerator();
+        for (var i = 0L; i < remaining; i++)
+        {
+            if (!enumerator.MoveNext())
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
+        }
+
+        if (enumerator.MoveNext())
+        {
+            Warnings.Add(warning);
+        }
+    }
+}
+
+/// <summary>-ResultSize: a number or Unlimited (null <see cref="Limit"/>); <see cref="IsDefault"/> when the caller gave none.</summary>
+internal readonly record struct ResultSize(long? Limit, bool IsDefault)
+{
+    /// <summary>Classic Get- cmdlets return 1000 objects unless told otherwise.</summary>
+    public static ResultSize Default => new(1000, IsDefault: true);
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using ExoAdmin.Sandbox.Data;
+using Microsoft.AspNetCore.Http;
+
+namespace ExoAdmin.Sandbox.Exchange.Resources;
+
+/// <summary>
+/// GET …/Mailbox (Get-EXOMailbox): the paged list, filtered by RecipientTypeDetails, or with a key
+/// Mailbox('&lt;base64 identity&gt;')?isEncoded=true a single mailbox; both shaped by PropertySet and $select.
+/// </summary>
+internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExchangeResource
+{
+    private const string PropertySet = "PropertySet";
+    private const string Select = "$select";
+    private const string RecipientTypeDetails = "RecipientTypeDetails";
+    private const string IsEncoded = "isEncoded";
+
+    private static readonly string[] SupportedOptions = [PropertySet, Select, RecipientTypeDetails, IsEncoded, ODataQuery.SkipToken];
+
+    /// <summary>Get-EXOMailbox options the sandbox does not implement yet; refused rather than silently ignored.</summary>
+    private static readonly string[] NotImplementedOptions =
+        ["Anr", "OrganizationalUnit", "MailboxPlan", "SoftDeletedMailbox", "InactiveMailboxOnly", "IncludeInactiveMailbox", "Archive", "ReadIdsAndParamsFromHeaders"];
+
+    public string Name => "Mailbox";
+
+    public string Method => HttpMethods.Get;
+
+    public Task HandleAsync(ExchangeRequest request)
+    {
+        if (request.Target.Remainder.Length > 0)
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+        }
+
+        request.RejectUnsupportedOptions(SupportedOptions, NotImplementedOptions);
+        var selection = propertySets.Select(request.Query.Get(PropertySet), request.Query.Get(Select));
+        return request.Target.Key is { } key
+            ? WriteSingleAsync(request, selection, DecodeIdentity(key, request.Query.Get(IsEncoded)))
+            : WritePageAsync(request, selection);
+    }
+
+    private static async Task WriteSingleAsync(ExchangeRequest request, PropertySelection selection, string identity)
+    {
+        var mailbox = MailboxLookup.Resolve(request.Tenant, identity);
+        using var writer = JsonResponse.Begin(request.Response);
+        selection.WriteEntity(writer, mailbox, request.ContextUrl("Mailbox/$entity"));
+        await JsonResponse.EndAsync(writer, request.Response);
+    }
+
+    private static async Task WritePageAsync(ExchangeRequest request, PropertySelection selection)
+    {
+        var wanted = MailboxLookup.RecipientTypeFilter(
+            [request.Query.Get(RecipientTypeDetails) ?? string.Empty],
+            type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
+        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
+        var pageSize = PageSize.Negotiate(request.Http);
+        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted);
+
+        using var writer = JsonResponse.Begin(request.Response);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", request.ContextUrl("Mailbox"));
+        var (written, next) = await PageWriter.WriteValueAsync(writer, request.Response, matches, pageSize, (w, m) => selection.WriteEntity(w, m));
+        if (next is not null)
+        {
+            writer.WriteString("@odata.nextLink", request.NextLink(new ContinuationToken(next.Ordinal, start.Returned + written)));
+        }
+
+        writer.WriteEndObject();
+        await JsonResponse.EndAsync(writer, request.Response);
+    }
+
+    /// <summary>The identity in the key: base64 of its UTF-8 bytes when isEncoded=true, else the literal itself.</summary>
+    private static string DecodeIdentity(string key, string? isEncoded)
+    {
+        if (!string.Equals(isEncoded, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return key;
+        }
+
+        var bytes = new byte[key.Length];
+        return Convert.TryFromBase64String(key, bytes, out var length)
+            ? Encoding.UTF8.GetString(bytes, 0, length)
+            : throw new ExchangeErrorException(ExchangeErrors.BadRequest($"The key '{key}' is not base64 although isEncoded=true."));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using ExoAdmin.Sandbox.Data;
+
+namespace ExoAdmin.Sandbox.Hosting;
+
+/// <summary>A command line the sandbox cannot run with; Program prints it with the usage and exits 2.</summary>
+internal sealed class CommandLineException(string message) : Exception(message);
+
+/// <summary>
+/// The serve command line:
+/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
+/// </summary>
+internal sealed record SandboxOptions
+{
+    public const string DefaultTenant = "contoso.onmicrosoft.com";
+
+    public int Port { get; init; }
+
+    public IReadOnlyList<string> Tenants { get; init; } = [DefaultTenant];
+
+    public int MailboxesPerTenant { get; init; } = 100;
+
+    /// <summary>Delay added to every Exchange-side response (not to Entra endpoints).</summary>
+    public int LatencyMs { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Where a CA is kept across runs; null for a CA of this run only.</summary>
+    public string? CaDirectory { get; init; }
+
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
+    public static SandboxOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SandboxOptions();
+        var tenants = new List<string>();
+        foreach (var (name, value) in CommandLine.Pairs(args))
+        {
+            switch (name)
+            {
+                case "--tenant":
+                    tenants.Add(CommandLine.TenantDomain(value));
+                    break;
+                case "--port":
+                    options = options with { Port = CommandLine.Integer(name, value, 0, 65535) };
+                    break;
+                case "--mailboxes":
+                    options = options with { MailboxesPerTenant = CommandLine.Integer(name, value, 0, 10_000_000) };
+                    break;
+                case "--latency-ms":
+                    options = options with { LatencyMs = CommandLine.Integer(name, value, 0, 600_000) };
+                    break;
+                case "--seed":
+                    options = options with { Seed = CommandLine.Integer(name, value, int.MinValue, int.MaxValue) };
+                    break;
+                case "--ca-dir":
+                    options = options with { CaDirectory = Path.GetFullPath(value) };
+                    break;
+                case "--token-lifetime":
+                    options = options with { TokenLifetime = CommandLine.Duration(name, value) };
+                    break;
+                default:
+                    throw new CommandLineException($"Unknown option '{name}'.");
+            }
+        }
+
+        if (tenants.Distinct(StringComparer.OrdinalIgnoreCase).Count() != tenants.Count)
+        {
+            throw new CommandLineException("A tenant is named twice.");
+        }
+
+        return tenants.Count == 0 ? options : options with { Tenants = tenants };
+    }
+}
+
+/// <summary>The export command line: export --tenant DOMAIN --mailboxes N [--seed S].</summary>
+internal sealed record ExportOptions(string Tenant, int Mailboxes, int Seed)
+{
+    public static ExportOptions Parse(IReadOnlyList<string> args)
+    {
+        string? tenant = null;
+        int? mailboxes = null;
+        var seed = 1;
+        foreach (var (name, value) in CommandLine.Pairs(args))
+        {
+            switch (name)
+            {
+                case "--tenant":
+                    tenant = CommandLine.TenantDomain(value);
+                    break;
+                case "--mailboxes":
+                    mailboxes = CommandLine.Integer(name, value, 0, 10_000_000);
+                    break;
+                case "--seed":
+                    seed = CommandLine.Integer(name, value, int.MinValue, int.MaxValue);
+                    break;
+                default:
+                    throw new CommandLineException($"Unknown export option '{name}'.");
+            }
+        }
+
+        return new ExportOptions(
+            tenant ?? throw new CommandLineException("export needs --tenant."),
+            mailboxes ?? throw new CommandLineException("export needs --mailboxes."),
+            seed);
+    }
+}
+
+/// <summary>Shared pieces of both command lines: "--name value" or "--name=value" pairs and value parsers.</summary>
+internal static class CommandLine
+{
+    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new CommandLineException($"Unexpected argument '{arg}'.");
+            }
+
+            var equals = arg.IndexOf('=');
+            if (equals > 0)
+            {
+                yield return (arg[..equals], arg[(equals + 1)..]);
+            }
+            else if (i + 1 < args.Count)
+            {
+                yield return (arg, args[++i]);
+            }
+            else
+            {
+                throw new CommandLineException($"Option '{arg}' needs a value.");
+            }
+        }
+    }
+
+    public static int Integer(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new CommandLineException($"{name} needs a whole number from {min} to {max}, not '{value}'.");
+
+    /// <summary>"3600s", "60m", "1h" or plain seconds.</summary>
+    public static TimeSpan Duration(string name, string value)
+    {
+        var unit = value.Length > 0 && char.IsAsciiLetter(value[^1]) ? char.ToLowerInvariant(value[^1]) : 's';
+        var digits = char.IsAsciiLetter(value.LastOrDefault()) ? value[..^1] : value;
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+        {
+            throw new CommandLineException($"{name} needs a positive duration such as 3600s, 60m or 1h, not '{value}'.");
+        }
+
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            'h' => TimeSpan.FromHours(amount),
+            _ => throw new CommandLineException($"{name}: unknown unit '{unit}' (use s, m or h)."),
+        };
+    }
+
+    public static string TenantDomain(string value) =>
+        Tenant.IsValidDomain(value)
+            ? value.ToLowerInvariant()
+            : throw new CommandLineException($"--tenant needs a tenant's initial domain such as {SandboxOptions.DefaultTenant}, not '{value}'.");
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Exchange;
+using ExoAdmin.Sandbox.Exchange.InvokeCommand;
+using ExoAdmin.Sandbox.Exchange.Resources;
+using ExoAdmin.Sandbox.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ExoAdmin.Sandbox.Hosting;
+
+/// <summary>
+/// One running sandbox: a single HTTPS listener on 127.0.0.1 that serves both Entra ID and Exchange Online,
+/// with its CA, certificates and seeded tenants. Disposing it stops the listener and deletes the run's
+/// temporary folder (never a --ca-dir).
+/// </summary>
+internal sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DirectoryInfo _runDirectory;
+    private readonly IDisposable[] _owned;
+
+    private SandboxServer(WebApplication app, DirectoryInfo runDirectory, ReadyInfo ready, IDisposable[] owned)
+    {
+        _app = app;
+        _runDirectory = runDirectory;
+        Ready = ready;
+        _owned = owned;
+    }
+
+    public ReadyInfo Ready { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The run's temporary folder (app certificates, and the CA when no --ca-dir is given).</summary>
+    public string RunDirectory => _runDirectory.FullName;
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        var runDirectory = Directory.CreateTempSubdirectory("exoadmin-sandbox-");
+        var owned = new List<IDisposable>();
+        try
+        {
+            var authority = options.CaDirectory is { } caDirectory
+                ? CertificateAuthority.LoadOrCreate(caDirectory)
+                : CertificateAuthority.CreateForRun(runDirectory.FullName);
+            owned.Add(authority);
+            var serverCertificate = authority.IssueServerCertificate();
+            owned.Add(serverCertificate);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName);
+            owned.Add(tenants);
+            var signingKey = new TokenSigningKey();
+            owned.Add(signingKey);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            ConfigureLogging(builder.Logging);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(serverCertificate);
+                });
+            });
+            AddServices(builder.Services, options, tenants, signingKey);
+
+            var app = builder.Build();
+            MapEndpoints(app);
+            await app.StartAsync(cancellationToken);
+
+            var urls = app.Services.GetRequiredService<SandboxUrls>();
+            urls.SetPort(ListeningPort(app));
+            var ready = new ReadyInfo(
+                urls.ConnectionUri,
+                urls.AuthorizationEndpoint,
+                authority.CertificatePath,
+                tenants.Tenants.Select(t => new TenantReadyInfo(
+                    t.Domain, t.TenantId, t.App.AppId, t.App.CertificatePath, t.App.CertificatePassword, t.Mailboxes.Count)).ToArray());
+            return new SandboxServer(app, runDirectory, ready, owned.ToArray());
+        }
+        catch
+        {
+            owned.ForEach(o => o.Dispose());
+            runDirectory.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop (SIGINT, SIGTERM or <see cref="Stop"/>).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public void Stop() => _app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _runDirectory.Delete(recursive: true);
+    }
+
+    /// <summary>Logs go to stderr only: stdout carries nothing but the ready line.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console => console.SingleLine = true);
+        logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Warning);
+    }
+
+    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(tenants);
+        services.AddSingleton(signingKey);
+        services.AddSingleton<SandboxUrls>();
+        services.AddSingleton(MailboxPropertySets.Load());
+
+        services.AddSingleton<ClientAssertionValidator>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<DiscoveryEndpoints>();
+
+        services.AddSingleton<IExchangeResource, BasicInfoResource>();
+        services.AddSingleton<IExchangeResource, BannerResource>();
+        services.AddSingleton<IExchangeResource, MailboxResource>();
+        services.AddSingleton<IExchangeResource, InvokeCommandResource>();
+        services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
+        services.AddSingleton<ExchangeApi>();
+    }
+
+    /// <summary>Entra ID's endpoints by route (case-insensitive); everything else is the Exchange API.</summary>
+    private static void MapEndpoints(WebApplication app)
+    {
+        var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
+        var token = app.Services.GetRequiredService<TokenEndpoint>();
+        var exchange = app.Services.GetRequiredService<ExchangeApi>();
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
+        app.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
+        app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
+        app.MapFallback("{*path}", exchange.HandleAsync);
+    }
+
+    private static int ListeningPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.Single()).Port;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ExoAdmin.Sandbox.Identity;
+
+/// <summary>An error the token endpoint answers with, in Entra ID's shape (AADSTS code, OAuth error).</summary>
+internal sealed record AadError(int Code, string Error, int Status, string Description)
+{
+    /// <summary>
+    /// Writes {"error","error_description","error_codes","timestamp","trace_id","correlation_id"}; the
+    /// description ends with the trace and correlation ids and the timestamp, as Entra's does.
+    /// </summary>
+    public async Task WriteAsync(HttpContext context)
+    {
+        var traceId = Guid.NewGuid();
+        var correlationId = Guid.TryParse(context.Request.Headers["client-request-id"], out var requested) ? requested : Guid.NewGuid();
+        var timestamp = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        context.Response.StatusCode = Status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        await using var writer = new Utf8JsonWriter(context.Response.Body, JsonDefaults.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("error", Error);
+        writer.WriteString("error_description", $"AADSTS{Code}: {Description}\r\nTrace ID: {traceId}\r\nCorrelation ID: {correlationId}\r\nTimestamp: {timestamp}");
+        writer.WriteStartArray("error_codes");
+        writer.WriteNumberValue(Code);
+        writer.WriteEndArray();
+        writer.WriteString("timestamp", timestamp);
+        writer.WriteString("trace_id", traceId);
+        writer.WriteString("correlation_id", correlationId);
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>Ends a token request with an Entra-style error; caught where the response is written.</summary>
+internal sealed class AadErrorException(AadError error) : Exception(error.Description)
+{
+    public AadError Error { get; } = error;
+}
+
+/// <summary>
+/// Every AADSTS error the sandbox gives, in one table. Codes and texts are Entra's where known:
+/// 90002, 700016, 700027, 700024, 700023, 700021, 70003, 900144, 7000218, 7000215, 50027 and 1002012.
+/// </summary>
+internal static class AadErrors
+{
+    public static AadError UnknownTenant(string tenant) => new(90002, "invalid_request", 400,
+        $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+
+    public static AadError UnknownApplication(string clientId, string tenant) => new(700016, "unauthorized_client", 400,
+        $"Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
+
+    public static AadError InvalidSignature(string reason) => new(700027, "invalid_client", 401,
+        $"Client assertion contains an invalid signature. [Reason - {reason}]");
+
+    public static AadError AssertionOutsideValidity(DateTime now, DateTime? validFrom, DateTime? validTo) => new(700024, "invalid_client", 401,
+        $"Client assertion is not within its valid time range. Current time: {Format(now)}, assertion valid from {Format(validFrom)}, expiry time of assertion {Format(validTo)}. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+
+    public static AadError AudienceMismatch() => new(700023, "invalid_client", 401,
+        "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+
+    public static AadError ClientIdMismatch() => new(700021, "invalid_client", 401,
+        "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+
+    public static AadError MalformedAssertion() => new(50027, "invalid_request", 400,
+        "JWT token is invalid or malformed.");
+
+    public static AadError UnsupportedGrantType(string grantType) => new(70003, "unsupported_grant_type", 400,
+        $"The app requested an unsupported grant type '{grantType}'.");
+
+    public static AadError MissingParameter(string name) => new(900144, "invalid_request", 400,
+        $"The request body must contain the following parameter: '{name}'.");
+
+    public static AadError MissingClientCredential() => new(7000218, "invalid_client", 401,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+
+    public static AadError ClientSecretNotAccepted(string clientId) => new(7000215, "invalid_client", 401,
+        $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
+
+    public static AadError InvalidScope(string scope) => new(1002012, "invalid_scope", 400,
+        $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+
+    private static string Format(DateTime? time) =>
+        time?.ToUniversalTime().ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture) ?? "(none)";
+}

@@ -1,0 +1,89 @@
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExoAdmin.Sandbox.Identity;
+
+/// <summary>Why a bearer token was refused, in the terms of Exchange's x-ms-diagnostics header.</summary>
+/// <param name="DiagnosticCode">2000002 for an expired token (clients then fetch a new one), else 2000001.</param>
+/// <param name="Reason">A fixed sentence; never includes the token.</param>
+internal sealed record TokenRejection(int DiagnosticCode, string Reason)
+{
+    public const int InvalidToken = 2000001;
+    public const int ExpiredToken = 2000002;
+}
+
+/// <summary>
+/// Validates the bearer token of an Exchange request as the service does: the sandbox's signature, a known
+/// issuer, the connection URI as audience, lifetime with little clock skew, the tenant of the URL, and the
+/// Exchange.ManageAsApp role.
+/// </summary>
+internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants)
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    /// <param name="authorization">The Authorization header.</param>
+    /// <param name="urlTenant">The tenant the URL names, or null when it names none.</param>
+    /// <returns>Null when the token is accepted.</returns>
+    public async Task<TokenRejection?> ValidateAsync(string? authorization, SandboxTenant? urlTenant)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || authorization.Length == scheme.Length)
+        {
+            return Invalid("The request carries no bearer token.");
+        }
+
+        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters());
+        if (!result.IsValid)
+        {
+            return Describe(result.Exception);
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        if (urlTenant is null)
+        {
+            return Invalid("The tenant named in the request URL is not known.");
+        }
+
+        if (!token.TryGetPayloadValue<string>("tid", out var tid) || !Guid.TryParse(tid, out var tenantId) || tenantId != urlTenant.TenantId)
+        {
+            return Invalid("The token was not issued for the tenant named in the request URL.");
+        }
+
+        if (token.Issuer != urls.Issuer(tenantId))
+        {
+            return Invalid("The token issuer does not match the token tenant.");
+        }
+
+        if (!token.Claims.Any(c => c.Type == "roles" && c.Value == AccessTokenIssuer.ManageAsAppRole))
+        {
+            return Invalid($"The token does not grant the {AccessTokenIssuer.ManageAsAppRole} role.");
+        }
+
+        return null;
+    }
+
+    private TokenValidationParameters Parameters() => new()
+    {
+        IssuerSigningKey = signingKey.PublicKey,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ValidIssuers = tenants.Tenants.Select(t => urls.Issuer(t.TenantId)).ToArray(),
+        ValidAudiences = [urls.ConnectionUri, urls.ConnectionUri + "/"],
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(5),
+    };
+
+    private static TokenRejection Describe(Exception exception) => exception switch
+    {
+        SecurityTokenExpiredException => new TokenRejection(TokenRejection.ExpiredToken, "The token has expired."),
+        SecurityTokenNotYetValidException => Invalid("The token is not valid yet."),
+        SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException => Invalid("The token lifetime is not valid."),
+        SecurityTokenInvalidAudienceException => Invalid("The token audience is not this service."),
+        SecurityTokenInvalidIssuerException => Invalid("The token issuer is not trusted."),
+        SecurityTokenInvalidSignatureException or SecurityTokenInvalidAlgorithmException => Invalid("The token signature is not valid."),
+        _ => Invalid("The token is malformed."),
+    };
+
+    private static TokenRejection Invalid(string reason) => new(TokenRejection.InvalidToken, reason);
+}
