@@ -28,10 +28,11 @@ $sandboxDir = Join-Path $out 'sandbox'
 $resultsDir = Join-Path $out 'test-results'
 
 function Invoke-Native {
-    # Runs a native command and stops the build when it fails.
-    param([Parameter(Mandatory)] [string] $Command, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $Command @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+    # Runs a native command and stops the build when it fails. No param block, so arguments such
+    # as -c pass through untouched instead of binding to this function's parameters.
+    $command, $arguments = $args
+    & $command @arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-BuildTask {
@@ -60,7 +61,7 @@ function Invoke-XunitTests {
     $trxDir = Join-Path $resultsDir 'xunit'
     Remove-Item -Recurse -Force $trxDir -ErrorAction SilentlyContinue
     & dotnet test (Join-Path $root 'ExoAdmin.sln') -c $Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $trxDir
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $trxDir | Out-Host
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
     $trxFiles = @(Get-ChildItem -Path $trxDir -Filter *.trx -ErrorAction SilentlyContinue)
     if ($trxFiles.Count -eq 0) { $counts.Failed = 1; Write-Warning 'xunit produced no results.'; return $counts }
@@ -110,7 +111,7 @@ $result = Invoke-Pester -Configuration $config
         $scriptFile = Join-Path $resultsDir 'run-pester.ps1'
         Set-Content -Path $scriptFile -Value $script
         & dotnet pwsh -NoProfile -NonInteractive -File $scriptFile -PesterPath $pester -TestsPath (Join-Path $root 'tests/pester') `
-            -ResultsPath (Join-Path $resultsDir 'pester.xml') -CountsFile $countsFile
+            -ResultsPath (Join-Path $resultsDir 'pester.xml') -CountsFile $countsFile | Out-Host
     }
     finally {
         Remove-Item Env:SSL_CERT_FILE -ErrorAction SilentlyContinue

@@ -22,27 +22,27 @@ public class PipelinePumpTests
 
         public int WriterThread { get; private set; }
 
-        public void WriteObject(object sendToPipeline)
+        public void WriteObject(object? sendToPipeline)
         {
             WriterThread = Environment.CurrentManagedThreadId;
-            Written.Add(sendToPipeline);
+            Written.Add(sendToPipeline!);
             if (Written.Count == _limit)
             {
                 throw new PipelineStoppedException();
             }
         }
 
-        public void WriteObject(object sendToPipeline, bool enumerateCollection) => WriteObject(sendToPipeline);
+        public void WriteObject(object? sendToPipeline, bool enumerateCollection) => WriteObject(sendToPipeline);
 
-        public void WriteVerbose(string text)
+        public void WriteVerbose(string? text)
         {
         }
 
-        public void WriteDebug(string text)
+        public void WriteDebug(string? text)
         {
         }
 
-        public void WriteWarning(string text)
+        public void WriteWarning(string? text)
         {
         }
 
@@ -58,25 +58,25 @@ public class PipelinePumpTests
         {
         }
 
-        public void WriteCommandDetail(string text)
+        public void WriteCommandDetail(string? text)
         {
         }
 
-        public bool ShouldProcess(string target) => true;
+        public bool ShouldProcess(string? target) => true;
 
-        public bool ShouldProcess(string target, string action) => true;
+        public bool ShouldProcess(string? target, string? action) => true;
 
-        public bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) => true;
+        public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption) => true;
 
-        public bool ShouldProcess(string verboseDescription, string verboseWarning, string caption, out ShouldProcessReason shouldProcessReason)
+        public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption, out ShouldProcessReason shouldProcessReason)
         {
             shouldProcessReason = ShouldProcessReason.None;
             return true;
         }
 
-        public bool ShouldContinue(string query, string caption) => true;
+        public bool ShouldContinue(string? query, string? caption) => true;
 
-        public bool ShouldContinue(string query, string caption, ref bool yesToAll, ref bool noToAll) => true;
+        public bool ShouldContinue(string? query, string? caption, ref bool yesToAll, ref bool noToAll) => true;
 
         public bool TransactionAvailable() => false;
 

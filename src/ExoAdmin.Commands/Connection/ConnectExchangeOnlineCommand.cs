@@ -80,7 +80,9 @@ public sealed class ConnectExchangeOnlineCommand : ExoCmdlet
             PowerShellVersion = Host.Version.ToString(),
         };
 
-        RunEngine((sink, cancellation) => Connector.ConnectAsync(Sessions, request, sink, cancellation));
+        // Read on the pipeline thread: the runspace (and so the session manager) is thread-bound.
+        var sessions = Sessions;
+        RunEngine((sink, cancellation) => Connector.ConnectAsync(sessions, request, sink, cancellation));
     }
 
     private X509Certificate2 LoadCertificate()

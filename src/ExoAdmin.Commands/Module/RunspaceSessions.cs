@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using ExoAdmin.Engine.Sessions;
@@ -12,14 +13,15 @@ namespace ExoAdmin.Commands.Module;
 internal static class RunspaceSessions
 {
     private static readonly ConditionalWeakTable<Runspace, SessionManager> ByRunspace = new();
-    private static readonly SessionManager WithoutRunspace = new();
 
     public static SessionManager Current
     {
         get
         {
-            var runspace = Runspace.DefaultRunspace;
-            return runspace is null ? WithoutRunspace : ByRunspace.GetValue(runspace, _ => new SessionManager());
+            // DefaultRunspace is per thread: only the pipeline thread knows which runspace it serves.
+            var runspace = Runspace.DefaultRunspace
+                ?? throw new InvalidOperationException("ExoAdmin sessions can only be reached from a PowerShell pipeline thread.");
+            return ByRunspace.GetValue(runspace, _ => new SessionManager());
         }
     }
 
