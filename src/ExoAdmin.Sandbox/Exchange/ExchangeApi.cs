@@ -67,7 +67,8 @@ internal sealed class ExchangeApi(SandboxOptions options, SandboxUrls urls, Tena
     /// </summary>
     private async Task ChallengeAsync(HttpResponse response, TokenRejection rejection)
     {
-        response.Headers.WWWAuthenticate = $"Bearer realm=\"{urls.ConnectionUri}\", error=\"invalid_token\", error_description=\"{rejection.Reason}\"";
+        var claims = rejection.Claims is null ? string.Empty : $", claims=\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(rejection.Claims))}\"";
+        response.Headers.WWWAuthenticate = $"Bearer realm=\"{urls.ConnectionUri}\", error=\"invalid_token\", error_description=\"{rejection.Reason}\"{claims}";
         response.Headers["x-ms-diagnostics"] = $"{rejection.DiagnosticCode};reason=\"{rejection.Reason}\";error_category=\"invalid_token\"";
         await ExchangeErrors.InvalidToken(rejection.Reason).WriteAsync(response);
     }

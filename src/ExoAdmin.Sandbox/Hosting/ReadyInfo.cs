@@ -7,7 +7,9 @@ internal sealed record ReadyInfo(
     string ConnectionUri,
     string AzureADAuthorizationEndpointUri,
     string CaCertificatePath,
-    IReadOnlyList<TenantReadyInfo> Tenants)
+    IReadOnlyList<TenantReadyInfo> Tenants,
+    string ComplianceConnectionUri,
+    ManagedIdentityReadyInfo ManagedIdentity)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -21,4 +23,18 @@ internal sealed record TenantReadyInfo(
     Guid AppId,
     string CertificatePath,
     string CertificatePassword,
-    int MailboxCount);
+    int MailboxCount,
+    Guid ManagedIdentityClientId,
+    IReadOnlyList<UserReadyInfo> Users);
+
+/// <summary>
+/// A user to sign in as: password, and for MFA users the TOTP secret (base32) an authenticator app would hold.
+/// Roles are directory role names.
+/// </summary>
+internal sealed record UserReadyInfo(string UserPrincipalName, string Password, string? MfaSecret, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// The managed-identity endpoints: App Service style (IDENTITY_ENDPOINT + IDENTITY_HEADER) and the IMDS host
+/// (for AZURE_POD_IDENTITY_AUTHORITY_HOST); the system-assigned identity belongs to the first tenant.
+/// </summary>
+internal sealed record ManagedIdentityReadyInfo(string IdentityEndpoint, string IdentityHeader, string ImdsEndpoint, Guid? SystemAssignedClientId);

@@ -9,6 +9,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 /// <summary>
 /// The serve command line:
 /// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
+/// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]
 /// </summary>
 internal sealed record SandboxOptions
 {
@@ -30,11 +31,21 @@ internal sealed record SandboxOptions
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Partner (delegated administration) relationships: the partner tenant's admins may manage the customer.</summary>
+    public IReadOnlyList<(string Partner, string Customer)> Partners { get; init; } = [];
+
+    /// <summary>When set, every token request is answered 429 with this Retry-After.</summary>
+    public TimeSpan? ThrottleTokenEndpoint { get; init; }
+
+    /// <summary>When set, every Nth accepted Exchange request is refused with a claims challenge.</summary>
+    public int? ClaimsChallengeEvery { get; init; }
+
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
     public static SandboxOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SandboxOptions();
         var tenants = new List<string>();
+        var partners = new List<(string, string)>();
         foreach (var (name, value) in CommandLine.Pairs(args))
         {
             switch (name)
@@ -60,6 +71,18 @@ internal sealed record SandboxOptions
                 case "--token-lifetime":
                     options = options with { TokenLifetime = CommandLine.Duration(name, value) };
                     break;
+                case "--partner":
+                    var pair = value.Split(':');
+                    partners.Add(pair.Length == 2
+                        ? (CommandLine.TenantDomain(pair[0]), CommandLine.TenantDomain(pair[1]))
+                        : throw new CommandLineException($"--partner needs PARTNER:CUSTOMER tenant domains, not '{value}'."));
+                    break;
+                case "--throttle-token-endpoint":
+                    options = options with { ThrottleTokenEndpoint = CommandLine.Duration(name, value) };
+                    break;
+                case "--claims-challenge-every":
+                    options = options with { ClaimsChallengeEvery = CommandLine.Integer(name, value, 1, int.MaxValue) };
+                    break;
                 default:
                     throw new CommandLineException($"Unknown option '{name}'.");
             }
@@ -68,6 +91,13 @@ internal sealed record SandboxOptions
         if (tenants.Distinct(StringComparer.OrdinalIgnoreCase).Count() != tenants.Count)
         {
             throw new CommandLineException("A tenant is named twice.");
+        }
+
+        options = options with { Partners = partners };
+        var known = tenants.Count == 0 ? [DefaultTenant] : tenants;
+        if (partners.Any(p => !known.Contains(p.Item1) || !known.Contains(p.Item2)))
+        {
+            throw new CommandLineException("--partner names a tenant that is not served (add it with --tenant).");
         }
 
         return tenants.Count == 0 ? options : options with { Tenants = tenants };

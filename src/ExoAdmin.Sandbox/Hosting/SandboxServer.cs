@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,26 +68,37 @@ internal sealed class SandboxServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                // The main listener, then the compliance endpoint and its "regional" host (free ports).
+                foreach (var port in new[] { options.Port, 0, 0 })
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(serverCertificate);
-                });
+                    kestrel.Listen(IPAddress.Loopback, port, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1AndHttp2;
+                        listen.UseHttps(serverCertificate);
+                    });
+                }
             });
-            AddServices(builder.Services, options, tenants, signingKey);
+            var directory = new UserDirectory(tenants, options.Partners);
+            AddServices(builder.Services, options, tenants, signingKey, directory);
 
             var app = builder.Build();
             MapEndpoints(app);
             await app.StartAsync(cancellationToken);
 
             var urls = app.Services.GetRequiredService<SandboxUrls>();
-            urls.SetPort(ListeningPort(app));
+            var ports = ListeningPorts(app);
+            urls.SetPorts(ports[0], ports[1], ports[2]);
             var ready = new ReadyInfo(
                 urls.ConnectionUri,
                 urls.AuthorizationEndpoint,
                 authority.CertificatePath,
                 tenants.Tenants.Select(t => new TenantReadyInfo(
-                    t.Domain, t.TenantId, t.App.AppId, t.App.CertificatePath, t.App.CertificatePassword, t.Mailboxes.Count)).ToArray());
+                    t.Domain, t.TenantId, t.App.AppId, t.App.CertificatePath, t.App.CertificatePassword, t.Mailboxes.Count,
+                    directory.UserAssignedIdentityOf(t)!.ClientId,
+                    directory.UsersOf(t).Select(u => new UserReadyInfo(
+                        u.UserPrincipalName, u.Password, u.MfaSecret is null ? null : Totp.ToBase32(u.MfaSecret), u.Roles.Select(DirectoryRoles.NameOf).ToArray())).ToArray())).ToArray(),
+                urls.ComplianceConnectionUri,
+                new ManagedIdentityReadyInfo(urls.ConnectionUri + "/msi/token", directory.IdentityHeader, urls.ConnectionUri, directory.SystemIdentity?.ClientId));
             return new SandboxServer(app, runDirectory, ready, owned.ToArray());
         }
         catch
@@ -123,9 +135,14 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey)
+    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory)
     {
+        services.AddHttpContextAccessor();
         services.AddSingleton(options);
+        services.AddSingleton(directory);
+        services.AddSingleton<SignInStore>();
+        services.AddSingleton<SignInPages>();
+        services.AddSingleton<ManagedIdentityEndpoints>();
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
         services.AddSingleton<SandboxUrls>();
@@ -151,15 +168,49 @@ internal sealed class SandboxServer : IAsyncDisposable
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
         var token = app.Services.GetRequiredService<TokenEndpoint>();
         var exchange = app.Services.GetRequiredService<ExchangeApi>();
+        var pages = app.Services.GetRequiredService<SignInPages>();
+        var managedIdentity = app.Services.GetRequiredService<ManagedIdentityEndpoints>();
+        var urls = app.Services.GetRequiredService<SandboxUrls>();
+
+        // The compliance listeners: the advertised one only redirects to the regional one (§15); the regional
+        // one is the Exchange pipeline with the compliance audience. Neither serves Entra endpoints.
+        app.Use(async (context, next) =>
+        {
+            var port = context.Connection.LocalPort;
+            if (port == urls.CompliancePort)
+            {
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = urls.ComplianceRegionalUri + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                return;
+            }
+
+            if (port == urls.ComplianceRegionalPort)
+            {
+                await exchange.HandleAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
         app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
         app.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
         app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
+        app.MapPost("/{tenant}/oauth2/v2.0/devicecode", token.DeviceCodeAsync);
+        app.MapGet("/{tenant}/oauth2/v2.0/authorize", pages.AuthorizeAsync);
+        app.MapGet("/common/userrealm/{user}", token.UserRealmAsync);
+        app.MapGet("/devicelogin", pages.DeviceLoginPageAsync);
+        app.MapPost("/devicelogin", pages.DeviceLoginAsync).DisableAntiforgery();
+        app.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
+        app.MapGet("/msi/token", managedIdentity.AppServiceAsync);
+        app.MapGet("/metadata/identity/oauth2/token", managedIdentity.ImdsAsync);
         app.MapFallback("{*path}", exchange.HandleAsync);
     }
 
-    private static int ListeningPort(WebApplication app)
+    /// <summary>The three listeners' ports, in the order they were configured.</summary>
+    private static int[] ListeningPorts(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return new Uri(addresses.Single()).Port;
+        return addresses.Select(a => new Uri(a).Port).ToArray();
     }
 }

@@ -42,7 +42,8 @@ internal sealed class AadErrorException(AadError error) : Exception(error.Descri
 
 /// <summary>
 /// Every AADSTS error the sandbox gives, in one table. Codes and texts are Entra's where known:
-/// 90002, 700016, 700027, 700024, 700023, 700021, 70003, 900144, 7000218, 7000215, 50027 and 1002012.
+/// 90002, 700016, 700027, 700024, 700023, 700021, 70003, 900144, 7000218, 7000215, 50027, 1002012, 50011, 50020,
+/// 50126, 50076, 501481, 70008, 70016, 70019, 70000; 90055 (throttling) is worded by the sandbox.
 /// </summary>
 internal static class AadErrors
 {
@@ -81,6 +82,40 @@ internal static class AadErrors
 
     public static AadError InvalidScope(string scope) => new(1002012, "invalid_scope", 400,
         $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+
+    public static AadError RedirectUriMismatch(string redirectUri, string clientId) => new(50011, "invalid_request", 400,
+        $"The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.");
+
+    public static AadError UnsupportedResponseType(string responseType) => new(900144, "unsupported_response_type", 400,
+        $"The request body must contain the following parameter: 'response_type'. Only 'code' is supported here, not '{responseType}'.");
+
+    /// <summary>Entra hides the address in this message ({EmailHidden}); so does the sandbox.</summary>
+    public static AadError UserNotInTenant(string userPrincipalName, Guid homeTenantId, string tenantName) => new(50020, "invalid_grant", 400,
+        $"User account '{{EmailHidden}}' from identity provider 'https://sts.windows.net/{homeTenantId}/' does not exist in tenant '{tenantName}' and cannot access the application 'fb78d390-0c51-40cd-8e17-fdbfab77341b'(Microsoft Exchange REST API Based Powershell) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.");
+
+    public static AadError InvalidCredentials() => new(50126, "invalid_grant", 400,
+        "Error validating credentials due to invalid username or password.");
+
+    /// <summary>ROPC for a user who must use MFA; the resource is Exchange Online's application id.</summary>
+    public static AadError MfaRequired() => new(50076, "invalid_grant", 400,
+        "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.");
+
+    public static AadError PkceMismatch() => new(501481, "invalid_grant", 400,
+        "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+
+    public static AadError CodeOrRefreshTokenInvalid() => new(70008, "invalid_grant", 400,
+        "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+
+    public static AadError AuthorizationPending() => new(70016, "authorization_pending", 400,
+        "OAuth 2.0 device flow error. Authorization is pending. Continue polling.");
+
+    public static AadError DeviceCodeExpired() => new(70019, "expired_token", 400,
+        "Verification code expired.");
+
+    public static AadError DeviceCodeDeclined(string reason) => new(70000, "authorization_declined", 400, reason);
+
+    public static AadError Throttled() => new(90055, "temporarily_unavailable", 429,
+        "There are too many incoming requests. Wait for the time the Retry-After header gives, then try again.");
 
     private static string Format(DateTime? time) =>
         time?.ToUniversalTime().ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture) ?? "(none)";

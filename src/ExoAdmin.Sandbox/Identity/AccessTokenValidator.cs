@@ -8,7 +8,8 @@ namespace ExoAdmin.Sandbox.Identity;
 /// <summary>Why a bearer token was refused, in the terms of Exchange's x-ms-diagnostics header.</summary>
 /// <param name="DiagnosticCode">2000002 for an expired token (clients then fetch a new one), else 2000001.</param>
 /// <param name="Reason">A fixed sentence; never includes the token.</param>
-internal sealed record TokenRejection(int DiagnosticCode, string Reason)
+/// <param name="Claims">A claims challenge (JSON) the client must satisfy with a new token, or null.</param>
+internal sealed record TokenRejection(int DiagnosticCode, string Reason, string? Claims = null)
 {
     public const int InvalidToken = 2000001;
     public const int ExpiredToken = 2000002;
@@ -16,12 +17,17 @@ internal sealed record TokenRejection(int DiagnosticCode, string Reason)
 
 /// <summary>
 /// Validates the bearer token of an Exchange request as the service does: the sandbox's signature, a known
-/// issuer, the connection URI as audience, lifetime with little clock skew, the tenant of the URL, and the
-/// Exchange.ManageAsApp role.
+/// issuer, the listener's own URI as audience (Exchange, or the compliance endpoint), lifetime with little clock
+/// skew, the tenant of the URL, and the caller's right: the Exchange.ManageAsApp role for apps, an Exchange (or
+/// Global, or Compliance) administrator directory role (wids) for users. With --claims-challenge-every N every Nth
+/// accepted request is instead refused with a continuous-access-evaluation claims challenge, which only a token
+/// issued afterwards satisfies.
 /// </summary>
-internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants)
+internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http)
 {
     private static readonly JsonWebTokenHandler Handler = new();
+    private long _accepted;
+    private long _claimsNotBefore;
 
     /// <param name="authorization">The Authorization header.</param>
     /// <param name="urlTenant">The tenant the URL names, or null when it names none.</param>
@@ -34,7 +40,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             return Invalid("The request carries no bearer token.");
         }
 
-        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters());
+        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(urls.AudienceFor(http.HttpContext?.Connection.LocalPort ?? 0)));
         if (!result.IsValid)
         {
             return Describe(result.Exception);
@@ -56,20 +62,56 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             return Invalid("The token issuer does not match the token tenant.");
         }
 
-        if (!token.Claims.Any(c => c.Type == "roles" && c.Value == AccessTokenIssuer.ManageAsAppRole))
+        var isUser = token.TryGetPayloadValue<string>("idtyp", out var idtyp) && idtyp == "user";
+        if (isUser)
+        {
+            if (!token.Claims.Any(c => c.Type == "wids" && DirectoryRoles.ExchangeAdminRoles.Contains(c.Value)))
+            {
+                return Invalid("The user is not assigned an Exchange Online administrator role (Exchange Administrator or Global Administrator) in this organization.");
+            }
+        }
+        else if (!token.Claims.Any(c => c.Type == "roles" && c.Value == AccessTokenIssuer.ManageAsAppRole))
         {
             return Invalid($"The token does not grant the {AccessTokenIssuer.ManageAsAppRole} role.");
         }
 
-        return null;
+        return ClaimsChallenge(token);
     }
 
-    private TokenValidationParameters Parameters() => new()
+    /// <summary>
+    /// Continuous access evaluation: after a challenge at time T, tokens issued before T are refused with
+    /// claims {"access_token":{"nbf":{"essential":true,"value":"T"}}}.
+    /// </summary>
+    private TokenRejection? ClaimsChallenge(JsonWebToken token)
+    {
+        if (options.ClaimsChallengeEvery is not { } every)
+        {
+            return null;
+        }
+
+        var issuedAt = new DateTimeOffset(token.IssuedAt).ToUnixTimeSeconds();
+        var notBefore = Interlocked.Read(ref _claimsNotBefore);
+        if (notBefore == 0 || issuedAt >= notBefore)
+        {
+            if (Interlocked.Increment(ref _accepted) % every != 0)
+            {
+                return null;
+            }
+
+            notBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+            Interlocked.Exchange(ref _claimsNotBefore, notBefore);
+        }
+
+        var claims = $"{{\"access_token\":{{\"nbf\":{{\"essential\":true,\"value\":\"{notBefore}\"}}}}}}";
+        return new TokenRejection(TokenRejection.InvalidToken, "The token was issued before a change that requires signing in again.", claims);
+    }
+
+    private TokenValidationParameters Parameters(string audience) => new()
     {
         IssuerSigningKey = signingKey.PublicKey,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         ValidIssuers = tenants.Tenants.Select(t => urls.Issuer(t.TenantId)).ToArray(),
-        ValidAudiences = [urls.ConnectionUri, urls.ConnectionUri + "/"],
+        ValidAudiences = [audience, audience + "/"],
         RequireExpirationTime = true,
         ClockSkew = TimeSpan.FromSeconds(5),
     };
