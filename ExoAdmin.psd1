@@ -12,6 +12,7 @@
     # No RequiredAssemblies or NestedModules: the engine must not load before the module's loader runs.
     CmdletsToExport      = @(
         'Connect-ExchangeOnline'
+        'Connect-IPPSSession'
         'Disconnect-ExchangeOnline'
         'Get-ConnectionInformation'
         'Get-EXOMailbox'

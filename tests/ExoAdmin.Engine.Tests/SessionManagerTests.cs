@@ -12,7 +12,7 @@ public class SessionManagerTests
         tokens = new StaticTokenProvider();
         var request = new ConnectRequest(new Uri("https://exo.test"), new Uri("https://login.test/organizations")) { Prefix = prefix, Organization = $"{prefix}org.test" };
         var client = TestClients.Create(new FakeService((_, _) => Task.FromResult(new HttpResponseMessage())), tokens);
-        return new ExoConnection(sessions.NextId(), request, "tid", null, true, client);
+        return new ExoConnection(sessions.NextId(), request, new Uri("https://exo.test"), request.Organization, "tid", null, true, client);
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public sealed class EntraTokenTests(SandboxFixture sandbox) : IClassFixture<Sand
     public async Task Other_grant_types_are_refused_with_AADSTS70003()
     {
         var form = sandbox.ClientCredentialsForm(Contoso);
-        form["grant_type"] = "password";
+        form["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer"; // on-behalf-of: not served
         using var response = await sandbox.PostTokenRequestAsync(Contoso, form);
         await AssertAadErrorAsync(response, 400, "unsupported_grant_type", 70003);
     }

@@ -36,4 +36,58 @@ function Get-SeededMailboxes {
     ($json -join "`n") | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Start-TestSandbox, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox
+function Get-TestUser {
+    # A sandbox user of a tenant by alias: admin (Exchange admin, MFA), legacy (Exchange admin, no MFA), helpdesk (no role).
+    param([Parameter(Mandatory)] $Tenant, [Parameter(Mandatory)] [string] $Alias)
+    $Tenant.users | Where-Object userPrincipalName -eq "$Alias@$($Tenant.organization)"
+}
+
+function Get-TotpCode {
+    # RFC 6238 (HMAC-SHA1, 6 digits, 30 s), what an authenticator app shows for a base32 secret.
+    param([Parameter(Mandatory)] [string] $Secret, [datetimeoffset] $At = [datetimeoffset]::UtcNow)
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bits = ($Secret.ToUpperInvariant().ToCharArray() | ForEach-Object { [Convert]::ToString($alphabet.IndexOf($_), 2).PadLeft(5, '0') }) -join ''
+    $key = [byte[]]@(for ($i = 0; $i + 8 -le $bits.Length; $i += 8) { [Convert]::ToByte($bits.Substring($i, 8), 2) })
+    $counter = [BitConverter]::GetBytes([long][Math]::Floor($At.ToUnixTimeSeconds() / 30))
+    if ([BitConverter]::IsLittleEndian) { [array]::Reverse($counter) }
+    $hmac = [System.Security.Cryptography.HMACSHA1]::new($key)
+    try { $hash = $hmac.ComputeHash($counter) } finally { $hmac.Dispose() }
+    $offset = $hash[19] -band 0x0F
+    $value = (([int]($hash[$offset] -band 0x7F) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]) % 1000000
+    $value.ToString('D6')
+}
+
+function Get-FormFlowId {
+    param([string] $Html)
+    if ($Html -match 'name="flow" value="([^"]+)"') { return $Matches[1] }
+    throw "The page has no sign-in form: $Html"
+}
+
+function Complete-DeviceLogin {
+    # Does what a person does with a device code: opens the verification page, enters the code, signs in
+    # (and types the authenticator code when the user has MFA). Returns the final page's text.
+    param([Parameter(Mandatory)] [string] $VerificationUri, [Parameter(Mandatory)] [string] $UserCode, [Parameter(Mandatory)] $User)
+    $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+    $null = Invoke-WebRequest -Uri $VerificationUri -WebSession $session
+    $page = Invoke-WebRequest -Uri $VerificationUri -Method Post -Body @{ otc = $UserCode } -WebSession $session
+    $page = Invoke-WebRequest -Uri ($VerificationUri -replace '/devicelogin$', '/signin') -Method Post -WebSession $session -SkipHttpErrorCheck `
+        -Body @{ flow = (Get-FormFlowId $page.Content); login = $User.userPrincipalName; passwd = $User.password }
+    if ($User.mfaSecret) {
+        $page = Invoke-WebRequest -Uri ($VerificationUri -replace '/devicelogin$', '/signin') -Method Post -WebSession $session -SkipHttpErrorCheck `
+            -Body @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $User.mfaSecret) }
+    }
+    $page.Content
+}
+
+function Get-UserAccessToken {
+    # A delegated token straight from the sandbox's token endpoint (ROPC as the public client), for -AccessToken tests.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] $User, [string] $Tenant = 'organizations')
+    $body = @{
+        grant_type = 'password'; client_id = 'fb78d390-0c51-40cd-8e17-fdbfab77341b'
+        username = $User.userPrincipalName; password = $User.password; scope = "$($Sandbox.ConnectionUri)/.default"
+    }
+    (Invoke-RestMethod -Method Post -Uri "$($Sandbox.ConnectionUri)/$Tenant/oauth2/v2.0/token" -Body $body).access_token
+}
+
+Export-ModuleMember -Function Start-TestSandbox, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
+    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken

@@ -40,6 +40,23 @@ public static class CertificateLoader
         }
     }
 
+    /// <summary>-CertificateThumbprint: the certificate with its private key from CurrentUser\My (on Linux, .NET's own store under ~/.dotnet/corefx).</summary>
+    public static X509Certificate2 FromStore(string thumbprint)
+    {
+        var wanted = thumbprint.Replace(" ", string.Empty).Replace(":", string.Empty).ToUpperInvariant();
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+        var found = store.Certificates.Find(X509FindType.FindByThumbprint, wanted, validOnly: false);
+        if (found.Count == 0)
+        {
+            throw new ExoException(
+                $"No certificate with thumbprint {wanted} is in the CurrentUser\\My certificate store.",
+                "CertificateNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, thumbprint);
+        }
+
+        return RequirePrivateKey(found[0], thumbprint);
+    }
+
     public static X509Certificate2 RequirePrivateKey(X509Certificate2 certificate, object? target = null)
     {
         if (!certificate.HasPrivateKey)

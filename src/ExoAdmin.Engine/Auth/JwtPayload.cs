@@ -31,6 +31,47 @@ internal static class JwtPayload
         }
     }
 
+    public static long? ReadNumericClaim(string jwt, string claim)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(DecodeBase64Url(parts[1]));
+            return document.RootElement.TryGetProperty(claim, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+                ? number
+                : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when the text has the shape of a JWS (three base64url parts with a JSON payload), as -AccessToken requires.</summary>
+    public static bool LooksLikeJwt(string jwt)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(DecodeBase64Url(parts[1]));
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
     private static byte[] DecodeBase64Url(string segment)
     {
         var base64 = segment.Replace('-', '+').Replace('_', '/');

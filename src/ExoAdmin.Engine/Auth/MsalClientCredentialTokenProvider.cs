@@ -76,34 +76,13 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
             _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId);
             return _current;
         }
-        catch (MsalServiceException ex)
+        catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)
         {
-            throw Failures.Authentication(DescribeServiceError(ex), _app.AppConfig.ClientId, ex);
-        }
-        catch (MsalClientException ex)
-        {
-            throw Failures.Authentication($"Sign-in failed: {ex.Message}", _app.AppConfig.ClientId, ex);
-        }
-        catch (System.Net.Http.HttpRequestException ex)
-        {
-            throw Failures.Connection($"Could not reach the sign-in endpoint: {ex.Message}", _authority, ex);
+            throw MsalFailures.Translate(ex, _authority, _app.AppConfig.ClientId);
         }
         finally
         {
             _gate.Release();
         }
-    }
-
-    private static string DescribeServiceError(MsalServiceException ex)
-    {
-        // Entra's description starts with the AADSTS code admins search for; drop its trace lines.
-        var message = ex.Message;
-        var cut = message.IndexOf("Trace ID:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            message = message.Substring(0, cut).TrimEnd();
-        }
-
-        return $"Sign-in failed ({ex.ErrorCode}): {message}";
     }
 }

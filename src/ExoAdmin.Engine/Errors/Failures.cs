@@ -12,6 +12,12 @@ public static class Failures
             : $"There is no connection with the prefix '{prefix}'. Call Connect-ExchangeOnline -Prefix {prefix} first.",
         "NotConnected", ErrorCategory.InvalidOperation, prefix);
 
+    public static ExoException NotConnectedToCompliance(string? prefix) => new(
+        string.IsNullOrEmpty(prefix)
+            ? "You must call the Connect-IPPSSession cmdlet before calling Security & Compliance cmdlets."
+            : $"There is no Security & Compliance connection with the prefix '{prefix}'. Call Connect-IPPSSession -Prefix {prefix} first.",
+        "NotConnected", ErrorCategory.InvalidOperation, prefix);
+
     public static ExoException InvalidArgument(string message, string errorId, object? target, Exception? inner = null) =>
         new(message, errorId, ErrorCategory.InvalidArgument, target, inner);
 

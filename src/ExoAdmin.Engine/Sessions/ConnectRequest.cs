@@ -1,9 +1,10 @@
 using System;
+using System.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ExoAdmin.Engine.Sessions;
 
-/// <summary>Everything Connect-ExchangeOnline collected, validated by the cmdlet's parameter binding.</summary>
+/// <summary>Everything Connect-ExchangeOnline or Connect-IPPSSession collected; the Connector validates it.</summary>
 public sealed class ConnectRequest
 {
     public ConnectRequest(Uri connectionUri, Uri authorityUri)
@@ -12,16 +13,39 @@ public sealed class ConnectRequest
         AuthorityUri = authorityUri;
     }
 
+    /// <summary>The service (Exchange, or the compliance endpoint for IPPS); its scheme://host[:port] is also the token's resource.</summary>
     public Uri ConnectionUri { get; }
 
-    /// <summary>Ends in /organizations (or a tenant); app-only flows replace that segment with the organization.</summary>
+    /// <summary>Ends in /organizations (or a tenant); app-only flows and -DelegatedOrganization replace that segment.</summary>
     public Uri AuthorityUri { get; }
+
+    /// <summary>Security &amp; Compliance (Connect-IPPSSession): regional discovery, its own connection slot.</summary>
+    public bool IsCompliance { get; set; }
 
     public string? AppId { get; set; }
 
     public string? Organization { get; set; }
 
+    public string? DelegatedOrganization { get; set; }
+
+    /// <summary>Login hint for interactive sign-in; the user of -AccessToken.</summary>
+    public string? UserPrincipalName { get; set; }
+
+    /// <summary>-Certificate, -CertificateFilePath or -CertificateThumbprint, already loaded.</summary>
     public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>-AccessToken as plain text (a SecureString is unwrapped by the cmdlet just before the call).</summary>
+    public string? AccessToken { get; set; }
+
+    public bool ManagedIdentity { get; set; }
+
+    public string? ManagedIdentityAccountId { get; set; }
+
+    public bool Device { get; set; }
+
+    public string? CredentialUserName { get; set; }
+
+    public SecureString? CredentialPassword { get; set; }
 
     public string Prefix { get; set; } = string.Empty;
 

@@ -11,57 +11,147 @@ using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
 
-/// <summary>Connect-ExchangeOnline's work: sign in, check the service answers, register the connection.</summary>
+/// <summary>
+/// Connect-ExchangeOnline's and Connect-IPPSSession's work: pick the one sign-in method the parameters name, sign in,
+/// find the compliance region (IPPS), check the service answers, register the connection.
+/// </summary>
 public static class Connector
 {
     private static readonly Regex ValidPrefix = new("^[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
 
+    /// <summary>How the connection signs in; exactly one per Connect.</summary>
+    internal enum SignInMethod
+    {
+        Interactive,
+        DeviceCode,
+        Credential,
+        Certificate,
+        ManagedIdentity,
+        AccessToken,
+    }
+
     public static async Task<ExoConnection> ConnectAsync(SessionManager sessions, ConnectRequest request, IOperationSink sink, CancellationToken cancellationToken)
     {
-        Validate(request);
-
-        var serviceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
-        var organization = request.Organization!;
-        // App-only sign-in asks the organization's own authority: .../organizations becomes .../contoso.onmicrosoft.com.
-        var authority = new Uri(new Uri(request.AuthorityUri.GetLeftPart(UriPartial.Authority)), "/" + Uri.EscapeDataString(organization));
-        var tokens = new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, serviceRoot.AbsoluteUri);
-        var headers = new ConnectionHeaders(
-            Guid.NewGuid().ToString(),
-            $"UPN:{ExoConnection.SystemMailbox}@{organization}",
-            request.PowerShellVersion,
-            request.ModuleVersion);
-        var client = new ExoRestClient(serviceRoot, tokens, headers);
+        var method = Validate(request);
+        var resourceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
+        var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink);
+        ExoRestClient? client = null;
         try
         {
-            sink.WriteVerbose($"Signing in to {authority} as application {request.AppId}.");
             var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            var tenantId = JwtPayload.ReadClaim(token.Value, "tid") ?? organization;
-            var connection = new ExoConnection(sessions.NextId(), request, tenantId, userPrincipalName: null, certificateAuthentication: true, client);
+            var userPrincipalName = method switch
+            {
+                SignInMethod.Interactive or SignInMethod.DeviceCode or SignInMethod.Credential => ((MsalPublicClientTokenProvider)tokens).UserName ?? request.UserPrincipalName,
+                SignInMethod.AccessToken => request.UserPrincipalName ?? $"OAuthUser@{request.Organization ?? request.DelegatedOrganization}",
+                _ => null,
+            };
+            var tenantId = JwtPayload.ReadClaim(token.Value, "tid") ?? token.TenantId ?? request.Organization ?? request.DelegatedOrganization ?? DomainOf(userPrincipalName)
+                ?? throw Failures.Protocol("The token names no tenant (tid), and no -Organization was given to name one.", null);
+            var organization = request.Organization ?? request.DelegatedOrganization ?? DomainOf(userPrincipalName);
+
+            var serviceRoot = request.IsCompliance
+                ? await ComplianceDiscovery.FindRegionalEndpointAsync(resourceRoot, tenantId, tokens, sink, cancellationToken).ConfigureAwait(false)
+                : resourceRoot;
+
+            // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox; users on themselves.
+            var anchor = request.IsCompliance || userPrincipalName is null || (method == SignInMethod.AccessToken && request.UserPrincipalName is null)
+                ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
+                : $"UPN:{userPrincipalName}";
+            var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), anchor, request.PowerShellVersion, request.ModuleVersion);
+            client = new ExoRestClient(serviceRoot, tokens, headers);
+            var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
             var banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
-            var description = await connection.DescribeAsync(cancellationToken).ConfigureAwait(false);
-            if (description.State != ConnectionState.Connected)
-            {
-                throw Failures.Connection($"Signed in, but the Exchange Online service at {serviceRoot} did not report itself running for tenant {tenantId}.", serviceRoot.AbsoluteUri);
-            }
-
+            await connection.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
             if (await banner.ConfigureAwait(false) is { } text)
             {
                 sink.WriteHost(text);
             }
 
             sessions.Add(connection);
-            sink.WriteVerbose($"Connected to {organization} (tenant {tenantId}) as {connection.Name}{(connection.Prefix.Length > 0 ? $" with prefix {connection.Prefix}" : string.Empty)}.");
+            sink.WriteVerbose($"Connected to {organization} (tenant {tenantId}){(userPrincipalName is null ? string.Empty : " as " + userPrincipalName)}: {connection.Name}{(connection.Prefix.Length > 0 ? $" with prefix {connection.Prefix}" : string.Empty)}.");
             return connection;
         }
         catch
         {
-            client.Dispose();
+            tokens.Forget();
+            client?.Dispose();
             throw;
         }
     }
 
-    private static void Validate(ConnectRequest request)
+    private static ITokenProvider CreateTokenProvider(ConnectRequest request, SignInMethod method, string resource, IOperationSink sink)
+    {
+        var authorityRoot = new Uri(request.AuthorityUri.GetLeftPart(UriPartial.Authority));
+        switch (method)
+        {
+            case SignInMethod.Certificate:
+            {
+                // App-only sign-in asks the organization's own authority: .../organizations becomes .../contoso.onmicrosoft.com.
+                var authority = new Uri(authorityRoot, "/" + Uri.EscapeDataString(request.Organization!));
+                sink.WriteVerbose($"Signing in to {authority} as application {request.AppId} with certificate {request.Certificate!.Thumbprint}.");
+                return new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, resource);
+            }
+
+            case SignInMethod.ManagedIdentity:
+                sink.WriteVerbose(string.IsNullOrEmpty(request.ManagedIdentityAccountId)
+                    ? "Signing in with the system-assigned managed identity."
+                    : $"Signing in with the user-assigned managed identity {request.ManagedIdentityAccountId}.");
+                return new ManagedIdentityTokenProvider(resource, request.ManagedIdentityAccountId);
+
+            case SignInMethod.AccessToken:
+                sink.WriteVerbose("Using the access token given; it is never renewed.");
+                return new StaticTokenProvider(request.AccessToken!);
+
+            default:
+            {
+                // A partner's admin signs in at the customer's authority (notes §14).
+                var authority = request.DelegatedOrganization is { } customer
+                    ? new Uri(authorityRoot, "/" + Uri.EscapeDataString(customer))
+                    : request.AuthorityUri;
+                var userSignIn = method switch
+                {
+                    SignInMethod.DeviceCode => UserSignIn.DeviceCode,
+                    SignInMethod.Credential => UserSignIn.Password,
+                    _ => UserSignIn.Interactive,
+                };
+                var loginHint = method == SignInMethod.Credential ? request.CredentialUserName : request.UserPrincipalName;
+                sink.WriteVerbose($"Signing in to {authority} ({userSignIn}{(loginHint is null ? string.Empty : " as " + loginHint)}).");
+                return new MsalPublicClientTokenProvider(
+                    request.AppId ?? DefaultPublicClientId,
+                    authority,
+                    resource,
+                    userSignIn,
+                    loginHint,
+                    request.CredentialPassword is null ? null : Unprotect(request.CredentialPassword),
+                    sink.WriteHost);
+            }
+        }
+    }
+
+    /// <summary>ExchangeOnlineManagement's public client ("Microsoft Exchange REST API Based Powershell").</summary>
+    public const string DefaultPublicClientId = "fb78d390-0c51-40cd-8e17-fdbfab77341b";
+
+    private static string? DomainOf(string? userPrincipalName)
+    {
+        var at = userPrincipalName?.LastIndexOf('@') ?? -1;
+        return at > 0 ? userPrincipalName!.Substring(at + 1) : null;
+    }
+
+    private static string Unprotect(System.Security.SecureString secure)
+    {
+        var pointer = System.Runtime.InteropServices.Marshal.SecureStringToGlobalAllocUnicode(secure);
+        try
+        {
+            return System.Runtime.InteropServices.Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+
+    internal static SignInMethod Validate(ConnectRequest request)
     {
         RequireHttps(request.ConnectionUri, "ConnectionUri");
         RequireHttps(request.AuthorityUri, "AzureADAuthorizationEndpointUri");
@@ -75,15 +165,54 @@ public static class Connector
             throw Failures.InvalidArgument($"The prefix '{request.Prefix}' is not valid: use letters and digits only, and not 'EXO', which the built-in Get-EXO* cmdlets already use.", "InvalidPrefix", request.Prefix);
         }
 
-        if (string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Organization) || request.Certificate is null)
+        var given = new System.Collections.Generic.List<(SignInMethod Method, string Parameter)>();
+        if (request.Certificate is not null) given.Add((SignInMethod.Certificate, "a certificate"));
+        if (request.AccessToken is not null) given.Add((SignInMethod.AccessToken, "-AccessToken"));
+        if (request.ManagedIdentity) given.Add((SignInMethod.ManagedIdentity, "-ManagedIdentity"));
+        if (request.CredentialUserName is not null) given.Add((SignInMethod.Credential, "-Credential"));
+        if (request.Device) given.Add((SignInMethod.DeviceCode, "-Device"));
+        if (given.Count > 1)
         {
-            throw Failures.InvalidArgument("App-only sign-in needs -AppId, -Organization and a certificate (-Certificate, or -CertificateFilePath with -CertificatePassword).", "IncompleteAppOnlySignIn", null);
+            throw Failures.InvalidArgument(
+                $"Use one way of signing in at a time; {string.Join(" and ", given.ConvertAll(g => g.Parameter))} were given together.",
+                "ConflictingSignInParameters", null);
         }
 
-        if (Guid.TryParse(request.Organization, out _))
+        var method = given.Count == 1 ? given[0].Method : SignInMethod.Interactive;
+        if (request.ManagedIdentityAccountId is not null && method != SignInMethod.ManagedIdentity)
         {
-            throw Failures.InvalidArgument($"-Organization must be the tenant's domain (for example contoso.onmicrosoft.com), not a GUID.", "OrganizationIsGuid", request.Organization);
+            throw Failures.InvalidArgument("-ManagedIdentityAccountId names a user-assigned managed identity; use it with -ManagedIdentity.", "ManagedIdentityAccountIdWithoutManagedIdentity", request.ManagedIdentityAccountId);
         }
+
+        if (request.Organization is not null && Guid.TryParse(request.Organization, out _))
+        {
+            throw Failures.InvalidArgument("-Organization must be the tenant's domain (for example contoso.onmicrosoft.com), not a GUID.", "OrganizationIsGuid", request.Organization);
+        }
+
+        switch (method)
+        {
+            case SignInMethod.Certificate when string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Organization):
+                throw Failures.InvalidArgument("Certificate (app-only) sign-in needs -AppId and -Organization.", "IncompleteAppOnlySignIn", null);
+            case SignInMethod.ManagedIdentity when string.IsNullOrWhiteSpace(request.Organization):
+                throw Failures.InvalidArgument("Managed identity sign-in needs -Organization (the tenant's domain, for example contoso.onmicrosoft.com).", "IncompleteManagedIdentitySignIn", null);
+            case SignInMethod.Certificate or SignInMethod.ManagedIdentity when request.DelegatedOrganization is not null:
+                throw Failures.InvalidArgument("-DelegatedOrganization is for a partner's admin signing in as a user; app-only sign-in names the customer tenant with -Organization.", "DelegatedOrganizationWithAppOnly", request.DelegatedOrganization);
+            case SignInMethod.AccessToken:
+                var named = (request.Organization is null ? 0 : 1) + (request.DelegatedOrganization is null ? 0 : 1) + (request.UserPrincipalName is null ? 0 : 1);
+                if (named != 1)
+                {
+                    throw Failures.InvalidArgument("-AccessToken needs exactly one of -Organization, -DelegatedOrganization or -UserPrincipalName.", "IncompleteAccessTokenSignIn", null);
+                }
+
+                if (!JwtPayload.LooksLikeJwt(request.AccessToken!))
+                {
+                    throw Failures.InvalidArgument("The value of -AccessToken is not a JSON Web Token.", "AccessTokenNotJwt", null);
+                }
+
+                break;
+        }
+
+        return method;
     }
 
     private static void RequireHttps(Uri uri, string parameter)

@@ -21,6 +21,8 @@ public sealed class ExoConnection : IDisposable
     internal ExoConnection(
         int id,
         ConnectRequest request,
+        Uri serviceRoot,
+        string? organization,
         string tenantId,
         string? userPrincipalName,
         bool certificateAuthentication,
@@ -29,10 +31,11 @@ public sealed class ExoConnection : IDisposable
         Id = id;
         ConnectionId = client.Headers.ConnectionId;
         Prefix = request.Prefix;
-        Organization = request.Organization;
+        Organization = organization;
         AppId = request.AppId;
         PageSize = request.PageSize;
-        ConnectionUri = request.ConnectionUri;
+        ConnectionUri = serviceRoot;
+        IsEopSession = request.IsCompliance;
         AuthorityUri = request.AuthorityUri;
         TenantId = tenantId;
         UserPrincipalName = userPrincipalName;
@@ -55,7 +58,14 @@ public sealed class ExoConnection : IDisposable
 
     public int PageSize { get; }
 
+    /// <summary>The service every request goes to: the Exchange endpoint, or the tenant's regional compliance host.</summary>
     public Uri ConnectionUri { get; }
+
+    /// <summary>A Security &amp; Compliance connection (Connect-IPPSSession).</summary>
+    public bool IsEopSession { get; }
+
+    /// <summary>Where the session manager keeps it: Exchange and compliance connections of one prefix live side by side.</summary>
+    internal string SlotKey => (IsEopSession ? "ipps:" : "exo:") + Prefix;
 
     public Uri AuthorityUri { get; }
 
@@ -94,10 +104,20 @@ public sealed class ExoConnection : IDisposable
             PageSize = PageSize,
             TenantID = TenantId,
             TokenStatus = token is null ? "Unavailable" : token.ExpiresOn > DateTimeOffset.UtcNow ? "Active" : "Expired",
+            IsEopSession = IsEopSession,
         };
     }
 
-    private async Task<ConnectionState> PingAsync(CancellationToken cancellationToken)
+    /// <summary>The ping at connect: anything but "Running" fails the connect with the service's own reason.</summary>
+    internal async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        if (await PingAsync(cancellationToken, surfaceErrors: true).ConfigureAwait(false) != ConnectionState.Connected)
+        {
+            throw Failures.Connection($"Signed in, but the service at {ConnectionUri} did not report itself running for tenant {TenantId}.", ConnectionUri.AbsoluteUri);
+        }
+    }
+
+    private async Task<ConnectionState> PingAsync(CancellationToken cancellationToken, bool surfaceErrors = false)
     {
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
@@ -111,8 +131,19 @@ public sealed class ExoConnection : IDisposable
                 root.TryGetProperty("PropertyValue", out var value) && string.Equals(value.GetString(), "Running", StringComparison.OrdinalIgnoreCase);
             return isRunning ? ConnectionState.Connected : ConnectionState.Broken;
         }
+        catch (ExoServiceException ex) when (surfaceErrors)
+        {
+            throw new ExoException(
+                $"Signed in{(UserPrincipalName is null ? string.Empty : " as " + UserPrincipalName)}, but the service refused the connection: {ex.Message}",
+                "ConnectionRefused", ex.Category, UserPrincipalName ?? Organization, ex);
+        }
         catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException)
         {
+            if (surfaceErrors && ex is ExoException)
+            {
+                throw;
+            }
+
             return ConnectionState.Broken;
         }
     }

@@ -14,6 +14,7 @@ namespace ExoAdmin.Engine.Sessions;
 public sealed class SessionManager
 {
     private readonly object _gate = new();
+    // Keyed by ExoConnection.SlotKey: "exo:" or "ipps:" and the prefix, so an IPPS connection sits next to an Exchange one.
     private readonly Dictionary<string, ExoConnection> _byPrefix = new(StringComparer.OrdinalIgnoreCase);
     private int _lastId;
 
@@ -37,8 +38,8 @@ public sealed class SessionManager
         ExoConnection? replaced;
         lock (_gate)
         {
-            _byPrefix.TryGetValue(connection.Prefix, out replaced);
-            _byPrefix[connection.Prefix] = connection;
+            _byPrefix.TryGetValue(connection.SlotKey, out replaced);
+            _byPrefix[connection.SlotKey] = connection;
         }
 
         replaced?.Dispose();
@@ -48,30 +49,41 @@ public sealed class SessionManager
     /// The connection a cmdlet should use. By prefix (the cmdlet's own, "" when unprefixed) or by
     /// ConnectionId; never a guess: with only prefixed connections an unprefixed call fails.
     /// </summary>
-    public ExoConnection Resolve(string? prefix, string? connectionId = null)
+    /// <param name="compliance">True for Security &amp; Compliance cmdlets, which use Connect-IPPSSession's connections.</param>
+    public ExoConnection Resolve(string? prefix, string? connectionId = null, bool compliance = false)
     {
         lock (_gate)
         {
             if (!string.IsNullOrEmpty(connectionId))
             {
-                return _byPrefix.Values.FirstOrDefault(c => string.Equals(c.ConnectionId, connectionId, StringComparison.OrdinalIgnoreCase))
+                var byId = _byPrefix.Values.FirstOrDefault(c => string.Equals(c.ConnectionId, connectionId, StringComparison.OrdinalIgnoreCase))
                     ?? throw new ExoException($"There is no connection with ConnectionId '{connectionId}'. Get-ConnectionInformation lists the open ones.", "ConnectionNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, connectionId);
+                if (byId.IsEopSession != compliance)
+                {
+                    throw new ExoException(
+                        $"The connection '{connectionId}' is a {(byId.IsEopSession ? "Security & Compliance (Connect-IPPSSession)" : "Exchange Online (Connect-ExchangeOnline)")} connection; this cmdlet needs a {(compliance ? "Security & Compliance" : "Exchange Online")} one.",
+                        "WrongConnectionKind", System.Management.Automation.ErrorCategory.InvalidArgument, connectionId);
+                }
+
+                return byId;
             }
 
-            if (_byPrefix.TryGetValue(prefix ?? string.Empty, out var connection))
+            var kind = compliance ? "ipps:" : "exo:";
+            if (_byPrefix.TryGetValue(kind + (prefix ?? string.Empty), out var connection))
             {
                 return connection;
             }
 
-            if (string.IsNullOrEmpty(prefix) && _byPrefix.Count > 0)
+            var sameKind = _byPrefix.Values.Where(c => c.IsEopSession == compliance).ToList();
+            if (string.IsNullOrEmpty(prefix) && sameKind.Count > 0)
             {
-                var prefixes = string.Join(", ", _byPrefix.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
+                var prefixes = string.Join(", ", sameKind.Select(c => c.Prefix).OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
                 throw new ExoException(
                     $"There is no unprefixed connection, only connections with the prefixes {prefixes}. Use the prefixed cmdlets or -ConnectionId to say which tenant you mean.",
                     "AmbiguousConnection", System.Management.Automation.ErrorCategory.InvalidOperation, null);
             }
 
-            throw Failures.NotConnected(prefix);
+            throw compliance ? Failures.NotConnectedToCompliance(prefix) : Failures.NotConnected(prefix);
         }
     }
 
@@ -91,9 +103,9 @@ public sealed class SessionManager
     {
         lock (_gate)
         {
-            if (_byPrefix.TryGetValue(connection.Prefix, out var current) && ReferenceEquals(current, connection))
+            if (_byPrefix.TryGetValue(connection.SlotKey, out var current) && ReferenceEquals(current, connection))
             {
-                _byPrefix.Remove(connection.Prefix);
+                _byPrefix.Remove(connection.SlotKey);
             }
         }
 

@@ -60,7 +60,7 @@ internal sealed class TokenEndpoint(
             {
                 "authorization_code" => RedeemCode(form),
                 "refresh_token" => RedeemRefreshToken(form),
-                DeviceCodeGrant => RedeemDeviceCode(form),
+                DeviceCodeGrant or "device_code" => RedeemDeviceCode(form), // MSAL sends the short name to authorities it does not recognise
                 "password" => SignInWithPassword(segment, form),
                 _ => throw new AadErrorException(AadErrors.UnsupportedGrantType(grantType)),
             };

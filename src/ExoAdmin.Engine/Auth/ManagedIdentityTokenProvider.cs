@@ -1,0 +1,76 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using Azure.Identity;
+using ExoAdmin.Engine.Errors;
+
+namespace ExoAdmin.Engine.Auth;
+
+/// <summary>
+/// -ManagedIdentity: Azure.Identity's ManagedIdentityCredential, which finds the host's endpoint from the
+/// environment (IDENTITY_ENDPOINT + IDENTITY_HEADER on App Service, Functions and Automation; IMDS on VMs)
+/// and caches the token. -ManagedIdentityAccountId names a user-assigned identity by client id, or by resource
+/// id when it starts with "/subscriptions/".
+/// </summary>
+internal sealed class ManagedIdentityTokenProvider : ITokenProvider
+{
+    private readonly ManagedIdentityCredential _credential;
+    private readonly string[] _scopes;
+    private readonly string? _accountId;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private AccessToken? _current;
+
+    public ManagedIdentityTokenProvider(string resource, string? accountId)
+    {
+        var id = string.IsNullOrEmpty(accountId) ? ManagedIdentityId.SystemAssigned
+            : accountId!.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(accountId))
+            : ManagedIdentityId.FromUserAssignedClientId(accountId);
+        _credential = new ManagedIdentityCredential(id);
+        _scopes = new[] { resource.TrimEnd('/') + "/.default" };
+        _accountId = accountId;
+    }
+
+    public AccessToken? Current => _current;
+
+    public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var token = _current;
+        if (token is not null && !token.NeedsRenewal(DateTimeOffset.UtcNow))
+        {
+            return token;
+        }
+
+        return await AcquireAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) => AcquireAsync(claims, cancellationToken);
+
+    public void Forget() => _current = null;
+
+    private async Task<AccessToken> AcquireAsync(string? claims, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await _credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
+            _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"));
+            return _current;
+        }
+        catch (AuthenticationFailedException ex)
+        {
+            var who = string.IsNullOrEmpty(_accountId) ? "the system-assigned managed identity" : $"the managed identity {_accountId}";
+            throw Failures.Authentication($"Sign-in with {who} failed: {FirstLine(ex.Message)}", _accountId, ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var cut = message.IndexOf("See the troubleshooting guide", StringComparison.Ordinal);
+        return (cut > 0 ? message.Substring(0, cut) : message).Trim();
+    }
+}

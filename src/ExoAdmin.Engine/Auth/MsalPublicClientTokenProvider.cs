@@ -1,0 +1,155 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ExoAdmin.Engine.Errors;
+using Microsoft.Identity.Client;
+
+namespace ExoAdmin.Engine.Auth;
+
+/// <summary>How a user signs in the first time; later tokens come silently from the refresh token.</summary>
+internal enum UserSignIn
+{
+    /// <summary>The system browser, with a loopback redirect and PKCE.</summary>
+    Interactive,
+
+    /// <summary>A code the user enters on another device's browser.</summary>
+    DeviceCode,
+
+    /// <summary>User name and password (ROPC): no MFA possible, kept for old service accounts.</summary>
+    Password,
+}
+
+/// <summary>
+/// Delegated sign-in through MSAL's public client: interactive, device code or user name and password the first
+/// time, then AcquireTokenSilent (the refresh token) whenever the token is due for renewal or a claims challenge
+/// comes. The token cache is this instance's own, so nothing outlives the connection.
+/// </summary>
+internal sealed class MsalPublicClientTokenProvider : ITokenProvider
+{
+    private readonly IPublicClientApplication _app;
+    private readonly string[] _scopes;
+    private readonly string _authority;
+    private readonly UserSignIn _method;
+    private readonly string? _loginHint;
+    private readonly string? _password;
+    private readonly Action<string> _showDeviceCode;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IAccount? _account;
+    private AccessToken? _current;
+
+    public MsalPublicClientTokenProvider(
+        string clientId,
+        Uri authority,
+        string resource,
+        UserSignIn method,
+        string? loginHint,
+        string? password,
+        Action<string> showDeviceCode)
+    {
+        _app = PublicClientApplicationBuilder.Create(clientId)
+            .WithAuthority(authority.AbsoluteUri, validateAuthority: false)
+            .WithInstanceDiscovery(false)
+            .WithRedirectUri("http://localhost") // MSAL listens on a free loopback port for the system browser's redirect
+            .WithLogging((_, _, _) => { }, LogLevel.Error, enablePiiLogging: false, enableDefaultPlatformLogging: false)
+            .Build();
+        _scopes = new[] { resource.TrimEnd('/') + "/.default" };
+        _authority = authority.AbsoluteUri;
+        _method = method;
+        _loginHint = loginHint;
+        _password = password;
+        _showDeviceCode = showDeviceCode;
+    }
+
+    public AccessToken? Current => _current;
+
+    /// <summary>The signed-in user's name, once signed in.</summary>
+    public string? UserName => _account?.Username;
+
+    public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var token = _current;
+        if (token is not null && !token.NeedsRenewal(DateTimeOffset.UtcNow))
+        {
+            return token;
+        }
+
+        return await AcquireAsync(null, token, force: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) =>
+        AcquireAsync(claims, _current, force: true, cancellationToken);
+
+    public void Forget() => _current = null;
+
+    private async Task<AccessToken> AcquireAsync(string? claims, AccessToken? seen, bool force, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!force && _current is not null && !ReferenceEquals(_current, seen) && !_current.NeedsRenewal(DateTimeOffset.UtcNow))
+            {
+                return _current;
+            }
+
+            var result = _account is null
+                ? await SignInAsync(cancellationToken).ConfigureAwait(false)
+                : await RefreshAsync(claims, cancellationToken).ConfigureAwait(false);
+            _account = result.Account;
+            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId);
+            return _current;
+        }
+        catch (MsalUiRequiredException ex)
+        {
+            throw Failures.Authentication(
+                $"The sign-in of {_account?.Username ?? "this connection"} can no longer be renewed silently ({ex.ErrorCode}): {MsalFailures.Describe(ex)} Run Connect-ExchangeOnline again.",
+                _account?.Username, ex);
+        }
+        catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)
+        {
+            throw MsalFailures.Translate(ex, _authority, _loginHint ?? _app.AppConfig.ClientId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task<AuthenticationResult> SignInAsync(CancellationToken cancellationToken)
+    {
+        switch (_method)
+        {
+            case UserSignIn.DeviceCode:
+                return _app.AcquireTokenWithDeviceCode(_scopes, code =>
+                {
+                    _showDeviceCode(code.Message);
+                    return Task.CompletedTask;
+                }).ExecuteAsync(cancellationToken);
+            case UserSignIn.Password:
+#pragma warning disable CS0618 // ROPC is deprecated by Microsoft; -Credential exists for old service accounts and warns.
+                return _app.AcquireTokenByUsernamePassword(_scopes, _loginHint, _password).ExecuteAsync(cancellationToken);
+#pragma warning restore CS0618
+            default:
+                var interactive = _app.AcquireTokenInteractive(_scopes)
+                    .WithUseEmbeddedWebView(false)
+                    .WithSystemWebViewOptions(SystemBrowser.Options());
+                if (!string.IsNullOrEmpty(_loginHint))
+                {
+                    interactive = interactive.WithLoginHint(_loginHint);
+                }
+
+                return interactive.ExecuteAsync(cancellationToken);
+        }
+    }
+
+    private Task<AuthenticationResult> RefreshAsync(string? claims, CancellationToken cancellationToken)
+    {
+        var silent = _app.AcquireTokenSilent(_scopes, _account).WithForceRefresh(true);
+        if (!string.IsNullOrEmpty(claims))
+        {
+            silent = silent.WithClaims(claims);
+        }
+
+        return silent.ExecuteAsync(cancellationToken);
+    }
+}
