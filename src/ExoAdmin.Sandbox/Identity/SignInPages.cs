@@ -63,6 +63,7 @@ internal sealed class SignInPages(TenantStore tenants, UserDirectory directory, 
             CodeChallengeMethod = NullIfEmpty(query["code_challenge_method"].ToString()),
             Nonce = NullIfEmpty(query["nonce"].ToString()),
             LoginHint = NullIfEmpty(query["login_hint"].ToString()),
+            ResponseMode = query["response_mode"] == "form_post" ? "form_post" : "query",
         });
         await PasswordPageAsync(context, flow, error: null);
     }
@@ -150,21 +151,34 @@ internal sealed class SignInPages(TenantStore tenants, UserDirectory directory, 
             return;
         }
 
-        string location;
-        if (resource is null)
+        (string Name, string? Value)[] response = resource is null
+            ? [("error", refusal!.Error), ("error_description", $"AADSTS{refusal.Code}: {refusal.Description}"), ("state", flow.State)]
+            : [("code", store.IssueCode(new AuthorizationCode(
+                    new Grant(user, resource, flow.ClientId, flow.Scope, flow.Nonce), flow.RedirectUri!, flow.CodeChallenge, flow.CodeChallengeMethod, DateTimeOffset.UtcNow.AddMinutes(10)))),
+               ("state", flow.State), ("session_state", Guid.NewGuid().ToString())];
+
+        if (flow.ResponseMode == "form_post")
         {
-            location = AppendQuery(flow.RedirectUri!, ("error", refusal!.Error), ("error_description", $"AADSTS{refusal.Code}: {refusal.Description}"), ("state", flow.State));
-        }
-        else
-        {
-            var code = store.IssueCode(new AuthorizationCode(
-                new Grant(user, resource, flow.ClientId, flow.Scope, flow.Nonce), flow.RedirectUri!, flow.CodeChallenge, flow.CodeChallengeMethod, DateTimeOffset.UtcNow.AddMinutes(10)));
-            location = AppendQuery(flow.RedirectUri!, ("code", code), ("state", flow.State), ("session_state", Guid.NewGuid().ToString()));
+            // The code goes to the redirect URI in a POST body, never in a URL (MSAL's system-browser flow asks for this).
+            await FormPostAsync(context, flow.RedirectUri!, response);
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status302Found;
-        context.Response.Headers.Location = location;
+        context.Response.Headers.Location = AppendQuery(flow.RedirectUri!, response);
         context.Response.Headers.CacheControl = "no-store";
+    }
+
+    private static async Task FormPostAsync(HttpContext context, string redirectUri, (string Name, string? Value)[] fields)
+    {
+        var nonce = SignInStore.NewSecret(16);
+        var inputs = string.Concat(fields.Where(f => f.Value is not null).Select(f => $"<input type=\"hidden\" name=\"{E(f.Name)}\" value=\"{E(f.Value!)}\">"));
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; script-src 'nonce-{nonce}'; form-action http://localhost:* http://127.0.0.1:* 'self'";
+        await context.Response.WriteAsync(
+            $"<!DOCTYPE html><html><head><title>Working...</title></head><body><form method=\"post\" action=\"{E(redirectUri)}\">{inputs}<noscript><button type=\"submit\">Continue</button></noscript></form>" +
+            $"<script nonce=\"{nonce}\">document.forms[0].submit();</script></body></html>");
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ internal sealed class SignInFlow
 
     public string? LoginHint { get; init; }
 
+    /// <summary>"query" (a 302 with the code in the URL) or "form_post" (a page that POSTs it), as the client asked.</summary>
+    public string ResponseMode { get; init; } = "query";
+
     /// <summary>Set for device-code flows: the device code this sign-in approves.</summary>
     public DeviceAuthorization? Device { get; init; }
 
