@@ -86,11 +86,13 @@ public sealed class ExoConnection : IDisposable
     /// <summary>State as Get-ConnectionInformation reports it: the basicinfo('AdminApiState') ping (§3.4).</summary>
     public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken)
     {
+        // Ping first: it renews a token that is due, so the expiry reported is the one the connection now holds.
+        var state = await PingAsync(cancellationToken).ConfigureAwait(false);
         var token = Client.Tokens.Current;
         return new ConnectionInformation
         {
             ConnectionId = ConnectionId,
-            State = await PingAsync(cancellationToken).ConfigureAwait(false),
+            State = state,
             Id = Id,
             Name = Name,
             UserPrincipalName = UserPrincipalName,

@@ -98,7 +98,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
                 return null;
             }
 
-            notBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+            notBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             Interlocked.Exchange(ref _claimsNotBefore, notBefore);
         }
 

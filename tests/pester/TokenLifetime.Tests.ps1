@@ -1,0 +1,123 @@
+# Tokens that expire while an admin works: renewal before expiry in the middle of a long paged read, claims
+# challenges, tokens given with -AccessToken that are never renewed, and a throttled token endpoint.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # Tokens live 4 s (the service allows 5 s of clock skew), and every Exchange response takes 500 ms,
+    # so reading 20,000 mailboxes 500 at a time outlives several tokens.
+    $script:sandbox = Start-TestSandbox -Mailboxes 20000 -LatencyMs 500 -ExtraArguments '--token-lifetime', '4s'
+    $script:tenant = $sandbox.Tenants[0]
+    Import-ExoAdmin
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
+    Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    $sandbox | Stop-ExoSandbox
+}
+
+Describe 'Renewal before expiry' {
+    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+
+    It 'reads 20,000 mailboxes across several token expiries and returns each exactly once' {
+        Connect-TestTenant -Sandbox $sandbox -PageSize 500
+        $first = (Get-ConnectionInformation).TokenExpiryTimeUTC
+        $started = [datetime]::UtcNow
+
+        $mailboxes = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid
+
+        $elapsed = [datetime]::UtcNow - $started
+        $last = (Get-ConnectionInformation).TokenExpiryTimeUTC
+        $mailboxes | Should -HaveCount 20000
+        @($mailboxes.ExchangeGuid | Sort-Object -Unique) | Should -HaveCount 20000
+        # The read outlived several tokens (each 4 s, accepted at most 9 s), and the connection kept renewing.
+        $elapsed.TotalSeconds | Should -BeGreaterThan 18
+        ($last - $first).TotalSeconds | Should -BeGreaterThan 18
+        (Get-ConnectionInformation).TokenStatus | Should -Be 'Active'
+    }
+
+    It 'a delegated sign-in renews through its refresh token' {
+        $legacy = Get-TestUser $tenant legacy
+        $credential = [pscredential]::new($legacy.userPrincipalName, (ConvertTo-SecureString $legacy.password -AsPlainText -Force))
+        Connect-ExchangeOnline -Credential $credential -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false -WarningAction SilentlyContinue
+        $first = (Get-ConnectionInformation).TokenExpiryTimeUTC
+
+        Start-Sleep -Seconds 10   # the first token has expired, even with the service's clock skew
+        @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
+
+        (Get-ConnectionInformation).TokenExpiryTimeUTC | Should -BeGreaterThan $first.AddSeconds(9)
+    }
+}
+
+Describe 'A token given with -AccessToken expires' {
+    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+
+    It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {
+        $legacy = Get-TestUser $tenant legacy
+        $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy
+        Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false
+        (Get-ConnectionInformation).TokenStatus | Should -Be 'Active'
+
+        Start-Sleep -Seconds 5
+        $err = { Get-EXOMailbox -ResultSize 1 } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'AccessTokenExpired*'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.Exception.Message | Should -Match 'expired at .* never renews'
+        ($err | Out-String) | Should -Not -Match ([regex]::Escape($token.Substring(0, 40)))
+        $info = Get-ConnectionInformation
+        $info.TokenStatus | Should -Be 'Expired'
+        $info.State | Should -Be 'Broken'
+    }
+
+    It 'an already expired token is refused at connect' {
+        $token = Get-UserAccessToken -Sandbox $sandbox -User (Get-TestUser $tenant legacy)
+        Start-Sleep -Seconds 5
+        { Connect-ExchangeOnline -AccessToken $token -Organization $tenant.organization -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false } |
+            Should -Throw -ErrorId 'AccessTokenExpired*'
+        @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+}
+
+Describe 'Claims challenges (continuous access evaluation)' {
+    BeforeAll {
+        $script:challenging = Start-TestSandbox -Mailboxes 1000 -ExtraArguments '--claims-challenge-every', '4'
+    }
+    AfterAll { $challenging | Stop-ExoSandbox }
+    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+
+    It 'an app-only connection gets a token for the claims and resends, and the read returns every mailbox once' {
+        Connect-TestTenant -Sandbox $challenging -PageSize 100
+        $verbose = Get-EXOMailbox -ResultSize Unlimited -Verbose 4>&1
+        $mailboxes = @($verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+
+        $mailboxes | Should -HaveCount 1000
+        @($mailboxes.Guid | Sort-Object -Unique) | Should -HaveCount 1000
+        @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'claims challenge' }).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'a delegated connection satisfies the challenge through its refresh token' {
+        $legacy = Get-TestUser $challenging.Tenants[0] legacy
+        $credential = [pscredential]::new($legacy.userPrincipalName, (ConvertTo-SecureString $legacy.password -AsPlainText -Force))
+        Connect-ExchangeOnline -Credential $credential -ConnectionUri $challenging.ConnectionUri -AzureADAuthorizationEndpointUri $challenging.AuthorityUri -ShowBanner:$false -PageSize 100 -WarningAction SilentlyContinue
+
+        @(Get-EXOMailbox -ResultSize Unlimited) | Should -HaveCount 1000
+    }
+}
+
+Describe 'A throttled token endpoint' {
+    BeforeAll { $script:throttled = Start-TestSandbox -Mailboxes 1 -ExtraArguments '--throttle-token-endpoint', '30s' }
+    AfterAll { $throttled | Stop-ExoSandbox }
+
+    It 'fails the connect with a LimitsExceeded error that says when to retry, and prints no secret' {
+        $t = $throttled.Tenants[0]
+        $err = { Connect-TestTenant -Sandbox $throttled } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'SignInThrottled*'
+        $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $err.Exception.Message | Should -Match 'retry after 30 s'
+        $err.Exception.Message | Should -Match 'AADSTS90055'
+        ($err | Out-String) | Should -Not -Match ([regex]::Escape($t.certificatePassword))
+        @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+}
