@@ -51,3 +51,43 @@ Describe 'Two tenants at once, one prefix each' {
         @(Get-ConnectionInformation) | Should -HaveCount 2
     }
 }
+
+Describe 'Twenty tenants in parallel runspaces' {
+    BeforeAll {
+        $names = 1..20 | ForEach-Object { 'tenant{0:00}.onmicrosoft.com' -f $_ }
+        $script:many = Start-TestSandbox -Tenant $names -Mailboxes 25
+    }
+    AfterAll { $many | Stop-ExoSandbox }
+
+    It 'ForEach-Object -Parallel: each runspace connects with its own certificate and gets its own tenant''s mailboxes, nothing else' {
+        $results = $many.Tenants | ForEach-Object -ThrottleLimit 20 -Parallel {
+            $t = $_
+            Import-Module $using:env:EXOADMIN_MODULE_PATH
+            $password = ConvertTo-SecureString $t.certificatePassword -AsPlainText -Force
+            Connect-ExchangeOnline -AppId $t.appId -Organization $t.organization -CertificateFilePath $t.certificatePath -CertificatePassword $password `
+                -ConnectionUri ($using:many).ConnectionUri -AzureADAuthorizationEndpointUri ($using:many).AuthorityUri -ShowBanner:$false
+            $mailboxes = @(Get-EXOMailbox -ResultSize Unlimited)
+            [pscustomobject]@{
+                Organization = $t.organization
+                TenantId     = (Get-ConnectionInformation).TenantID
+                Connections  = @(Get-ConnectionInformation).Count
+                Addresses    = $mailboxes.PrimarySmtpAddress
+                Guids        = $mailboxes.Guid
+            }
+            Disconnect-ExchangeOnline -Confirm:$false
+        }
+
+        $results | Should -HaveCount 20
+        foreach ($result in $results) {
+            $expected = $many.Tenants | Where-Object organization -eq $result.Organization
+            $result.TenantId | Should -Be $expected.tenantId
+            $result.Connections | Should -Be 1
+            $result.Addresses | Should -HaveCount 25
+            $domain = '@' + ($result.Organization -replace '\.onmicrosoft\.com$', '.com')
+            $result.Addresses | Where-Object { -not $_.EndsWith($domain) } | Should -BeNullOrEmpty
+        }
+        # No mailbox appears under two tenants.
+        @($results.Guids | Sort-Object -Unique) | Should -HaveCount 500
+        @(Get-ConnectionInformation) | Should -HaveCount 2   # this runspace's own two, untouched
+    }
+}

@@ -1,0 +1,58 @@
+# Connect-IPPSSession: its own resource, the regional redirect discovery (§15), and its own connection
+# next to an Exchange one. (The compliance cmdlets themselves run through InvokeCommand.)
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Mailboxes 5
+    $script:tenant = $sandbox.Tenants[0]
+    $script:compliance = $sandbox.Info.complianceConnectionUri
+    Import-ExoAdmin
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
+    Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    $sandbox | Stop-ExoSandbox
+}
+
+Describe 'Connect-IPPSSession' {
+    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+
+    It 'signs in app-only, follows the regional redirect, and reports a connected compliance session' {
+        $password = ConvertTo-SecureString $tenant.certificatePassword -AsPlainText -Force
+        $verbose = Connect-IPPSSession -AppId $tenant.appId -Organization $tenant.organization -CertificateFilePath $tenant.certificatePath -CertificatePassword $password `
+            -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -Verbose 4>&1
+
+        $info = Get-ConnectionInformation
+        $info | Should -HaveCount 1
+        $info.IsEopSession | Should -BeTrue
+        $info.State | Should -Be 'Connected'
+        $info.TenantID | Should -Be $tenant.tenantId
+        # The regional host the discovery redirect named, not the endpoint it was given.
+        $info.ConnectionUri | Should -Not -Be $compliance
+        $info.ConnectionUri | Should -Match '^https://127\.0\.0\.1:\d+$'
+        "$verbose" | Should -Match ([regex]::Escape("is served at $($info.ConnectionUri)"))
+    }
+
+    It 'keeps its own connection next to an Exchange one, and Exchange cmdlets keep using the Exchange connection' {
+        Connect-TestTenant -Sandbox $sandbox
+        $legacy = Get-TestUser $tenant legacy
+        $credential = [pscredential]::new($legacy.userPrincipalName, (ConvertTo-SecureString $legacy.password -AsPlainText -Force))
+        Connect-IPPSSession -Credential $credential -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -WarningAction SilentlyContinue
+
+        $connections = @(Get-ConnectionInformation)
+        $connections | Should -HaveCount 2
+        ($connections | Where-Object IsEopSession).UserPrincipalName | Should -Be $legacy.userPrincipalName
+        ($connections | Where-Object { -not $_.IsEopSession }).CertificateAuthentication | Should -BeTrue
+        $connections.State | Should -Be @('Connected', 'Connected')
+        @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
+    }
+
+    It 'an Exchange token does not open Security & Compliance: each service has its own audience' {
+        $token = Get-UserAccessToken -Sandbox $sandbox -User (Get-TestUser $tenant legacy)   # audience: the Exchange endpoint
+        $err = { Connect-IPPSSession -AccessToken $token -Organization $tenant.organization -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri } |
+            Should -Throw -PassThru
+        $err.Exception.Message | Should -Match 'audience'
+        @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+}
