@@ -11,7 +11,7 @@ internal static class TrustedHttp
 {
     public static HttpClient CreateClient(X509Certificate2 authority, Version? version = null)
     {
-        var handler = new SocketsHttpHandler();
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false }; // redirects are what sign-in tests look at
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(authority, certificate, errors);
         var client = new HttpClient(handler);
         if (version is not null)
