@@ -18,7 +18,11 @@ public sealed class ProcessContractTests
         await using var sandbox = await SandboxProcess.StartAsync("--port", "0", "--tenant", "contoso.onmicrosoft.com", "--tenant", "fabrikam.onmicrosoft.com", "--mailboxes", "7", "--seed", "3");
         var ready = sandbox.Ready;
 
-        Assert.Equal(["connectionUri", "azureADAuthorizationEndpointUri", "caCertificatePath", "tenants"], ready.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["connectionUri", "azureADAuthorizationEndpointUri", "caCertificatePath", "tenants", "complianceConnectionUri", "managedIdentity"], ready.EnumerateObject().Select(p => p.Name));
+        Assert.Matches(@"^https://127\.0\.0\.1:\d+$", ready.GetProperty("complianceConnectionUri").GetString());
+        var managedIdentity = ready.GetProperty("managedIdentity");
+        Assert.Equal(ready.GetProperty("connectionUri").GetString() + "/msi/token", managedIdentity.GetProperty("identityEndpoint").GetString());
+        Assert.Equal(32, managedIdentity.GetProperty("identityHeader").GetString()!.Length);
         var connectionUri = ready.GetProperty("connectionUri").GetString()!;
         Assert.Matches(@"^https://127\.0\.0\.1:\d+$", connectionUri);
         Assert.Equal(connectionUri + "/organizations", ready.GetProperty("azureADAuthorizationEndpointUri").GetString());
@@ -30,7 +34,14 @@ public sealed class ProcessContractTests
         Assert.Equal(["contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com"], tenants.Select(t => t.GetProperty("organization").GetString()));
         foreach (var tenant in tenants)
         {
-            Assert.Equal(["organization", "tenantId", "appId", "certificatePath", "certificatePassword", "mailboxCount"], tenant.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["organization", "tenantId", "appId", "certificatePath", "certificatePassword", "mailboxCount", "managedIdentityClientId", "users"], tenant.EnumerateObject().Select(p => p.Name));
+            var domain = tenant.GetProperty("organization").GetString();
+            var users = tenant.GetProperty("users").EnumerateArray().ToArray();
+            Assert.Equal([$"admin@{domain}", $"legacy@{domain}", $"helpdesk@{domain}"], users.Select(u => u.GetProperty("userPrincipalName").GetString()));
+            Assert.Matches("^[A-Z2-7]{32}$", users[0].GetProperty("mfaSecret").GetString());
+            Assert.Equal(JsonValueKind.Null, users[1].GetProperty("mfaSecret").ValueKind);
+            Assert.Equal(["Exchange Administrator"], users[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Empty(users[2].GetProperty("roles").EnumerateArray());
             Assert.Equal(7, tenant.GetProperty("mailboxCount").GetInt32());
             Assert.NotEqual(Guid.Empty, tenant.GetProperty("tenantId").GetGuid());
             Assert.NotEqual(Guid.Empty, tenant.GetProperty("appId").GetGuid());
