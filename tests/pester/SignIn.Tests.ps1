@@ -279,7 +279,7 @@ Describe 'Conflicting sign-in parameters' {
         { Connect-ExchangeOnline -Credential $credential -Device @endpoints -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ConflictingSignInParameters*'
     }
 
-    It '-ExchangeEnvironmentName picks the cloud''s hosts, and refuses names it does not know' {
+    It '-ExchangeEnvironmentName refuses a cloud it does not know (the hosts of each cloud are unit-tested)' {
         { Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Mars' -Device } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 }

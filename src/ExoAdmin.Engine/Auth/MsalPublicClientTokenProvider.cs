@@ -105,6 +105,12 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
                 $"The sign-in of {_account?.Username ?? "this connection"} can no longer be renewed silently ({ex.ErrorCode}): {MsalFailures.Describe(ex)} Run Connect-ExchangeOnline again.",
                 _account?.Username, ex);
         }
+        catch (MsalClientException ex) when (ex.ErrorCode == MsalError.LinuxXdgOpen)
+        {
+            throw Failures.Authentication(
+                "No browser could be opened for interactive sign-in (xdg-open failed). On a machine without a desktop, use Connect-ExchangeOnline -Device, or set BROWSER to a browser command.",
+                _loginHint, ex);
+        }
         catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)
         {
             throw MsalFailures.Translate(ex, _authority, _loginHint ?? _app.AppConfig.ClientId);
