@@ -7,10 +7,10 @@ namespace ExoAdmin.Engine.Tests;
 
 public class SessionManagerTests
 {
-    private static ExoConnection Connection(SessionManager sessions, string prefix, out StaticTokenProvider tokens)
+    private static ExoConnection Connection(SessionManager sessions, string prefix, out StaticTokenProvider tokens, bool compliance = false)
     {
         tokens = new StaticTokenProvider();
-        var request = new ConnectRequest(new Uri("https://exo.test"), new Uri("https://login.test/organizations")) { Prefix = prefix, Organization = $"{prefix}org.test" };
+        var request = new ConnectRequest(new Uri("https://exo.test"), new Uri("https://login.test/organizations")) { Prefix = prefix, Organization = $"{prefix}org.test", IsCompliance = compliance };
         var client = TestClients.Create(new FakeService((_, _) => Task.FromResult(new HttpResponseMessage())), tokens);
         return new ExoConnection(sessions.NextId(), request, new Uri("https://exo.test"), request.Organization, "tid", null, true, client);
     }
@@ -66,5 +66,25 @@ public class SessionManagerTests
         Assert.Null(tokens.Current);
         Assert.Equal(ErrorCategory.ObjectNotFound, Assert.Throws<ExoException>(() => sessions.Resolve(null, contoso.ConnectionId)).Category);
         Assert.Single(sessions.Connections);
+    }
+
+    [Fact]
+    public void A_compliance_connection_sits_next_to_the_Exchange_one_and_each_kind_of_cmdlet_gets_its_own()
+    {
+        var sessions = new SessionManager();
+        var exchange = Connection(sessions, string.Empty, out _);
+        var compliance = Connection(sessions, string.Empty, out _, compliance: true);
+        sessions.Add(exchange);
+        sessions.Add(compliance);
+
+        Assert.Equal(2, sessions.Connections.Count);
+        Assert.Same(exchange, sessions.Resolve(string.Empty));
+        Assert.Same(compliance, sessions.Resolve(string.Empty, compliance: true));
+        Assert.Equal("WrongConnectionKind", Assert.Throws<ExoException>(() => sessions.Resolve(null, compliance.ConnectionId)).ErrorId);
+
+        sessions.Remove(compliance);
+        var error = Assert.Throws<ExoException>(() => sessions.Resolve(string.Empty, compliance: true));
+        Assert.Equal("NotConnected", error.ErrorId);
+        Assert.Contains("Connect-IPPSSession", error.Message);
     }
 }

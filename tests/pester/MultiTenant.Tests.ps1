@@ -34,6 +34,15 @@ Describe 'Two tenants at once, one prefix each' {
         $contoso.Guid | Where-Object { $_ -in $fabrikam.Guid } | Should -BeNullOrEmpty
     }
 
+    It '-ModulePrefix names the connection by its prefix' {
+        $fabrikam = @(Get-EXOMailbox -ResultSize 20 -ModulePrefix Fabrikam)
+        $fabrikam | Should -HaveCount 20
+        $fabrikam.PrimarySmtpAddress | Where-Object { $_ -notlike '*@fabrikam.com' } | Should -BeNullOrEmpty
+
+        { Get-EXOMailbox -ResultSize 1 -ModulePrefix Northwind } | Should -Throw -ErrorId 'NotConnected*'
+        { Get-EXOMailbox -ResultSize 1 -ModulePrefix Contoso -ConnectionId $connections['Contoso'].ConnectionId } | Should -Throw -ErrorId 'ConflictingConnectionChoice*'
+    }
+
     It 'an unprefixed call does not guess between the prefixed connections' {
         $err = { Get-EXOMailbox -ResultSize 1 } | Should -Throw -PassThru
 

@@ -1,11 +1,13 @@
 using System.Management.Automation;
+using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Infrastructure;
 
 /// <summary>
-/// Base of cmdlets that talk to a tenant. The connection is resolved per invocation: by
-/// -ConnectionId when given, else the unprefixed connection; never a guess among prefixed ones.
+/// Base of cmdlets that talk to a tenant. The connection is resolved per invocation: by -ConnectionId or
+/// -ModulePrefix when given, else the one of the prefix the cmdlet was invoked under (the unprefixed connection
+/// for built-in names); never a guess among prefixed ones.
 /// </summary>
 public abstract class ConnectedCmdlet : ExoCmdlet
 {
@@ -14,8 +16,24 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     [ValidateNotNullOrEmpty]
     public string? ConnectionId { get; set; }
 
+    /// <summary>Which connection to use, by the -Prefix it was connected with.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ModulePrefix { get; set; }
+
     /// <summary>The noun prefix this cmdlet was invoked under; empty for the built-in names.</summary>
     protected virtual string Prefix => string.Empty;
 
-    internal ExoConnection ResolveConnection() => Guard(() => Sessions.Resolve(Prefix, ConnectionId));
+    /// <summary>True for Security &amp; Compliance cmdlets, which use Connect-IPPSSession's connections.</summary>
+    protected virtual bool UsesComplianceConnection => false;
+
+    internal ExoConnection ResolveConnection() => Guard(() =>
+    {
+        if (ConnectionId is not null && ModulePrefix is not null)
+        {
+            throw Failures.InvalidArgument("Name the connection one way: -ConnectionId or -ModulePrefix.", "ConflictingConnectionChoice", null);
+        }
+
+        return Sessions.Resolve(ModulePrefix ?? Prefix, ConnectionId, UsesComplianceConnection);
+    });
 }
