@@ -4,13 +4,15 @@ namespace ExoAdmin.Sandbox;
 
 /// <summary>
 /// dotnet ExoAdmin.Sandbox.dll [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
-///                             [--ca-dir DIR] [--token-lifetime 3600s]
+///                             [--ca-dir DIR] [--token-lifetime 3600s] [--partner PARTNER:CUSTOMER]...
+///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
 /// dotnet ExoAdmin.Sandbox.dll export --tenant DOMAIN --mailboxes N [--seed S]
 /// </summary>
 internal static class Program
 {
     private const string Usage =
         "usage: ExoAdmin.Sandbox [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]\n" +
+        "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
         "       ExoAdmin.Sandbox export --tenant DOMAIN --mailboxes N [--seed S]";
 
     public static async Task<int> Main(string[] args)

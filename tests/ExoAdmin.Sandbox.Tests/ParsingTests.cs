@@ -22,6 +22,25 @@ public sealed class ParsingTests
         Assert.StartsWith(target.RawPrefix + "/", rawPath);
     }
 
+    [Fact]
+    public void Sign_in_options_parse_partners_throttling_and_claims_challenges()
+    {
+        var options = SandboxOptions.Parse(["--tenant", "contoso.onmicrosoft.com", "--tenant", "fabrikam.onmicrosoft.com",
+            "--partner", "contoso.onmicrosoft.com:Fabrikam.onmicrosoft.com", "--throttle-token-endpoint", "2m", "--claims-challenge-every", "7"]);
+
+        Assert.Equal([("contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com")], options.Partners);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.ThrottleTokenEndpoint);
+        Assert.Equal(7, options.ClaimsChallengeEvery);
+    }
+
+    [Theory]
+    [InlineData("--partner", "contoso.onmicrosoft.com")]
+    [InlineData("--partner", "contoso.onmicrosoft.com:northwind.onmicrosoft.com")]
+    [InlineData("--claims-challenge-every", "0")]
+    [InlineData("--throttle-token-endpoint", "soon")]
+    public void Bad_sign_in_options_are_refused(string name, string value) =>
+        Assert.Throws<CommandLineException>(() => SandboxOptions.Parse(["--tenant", "contoso.onmicrosoft.com", name, value]));
+
     [Theory]
     [InlineData("/adminapi/beta/t")]
     [InlineData("/adminapi/v2/t/Mailbox")]

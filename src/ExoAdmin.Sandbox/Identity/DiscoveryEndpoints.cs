@@ -19,9 +19,13 @@ internal sealed class DiscoveryEndpoints(TenantStore tenants, SandboxUrls urls, 
         var root = $"{urls.ConnectionUri}/{segment}";
         writer.WriteString("issuer", issuer);
         writer.WriteString("token_endpoint", root + "/oauth2/v2.0/token");
+        writer.WriteString("authorization_endpoint", root + "/oauth2/v2.0/authorize");
+        writer.WriteString("device_authorization_endpoint", root + "/oauth2/v2.0/devicecode");
         writer.WriteString("jwks_uri", root + "/discovery/v2.0/keys");
-        WriteArray(writer, "token_endpoint_auth_methods_supported", "private_key_jwt");
-        WriteArray(writer, "grant_types_supported", "client_credentials");
+        WriteArray(writer, "token_endpoint_auth_methods_supported", "private_key_jwt", "none");
+        WriteArray(writer, "grant_types_supported", "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "password");
+        WriteArray(writer, "response_modes_supported", "query", "form_post");
+        WriteArray(writer, "code_challenge_methods_supported", "S256", "plain");
         WriteArray(writer, "id_token_signing_alg_values_supported", "RS256");
         writer.WriteString("tenant_region_scope", "NA");
     });
