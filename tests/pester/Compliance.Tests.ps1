@@ -48,6 +48,29 @@ Describe 'Connect-IPPSSession' {
         @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
     }
 
+    It 'signs in with a managed identity, and with a token issued for the compliance resource' {
+        $env:IDENTITY_ENDPOINT = $sandbox.Info.managedIdentity.identityEndpoint
+        $env:IDENTITY_HEADER = $sandbox.Info.managedIdentity.identityHeader
+        try {
+            Connect-IPPSSession -ManagedIdentity -Organization $tenant.organization -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri
+            (Get-ConnectionInformation).State | Should -Be 'Connected'
+        }
+        finally { Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER }
+        Disconnect-ExchangeOnline -Confirm:$false
+
+        $legacy = Get-TestUser $tenant legacy
+        $body = @{ grant_type = 'password'; client_id = 'fb78d390-0c51-40cd-8e17-fdbfab77341b'; username = $legacy.userPrincipalName; password = $legacy.password; scope = "$compliance/.default" }
+        $token = (Invoke-RestMethod -Method Post -Uri "$($sandbox.ConnectionUri)/organizations/oauth2/v2.0/token" -Body $body).access_token
+        Connect-IPPSSession -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri
+        (Get-ConnectionInformation).IsEopSession | Should -BeTrue
+        (Get-ConnectionInformation).State | Should -Be 'Connected'
+        Disconnect-ExchangeOnline -Confirm:$false
+
+        # ...and that compliance token does not open Exchange Online.
+        { Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false } |
+            Should -Throw -ErrorId 'ConnectionRefused*'
+    }
+
     It 'an Exchange token does not open Security & Compliance: each service has its own audience' {
         $token = Get-UserAccessToken -Sandbox $sandbox -User (Get-TestUser $tenant legacy)   # audience: the Exchange endpoint
         $err = { Connect-IPPSSession -AccessToken $token -Organization $tenant.organization -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri } |
