@@ -241,8 +241,9 @@ public static class Connector
             sink.WriteVerbose("No banner content returned by the service.");
             return null;
         }
-        catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the connect failed meanwhile and its client is gone; nobody awaits the banner.
             sink.WriteVerbose($"The banner could not be read: {ex.Message}");
             return null;
         }
