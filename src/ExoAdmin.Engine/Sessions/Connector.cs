@@ -36,6 +36,7 @@ public static class Connector
         var resourceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
         var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink);
         ExoRestClient? client = null;
+        Task<string?>? banner = null;
         try
         {
             var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -61,7 +62,7 @@ public static class Connector
             client = new ExoRestClient(serviceRoot, tokens, headers);
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
-            var banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
+            banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
             await connection.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
             if (await banner.ConfigureAwait(false) is { } text)
             {
@@ -74,6 +75,18 @@ public static class Connector
         }
         catch
         {
+            // Let the banner request finish before its client goes and the cmdlet ends; its own failures are only logged.
+            if (banner is not null)
+            {
+                try
+                {
+                    await banner.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
             tokens.Forget();
             client?.Dispose();
             throw;
@@ -241,9 +254,8 @@ public static class Connector
             sink.WriteVerbose("No banner content returned by the service.");
             return null;
         }
-        catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException)
         {
-            // ObjectDisposedException: the connect failed meanwhile and its client is gone; nobody awaits the banner.
             sink.WriteVerbose($"The banner could not be read: {ex.Message}");
             return null;
         }
