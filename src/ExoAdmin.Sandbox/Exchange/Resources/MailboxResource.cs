@@ -15,7 +15,9 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     private const string RecipientTypeDetails = "RecipientTypeDetails";
     private const string IsEncoded = "isEncoded";
 
-    private static readonly string[] SupportedOptions = [PropertySet, Select, RecipientTypeDetails, IsEncoded, ODataQuery.SkipToken];
+    private const string Filter = "$filter";
+
+    private static readonly string[] SupportedOptions = [PropertySet, Select, RecipientTypeDetails, IsEncoded, Filter, ODataQuery.SkipToken];
 
     /// <summary>Get-EXOMailbox options the sandbox does not implement yet; refused rather than silently ignored.</summary>
     private static readonly string[] NotImplementedOptions =
@@ -29,7 +31,10 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     {
         if (request.Target.Remainder.Length > 0)
         {
-            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+            // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
+            var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+            var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
+            return MailboxChildren.HandleAsync(request, mailbox);
         }
 
         request.RejectUnsupportedOptions(SupportedOptions, NotImplementedOptions);
@@ -54,7 +59,9 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
             type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
         var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
         var pageSize = PageSize.Negotiate(request.Http);
-        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted);
+        var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
+        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted)
+            .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject()));
 
         using var writer = JsonResponse.Begin(request.Response);
         writer.WriteStartObject();
@@ -70,7 +77,7 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     }
 
     /// <summary>The identity in the key: base64 of its UTF-8 bytes when isEncoded=true, else the literal itself.</summary>
-    private static string DecodeIdentity(string key, string? isEncoded)
+    internal static string DecodeIdentity(string key, string? isEncoded)
     {
         if (!string.Equals(isEncoded, "true", StringComparison.OrdinalIgnoreCase))
         {
