@@ -15,6 +15,9 @@ internal sealed class ODataPageInfo
     public string? NextLink { get; set; }
 
     public int ItemCount { get; set; }
+
+    /// <summary>InvokeCommand's @adminapi.warnings, in order.</summary>
+    public System.Collections.Generic.List<string> Warnings { get; } = new();
 }
 
 /// <summary>
@@ -185,6 +188,25 @@ internal static class ODataPageReader
                             break;
                         case "@odata.nextLink":
                             page.NextLink = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                            break;
+                        case "@adminapi.warnings" when reader.TokenType == JsonTokenType.StartArray:
+                            var start = (int)reader.TokenStartIndex;
+                            if (!reader.TrySkip())
+                            {
+                                return false;
+                            }
+
+                            using (var warnings = JsonDocument.Parse(data.Slice(start, (int)reader.BytesConsumed - start).ToArray()))
+                            {
+                                foreach (var warning in warnings.RootElement.EnumerateArray())
+                                {
+                                    if (warning.ValueKind == JsonValueKind.String)
+                                    {
+                                        page.Warnings.Add(warning.GetString()!);
+                                    }
+                                }
+                            }
+
                             break;
                         default:
                             if (!reader.TrySkip())

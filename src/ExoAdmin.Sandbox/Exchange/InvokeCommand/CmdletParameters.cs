@@ -36,7 +36,7 @@ internal sealed class CmdletParameters
     /// <summary>A single-valued parameter as text; null when not given.</summary>
     /// <param name="typeName">The parameter's .NET type, named in the binding error.</param>
     public string? GetString(string name, string typeName) =>
-        _values.TryGetValue(name, out var value) ? Scalar(name, value, typeName) : null;
+        _values.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? Scalar(name, value, typeName) : null;
 
     /// <summary>A multi-valued parameter: one value or an array of values; empty when not given.</summary>
     public IReadOnlyList<string> GetStrings(string name, string typeName)

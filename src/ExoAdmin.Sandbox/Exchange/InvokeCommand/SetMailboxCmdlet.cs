@@ -26,7 +26,7 @@ internal sealed class SetMailboxCmdlet : ICmdlet
         var target = CmdletSupport.Mailbox(context);
         var type = p.GetEnum("Type", "Microsoft.Exchange.Management.RecipientTasks.ConvertibleMailboxSubType", "Regular", "Shared", "Room", "Equipment");
         string? forwardingAddress = null;
-        if (p.Has("ForwardingAddress") && p.GetString("ForwardingAddress", CmdletSupport.RecipientIdType) is { } forwardTo)
+        if (p.Has("ForwardingAddress") && p.GetString("ForwardingAddress", CmdletSupport.RecipientIdType) is { Length: > 0 } forwardTo)
         {
             forwardingAddress = MailboxLookup.Resolve(context.Tenant, forwardTo).Name;
         }
