@@ -229,6 +229,7 @@ internal sealed class ObjectMaterializer
     private static bool IsDateName(string name) =>
         name.StartsWith("When", StringComparison.Ordinal) ||
         name.EndsWith("Date", StringComparison.Ordinal) ||
+        name.EndsWith("Sync", StringComparison.Ordinal) ||
         name.EndsWith("Time", StringComparison.Ordinal) ||
         name.EndsWith("TimeUTC", StringComparison.Ordinal);
 
