@@ -8,7 +8,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 
 /// <summary>
 /// The serve command line:
-/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
+/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--role DOMAIN=ROLE]...
 /// </summary>
 internal sealed record SandboxOptions
 {
@@ -30,11 +30,17 @@ internal sealed record SandboxOptions
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Exchange role assignments of tenants' apps (--role DOMAIN=ROLE); unnamed tenants' apps are Organization Management.</summary>
+    public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
+
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
     public static SandboxOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SandboxOptions();
         var tenants = new List<string>();
+        var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in CommandLine.Pairs(args))
         {
             switch (name)
@@ -57,6 +63,12 @@ internal sealed record SandboxOptions
                 case "--ca-dir":
                     options = options with { CaDirectory = Path.GetFullPath(value) };
                     break;
+                case "--role":
+                    var equals = value.IndexOf('=');
+                    var role = equals < 0 ? null : Exchange.ManagementRoles.Find(value[(equals + 1)..]);
+                    roles[equals < 0 ? value : CommandLine.TenantDomain(value[..equals])] = role
+                        ?? throw new CommandLineException($"--role takes DOMAIN=ROLE with ROLE one of {string.Join(", ", Exchange.ManagementRoles.Names)}.");
+                    break;
                 case "--token-lifetime":
                     options = options with { TokenLifetime = CommandLine.Duration(name, value) };
                     break;
@@ -70,6 +82,7 @@ internal sealed record SandboxOptions
             throw new CommandLineException("A tenant is named twice.");
         }
 
+        options = options with { Roles = roles };
         return tenants.Count == 0 ? options : options with { Tenants = tenants };
     }
 }

@@ -143,6 +143,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, InvokeCommandResource>();
         services.AddSingleton<IExchangeResource, CasMailboxResource>();
         services.AddSingleton<IExchangeResource, RecipientResource>();
+        services.AddSingleton<IExchangeResource, ModuleFileResource>();
+        services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxPermissionCmdlet>();
