@@ -5,6 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.Operations;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Connection;
@@ -62,6 +64,11 @@ public sealed class ConnectExchangeOnlineCommand : ExoCmdlet
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>Only these classic cmdlets (wildcards allowed) are made available; all the caller's role allows by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CommandName { get; set; }
+
     /// <summary>Shows the service's banner after connecting (on by default, as in the original).</summary>
     [Parameter]
     public SwitchParameter ShowBanner { get; set; } = true;
@@ -82,7 +89,13 @@ public sealed class ConnectExchangeOnlineCommand : ExoCmdlet
 
         // Read on the pipeline thread: the runspace (and so the session manager) is thread-bound.
         var sessions = Sessions;
-        RunEngine((sink, cancellation) => Connector.ConnectAsync(sessions, request, sink, cancellation));
+        ExoConnection? connection = null;
+        RunEngine(async (sink, cancellation) => connection = await Connector.ConnectAsync(sessions, request, sink, cancellation).ConfigureAwait(false));
+
+        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run.
+        ExoModuleFile? file = null;
+        RunEngine(async (sink, cancellation) => file = await ModuleFileOperations.GetAsync(connection!, CommandName, sink, cancellation).ConfigureAwait(false));
+        ServiceCommands.Expose(this, connection!, file!, sessions);
     }
 
     private X509Certificate2 LoadCertificate()

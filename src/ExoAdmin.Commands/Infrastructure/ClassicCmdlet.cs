@@ -45,6 +45,14 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
         }
 
         var connection = ResolveConnection();
+        if (connection.AllowedCmdlets is { } allowed && !System.Linq.Enumerable.Contains(allowed, cmdletName, StringComparer.OrdinalIgnoreCase))
+        {
+            // The service did not offer this cmdlet to this connection (role, or -CommandName): say so before sending.
+            ThrowTerminatingError(new Engine.Errors.ExoException(
+                $"The cmdlet '{cmdletName}' is not available on this connection: the role assigned to you does not include it, or Connect-ExchangeOnline -CommandName left it out.",
+                "CmdletNotAvailable", ErrorCategory.PermissionDenied, cmdletName).ToErrorRecord());
+        }
+
         var request = new InvokeCommandRequest(cmdletName, parameters)
         {
             OutputTypeName = OutputTypeName,
