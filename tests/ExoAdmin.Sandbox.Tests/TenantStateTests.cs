@@ -159,4 +159,22 @@ public sealed class TenantStateTests(TenantStateTests.Fixture sandbox) : IClassF
 
         await InvokeAsync("Set-MailboxAutoReplyConfiguration", new { Identity = "admin", EndTime = "2026-06-01T00:00:00Z" }, 400);
     }
+
+    [Fact]
+    public async Task Classic_Filter_is_OPATH_text_with_wildcards_multi_values_and_clear_errors()
+    {
+        var shared = await InvokeAsync("Get-Mailbox", new { Filter = "RecipientTypeDetails -eq 'SharedMailbox' -and Alias -like 'sal*'", ResultSize = "Unlimited" });
+        Assert.Equal(["sales"], shared.GetProperty("value").EnumerateArray().Select(m => m.GetProperty("Alias").GetString()));
+
+        var byAddress = await InvokeAsync("Get-Recipient", new { Filter = "EmailAddresses -like '*@contoso.onmicrosoft.com' -and -not (RecipientTypeDetails -eq 'UserMailbox')", ResultSize = "Unlimited" });
+        Assert.Contains("sales", byAddress.GetProperty("value").EnumerateArray().Select(m => m.GetProperty("Alias").GetString()));
+        Assert.DoesNotContain("alex", byAddress.GetProperty("value").EnumerateArray().Select(m => m.GetProperty("Alias").GetString()));
+
+        var hidden = await InvokeAsync("Get-Mailbox", new { Filter = "HiddenFromAddressListsEnabled -eq 'True'", ResultSize = "Unlimited" });
+        Assert.All(hidden.GetProperty("value").EnumerateArray(), m => Assert.True(m.GetProperty("HiddenFromAddressListsEnabled").GetBoolean()));
+
+        var bad = await InvokeAsync("Get-Mailbox", new { Filter = "Colour -eq 'blue'" }, 400);
+        Assert.Contains("'Colour' is not a recognized filterable property", bad.GetProperty("error").GetProperty("message").GetString());
+        await InvokeAsync("Get-Mailbox", new { Filter = "Alias -eq 'unclosed" }, 400);
+    }
 }

@@ -75,6 +75,14 @@ Describe 'Reports' {
         $perms.User | Should -Contain 'admin@contoso.com'
     }
 
+    It 'filters classic cmdlets with OPATH evaluated by the service, $true included' {
+        $shared = @(Get-Mailbox -Filter "RecipientTypeDetails -eq 'SharedMailbox' -and Alias -like 'sal*'" -ResultSize Unlimited)
+        $shared.Alias | Should -Be @('sales')
+        @(Get-Mailbox -Filter 'HiddenFromAddressListsEnabled -eq $true' -ResultSize Unlimited) | ForEach-Object { $_.HiddenFromAddressListsEnabled | Should -BeTrue }
+        Get-Mailbox -Filter "Colour -eq 'blue'" -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].Exception.Message | Should -Match 'Colour'
+    }
+
     It 'filters with OPATH converted to OData' {
         $found = @(Get-EXOMailbox -Filter "DisplayName -like 'Alex*' -and RecipientTypeDetails -eq 'UserMailbox'")
 

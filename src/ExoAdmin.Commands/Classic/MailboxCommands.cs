@@ -16,6 +16,11 @@ public sealed class GetMailboxCommand : ClassicCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? RecipientTypeDetails { get; set; }
 
+    /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
     [Parameter]
     public Unlimited ResultSize { get; set; }
 
@@ -97,6 +102,11 @@ public sealed class GetRecipientCommand : ClassicCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? RecipientTypeDetails { get; set; }
 
+    /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
     [Parameter]
     public Unlimited ResultSize { get; set; }
 
@@ -115,6 +125,11 @@ public sealed class GetCasMailboxCommand : ClassicCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Identity { get; set; }
+
+    /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
 
     [Parameter]
     public Unlimited ResultSize { get; set; }

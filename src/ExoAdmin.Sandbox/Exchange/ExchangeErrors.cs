@@ -72,6 +72,11 @@ internal static class ExchangeErrors
             new CmdletErrorDetail(name, TasksNamespace + name, ErrorCategory.PermissionDenied, cmdlet));
     }
 
+    /// <summary>A classic cmdlet's -Filter that does not parse, in Exchange's parameter-binding words.</summary>
+    public static ExchangeError InvalidFilter(string filter, string reason) =>
+        ParameterBinding("ParameterBindingFailed",
+            $"Cannot bind parameter 'Filter' to the target. Exception setting \"Filter\": \"Invalid filter syntax. For a description of the filter parameter syntax see the command help. \"{filter}\": {reason}.\"", "Filter");
+
     public static ExchangeError BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ExchangeError ResourceNotFound(string segment) => new(404, "NotFound", $"Resource not found for the segment '{segment}'.");

@@ -9,7 +9,7 @@ internal sealed class GetRecipientCmdlet : ICmdlet
 
     public string Name => "Get-Recipient";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "RecipientTypeDetails", "ResultSize"];
+    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "RecipientTypeDetails", "ResultSize", "Filter"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
@@ -32,20 +32,15 @@ internal sealed class GetRecipientCmdlet : ICmdlet
             var groups = context.Tenant.State.Groups
                 .Where(_ => types.Count == 0 || types.Contains("MailUniversalDistributionGroup"))
                 .Select(g => (ICmdletOutput)Renumbered(ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), context.Tenant.Mailboxes.Count + g.Ordinal));
-            output = mailboxes.Concat(groups).FromContinuation(context);
+            var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "Recipient") : null;
+            output = mailboxes.Concat(groups).FromContinuation(context)
+                .Where(o => filter is null || filter.Matches(((PropertyBag)o).Get));
         }
 
         return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
     }
 
-    private static ICmdletOutput Renumbered(PropertyBag bag, int ordinal) => new RenumberedOutput(bag, ordinal);
-
-    private sealed class RenumberedOutput(ICmdletOutput inner, int ordinal) : ICmdletOutput
-    {
-        public int Ordinal { get; } = ordinal;
-
-        public void WriteTo(System.Text.Json.Utf8JsonWriter writer) => inner.WriteTo(writer);
-    }
+    private static ICmdletOutput Renumbered(PropertyBag bag, int ordinal) => bag.WithOrdinal(ordinal);
 }
 
 /// <summary>Get-InboxRule -Mailbox [-Identity].</summary>
@@ -76,14 +71,16 @@ internal sealed class GetCasMailboxCmdlet : ICmdlet
 {
     public string Name => "Get-CASMailbox";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize"];
+    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize", "Filter"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
+        var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "CasMailbox") : null;
         var mailboxes = context.Parameters.Has("Identity")
             ? [CmdletSupport.Mailbox(context)]
             : context.Tenant.Mailboxes.From(context.Continuation.NextOrdinal);
-        var output = mailboxes.Select(m => ObjectShapes.Cas(m, context.Tenant.State.Cas(m.Ordinal))).FromContinuation(context);
+        var output = mailboxes.Select(m => ObjectShapes.Cas(m, context.Tenant.State.Cas(m.Ordinal))).FromContinuation(context)
+            .Where(bag => filter is null || filter.Matches(bag.Get));
         return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
     }
 }
