@@ -102,3 +102,25 @@ Describe 'Get-EXOMailbox filters' {
         { Get-EXOMailbox -Filter "Colour -eq 'blue'" -ErrorAction Stop } | Should -Throw '*Colour*'
     }
 }
+
+Describe 'Get-EXOMailbox switches' {
+    It 'resolves ambiguous names with -Anr' {
+        @(Get-EXOMailbox -Anr 'Alex W').Alias | Should -Be @('alex')
+        @(Get-EXOMailbox -Anr 'conf').Alias | Should -Contain 'conf-adams'
+    }
+
+    It 'lists only mailboxes with an archive with -Archive' {
+        $archived = @(Get-EXOMailbox -Archive -PropertySets Minimum, Archive -ResultSize Unlimited)
+        $archived.Alias | Should -Contain 'alex'
+        $archived.Alias | Should -Not -Contain 'admin'
+        $archived | ForEach-Object { $_.ArchiveStatus | Should -Be 'Active' }
+    }
+
+    It 'finds no soft-deleted or inactive mailboxes in a fresh tenant, and still finds active ones with -IncludeInactiveMailbox' {
+        @(Get-EXOMailbox -SoftDeletedMailbox) | Should -HaveCount 0
+        @(Get-EXOMailbox -InactiveMailboxOnly) | Should -HaveCount 0
+        (Get-EXOMailbox -Identity alex -IncludeInactiveMailbox).Alias | Should -Be 'alex'
+        Get-EXOMailbox -Identity alex -InactiveMailboxOnly -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
