@@ -18,6 +18,9 @@ internal sealed class ODataPageInfo
 
     /// <summary>InvokeCommand's @adminapi.warnings, in order.</summary>
     public System.Collections.Generic.List<string> Warnings { get; } = new();
+
+    /// <summary>InvokeCommand's @adminapi.errors (non-terminating errors of the cmdlet), as their text.</summary>
+    public System.Collections.Generic.List<string> Errors { get; } = new();
 }
 
 /// <summary>
@@ -189,7 +192,8 @@ internal static class ODataPageReader
                         case "@odata.nextLink":
                             page.NextLink = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                             break;
-                        case "@adminapi.warnings" when reader.TokenType == JsonTokenType.StartArray:
+                        case "@adminapi.warnings" or "@adminapi.errors" when reader.TokenType == JsonTokenType.StartArray:
+                            var annotation = _property;
                             var start = (int)reader.TokenStartIndex;
                             if (!reader.TrySkip())
                             {
@@ -198,12 +202,12 @@ internal static class ODataPageReader
 
                             using (var warnings = JsonDocument.Parse(data.Slice(start, (int)reader.BytesConsumed - start).ToArray()))
                             {
-                                foreach (var warning in warnings.RootElement.EnumerateArray())
+                                foreach (var entry in warnings.RootElement.EnumerateArray())
                                 {
-                                    if (warning.ValueKind == JsonValueKind.String)
-                                    {
-                                        page.Warnings.Add(warning.GetString()!);
-                                    }
+                                    var text = entry.ValueKind == JsonValueKind.String ? entry.GetString()!
+                                        : entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("message", out var message) ? message.ToString()
+                                        : entry.GetRawText();
+                                    (annotation == "@adminapi.errors" ? page.Errors : page.Warnings).Add(text);
                                 }
                             }
 

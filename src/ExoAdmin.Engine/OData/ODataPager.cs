@@ -65,6 +65,12 @@ internal sealed class ODataPager
             }
 
             written += page.ItemCount;
+            foreach (var error in page.Errors)
+            {
+                // §5.3: the cmdlet's own non-terminating errors, one ErrorRecord each.
+                sink.WriteError(new ExoException(error, "AdminApiError", System.Management.Automation.ErrorCategory.NotSpecified, invoke?.CmdletName).ToErrorRecord());
+            }
+
             foreach (var warning in page.Warnings)
             {
                 // The service may repeat a warning on every page; the admin sees it once.
