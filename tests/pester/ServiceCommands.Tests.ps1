@@ -36,6 +36,16 @@ Describe 'Commands from the module file' {
         { Set-Mailbox alex -DisplayName 'Alex' -ErrorAction Stop } | Should -Throw -ErrorId 'CmdletNotAvailable*'
     }
 
+    It 'runs prefixed service commands on their own connection, honouring -WhatIf' {
+        Connect-TestTenant -Sandbox $sandbox -Tenant $contoso -Prefix Org
+
+        Set-OrgMailbox -Identity projector-01 -DisplayName 'Beamer' -WhatIf 6> $null
+        (Get-OrgMailbox -Identity projector-01).DisplayName | Should -Be 'Projector 01'
+        Set-OrgMailbox -Identity projector-01 -DisplayName 'Beamer'
+        (Get-OrgMailbox -Identity projector-01).DisplayName | Should -Be 'Beamer'
+        (Get-Command Set-OrgMailbox).Parameters['DeliverToMailboxAndForward'].ParameterType | Should -Be ([bool])
+    }
+
     It 'prefixes the nouns and follows the role: the help desk gets no Set- cmdlets' {
         Connect-TestTenant -Sandbox $sandbox -Tenant $fabrikam -Prefix Fab
 
