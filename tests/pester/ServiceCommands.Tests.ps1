@@ -32,6 +32,7 @@ Describe 'Commands from the module file' {
         Get-Command Get-LimOrganizationConfig -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
         Connect-TestTenant -Sandbox $sandbox -Tenant $contoso -CommandName Get-Mailbox
+        Get-Command Get-OrganizationConfig -ErrorAction SilentlyContinue | Should -BeNullOrEmpty   # the earlier connection's command is gone
         (Get-Mailbox -Identity alex).Alias | Should -Be 'alex'
         { Set-Mailbox alex -DisplayName 'Alex' -ErrorAction Stop } | Should -Throw -ErrorId 'CmdletNotAvailable*'
     }

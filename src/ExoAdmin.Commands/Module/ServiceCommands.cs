@@ -97,15 +97,16 @@ internal static class ServiceCommands
         made.TryGetValue(connection.Prefix, out var old);
         cmdlet.WriteVerbose($"The service offers {file.ExportedCmdlets.Count} cmdlets; {commands.Count} become commands: {string.Join(", ", commands.Select(c => c.Key))}.");
 
-        // A nested pipeline runs at the runspace's top level, whichever module called Connect-ExchangeOnline.
+        // Function definitions with the global: scope modifier, so the commands land in the global scope
+        // whichever module or function called Connect-ExchangeOnline. The text is ExoAdmin's own (Generate).
+        var script = new StringBuilder("param([string[]] $Old) foreach ($name in $Old) { for ($i = 0; $i -lt 4 -and (Test-Path -LiteralPath \"Function:\\$name\"); $i++) { Remove-Item -LiteralPath \"Function:\\$name\" -Force -ErrorAction SilentlyContinue } }\n");
+        foreach (var command in commands)
+        {
+            script.Append("function global:").Append(command.Key).Append(" {\n").Append(command.Value).Append("}\n");
+        }
+
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        shell.AddScript(
-            "param([string[]] $Old, [string[]] $Names, [string[]] $Bodies) " +
-            "foreach ($name in $Old) { Remove-Item -LiteralPath \"function:global:$name\" -Force -ErrorAction SilentlyContinue }; " +
-            "for ($i = 0; $i -lt $Names.Count; $i++) { Set-Item -LiteralPath \"function:global:$($Names[$i])\" -Value ([scriptblock]::Create($Bodies[$i])) -Force }")
-            .AddArgument(old?.ToArray() ?? Array.Empty<string>())
-            .AddArgument(commands.Select(c => c.Key).ToArray())
-            .AddArgument(commands.Select(c => c.Value).ToArray());
+        shell.AddScript(script.ToString()).AddArgument(old?.ToArray() ?? Array.Empty<string>());
         shell.Invoke();
         if (shell.Streams.Error.Count > 0)
         {
