@@ -1,5 +1,6 @@
 # The admin's first job, run against a sandbox tenant exactly as against production: sign in
-# app-only with a certificate, look at the mailboxes by type, export them to CSV, sign out.
+# app-only with a certificate, look at the mailboxes by type, export them to CSV, report mailbox sizes,
+# sign out.
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SandboxInfo,
@@ -27,6 +28,17 @@ Get-EXOMailbox -ResultSize Unlimited | Group-Object RecipientTypeDetails -NoElem
 Get-EXOMailbox -ResultSize Unlimited | Select-Object DisplayName, PrimarySmtpAddress | Export-Csv -Path $CsvPath -NoTypeInformation
 $rows = @(Import-Csv $CsvPath).Count
 
+# The mailbox-size report, as admins write it: statistics per mailbox, sizes exported as Exchange prints them.
+$sizesCsv = Join-Path (Split-Path $CsvPath) 'mailbox-sizes.csv'
+$sizeStarted = $started.Elapsed
+Get-EXOMailbox -ResultSize Unlimited | Get-EXOMailboxStatistics | Select DisplayName, TotalItemSize | Export-Csv $sizesCsv -NoTypeInformation
+$sizeTook = $started.Elapsed - $sizeStarted
+Write-Host 'Largest mailboxes:'
+Get-EXOMailbox -ResultSize 200 | Get-EXOMailboxStatistics |
+    Sort-Object { $_.TotalItemSize.Value.ToBytes() } -Descending | Select-Object -First 5 |
+    Format-Table DisplayName, ItemCount, TotalItemSize -AutoSize
+
 Disconnect-ExchangeOnline -Confirm:$false
 Write-Host ("Exported {0} mailboxes of {1} to {2}" -f $rows, $tenant.organization, $CsvPath)
+Write-Host ("Exported {0} mailbox sizes to {1} in {2:N2} s" -f @(Import-Csv $sizesCsv).Count, $sizesCsv, $sizeTook.TotalSeconds)
 Write-Host ("Connected in {0:N2} s; whole job {1:N2} s. Disconnected." -f $connectedAfter.TotalSeconds, $started.Elapsed.TotalSeconds)

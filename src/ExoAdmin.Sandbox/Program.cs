@@ -13,6 +13,7 @@ internal static class Program
     private const string Usage =
         "usage: ExoAdmin.Sandbox [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]\n" +
         "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
+        "                        [--role DOMAIN=OrganizationManagement|HelpDesk]...\n" +
         "       ExoAdmin.Sandbox export --tenant DOMAIN --mailboxes N [--seed S]";
 
     public static async Task<int> Main(string[] args)

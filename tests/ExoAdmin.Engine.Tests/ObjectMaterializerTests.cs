@@ -29,7 +29,9 @@ public class ObjectMaterializerTests
         Assert.Equal(new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc), mailbox.Properties["WhenCreated"].Value);
         Assert.Equal(true, mailbox.Properties["LitigationHoldEnabled"].Value);
         Assert.Equal(new[] { "SMTP:a@b", "smtp:c@d" }, Assert.IsType<string[]>(mailbox.Properties["EmailAddresses"].Value));
-        Assert.Equal("99 GB (106,300,440,576 bytes)", mailbox.Properties["ProhibitSendQuota"].Value);
+        var quota = Assert.IsType<UnlimitedSize>(mailbox.Properties["ProhibitSendQuota"].Value);
+        Assert.Equal(106_300_440_576UL, quota.Value.ToBytes());
+        Assert.Equal("99 GB (106,300,440,576 bytes)", quota.ToString());
         Assert.Null(mailbox.Properties["ForwardingSmtpAddress"].Value);
     }
 
@@ -39,5 +41,29 @@ public class ObjectMaterializerTests
         var mailbox = Materialize("{\"displayname\":\"Alex\"}");
 
         Assert.Equal("DisplayName", mailbox.Properties.Single().Name);
+    }
+
+    [Fact]
+    public void Statistics_sizes_become_sizes_and_long_MinValue_is_Unlimited()
+    {
+        var statistics = new ObjectMaterializer(EdmModel.Instance.GetType("MailboxStatistics"), "ExoAdmin.MailboxStatistics")
+            .Materialize(Encoding.UTF8.GetBytes("{\"TotalItemSize\":246913578,\"DatabaseProhibitSendQuota\":-9223372036854775808,\"ItemCount\":12,\"LastLogonTime\":\"2025-05-31T10:00:00+00:00\"}"));
+
+        Assert.Equal("235.5 MB (246,913,578 bytes)", statistics.Properties["TotalItemSize"].Value!.ToString());
+        Assert.True(Assert.IsType<UnlimitedSize>(statistics.Properties["DatabaseProhibitSendQuota"].Value).IsUnlimited);
+        Assert.Equal("Unlimited", statistics.Properties["DatabaseProhibitSendQuota"].Value!.ToString());
+        Assert.Equal(12L, statistics.Properties["ItemCount"].Value);
+        Assert.IsType<DateTime>(statistics.Properties["LastLogonTime"].Value);
+    }
+
+    [Fact]
+    public void Open_type_text_that_looks_like_a_size_or_date_is_typed_too()
+    {
+        var item = new ObjectMaterializer(new EdmStructuredType("GenericHashTable", new Dictionary<string, EdmProperty>()), "ExoAdmin.Object")
+            .Materialize(Encoding.UTF8.GetBytes("{\"ArchiveQuota\":\"Unlimited\",\"Notes\":\"Unlimited\",\"EndTime\":\"2026-07-15T17:00:00+00:00\"}"));
+
+        Assert.IsType<UnlimitedSize>(item.Properties["ArchiveQuota"].Value);
+        Assert.Equal("Unlimited", item.Properties["Notes"].Value); // only size-named properties read "Unlimited" as a size
+        Assert.IsType<DateTime>(item.Properties["EndTime"].Value);
     }
 }

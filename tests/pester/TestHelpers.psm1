@@ -19,13 +19,16 @@ function Connect-TestTenant {
         [Parameter(Mandatory)] $Sandbox,
         $Tenant = $Sandbox.Tenants[0],
         [string] $Prefix = '',
-        [int] $PageSize = 1000
+        [int] $PageSize = 1000,
+        [string[]] $CommandName
     )
+    $extra = @{}
+    if ($CommandName) { $extra.CommandName = $CommandName }
     $password = ConvertTo-SecureString $Tenant.certificatePassword -AsPlainText -Force
     Connect-ExchangeOnline -AppId $Tenant.appId -Organization $Tenant.organization `
         -CertificateFilePath $Tenant.certificatePath -CertificatePassword $password `
         -ConnectionUri $Sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $Sandbox.AuthorityUri `
-        -Prefix $Prefix -PageSize $PageSize -ShowBanner:$false
+        -Prefix $Prefix -PageSize $PageSize -ShowBanner:$false @extra
 }
 
 function Get-SeededMailboxes {

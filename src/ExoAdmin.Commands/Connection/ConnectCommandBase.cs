@@ -127,11 +127,13 @@ public abstract class ConnectCommandBase : ExoCmdlet
         return request;
     }
 
-    private protected void Connect(ConnectRequest request)
+    private protected ExoConnection Connect(ConnectRequest request)
     {
         // Read on the pipeline thread: the runspace (and so the session manager) is thread-bound.
         var sessions = Sessions;
-        RunEngine((sink, cancellation) => Connector.ConnectAsync(sessions, request, sink, cancellation));
+        ExoConnection? connection = null;
+        RunEngine(async (sink, cancellation) => connection = await Connector.ConnectAsync(sessions, request, sink, cancellation).ConfigureAwait(false));
+        return connection!;
     }
 
     private X509Certificate2? LoadCertificate()

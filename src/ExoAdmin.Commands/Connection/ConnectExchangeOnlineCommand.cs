@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.Operations;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Connection;
@@ -19,6 +21,11 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>Only these classic cmdlets (wildcards allowed) are made available; all the caller's role allows by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CommandName { get; set; }
+
     /// <summary>Shows the service's banner after connecting (on by default, as in the original).</summary>
     [Parameter]
     public SwitchParameter ShowBanner { get; set; } = true;
@@ -31,6 +38,12 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         request.Device = Device.IsPresent;
         request.PageSize = PageSize;
         request.ShowBanner = ShowBanner.IsPresent;
-        Connect(request);
+        var connection = Connect(request);
+
+        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run.
+        var sessions = Sessions;
+        ExoModuleFile? file = null;
+        RunEngine(async (sink, cancellation) => file = await ModuleFileOperations.GetAsync(connection, CommandName, sink, cancellation).ConfigureAwait(false));
+        ServiceCommands.Expose(this, connection, file!, sessions);
     }
 }

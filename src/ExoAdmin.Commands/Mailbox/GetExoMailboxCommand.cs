@@ -49,6 +49,24 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string? Filter { get; set; }
 
+    /// <summary>Ambiguous name resolution: names or addresses starting with this text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Anr { get; set; }
+
+    /// <summary>Only mailboxes with an archive.</summary>
+    [Parameter]
+    public SwitchParameter Archive { get; set; }
+
+    [Parameter]
+    public SwitchParameter SoftDeletedMailbox { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeInactiveMailbox { get; set; }
+
+    [Parameter]
+    public SwitchParameter InactiveMailboxOnly { get; set; }
+
     /// <summary>How many mailboxes to return: 1000 unless told otherwise, or Unlimited.</summary>
     [Parameter]
     public Unlimited ResultSize { get; set; } = new(1000);
@@ -76,6 +94,11 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             PropertySets = PropertySets?.Select(p => p.ToString()).Distinct().ToArray(),
             RecipientTypeDetails = RecipientTypeDetails,
             Filter = Filter,
+            Anr = Anr,
+            Archive = Archive,
+            SoftDeletedMailbox = SoftDeletedMailbox,
+            IncludeInactiveMailbox = IncludeInactiveMailbox,
+            InactiveMailboxOnly = InactiveMailboxOnly,
             ResultSize = ResultSize.ToResultSize(),
             ResultSizeIsDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(ResultSize)),
         };

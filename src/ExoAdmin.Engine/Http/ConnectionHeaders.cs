@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Net.Http;
+using System.Net.Http.Headers;
 
 namespace ExoAdmin.Engine.Http;
 
@@ -34,6 +35,12 @@ internal sealed class ConnectionHeaders
     public void Apply(HttpRequestMessage request, RestCall call, string clientRequestId)
     {
         var headers = request.Headers;
+        if (call.CmdletName is not null)
+        {
+            ApplyInvokeCommand(headers, call, clientRequestId);
+            return;
+        }
+
         headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal");
         headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -50,10 +57,38 @@ internal sealed class ConnectionHeaders
             headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={pageSize};");
         }
 
+        if (call.ExtraHeaders is not null)
+        {
+            foreach (var header in call.ExtraHeaders)
+            {
+                headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
         if (call.IsFirstPage)
         {
             headers.TryAddWithoutValidation("OData-Version", "4.0");
             headers.TryAddWithoutValidation("OData-MaxVersion", "4.0");
+        }
+    }
+
+    /// <summary>InvokeCommand's own header set (§5.1), answered in JSON rather than CLIXML (§17).</summary>
+    private void ApplyInvokeCommand(HttpRequestHeaders headers, RestCall call, string clientRequestId)
+    {
+        headers.TryAddWithoutValidation("Accept", "application/json");
+        headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? DefaultAnchor);
+        headers.TryAddWithoutValidation("X-CmdletName", call.CmdletName);
+        headers.TryAddWithoutValidation("X-ResponseFormat", "json");
+        headers.TryAddWithoutValidation("X-SerializationLevel", "Partial");
+        headers.TryAddWithoutValidation("X-ClientApplication", "ExoManagementModule");
+        headers.TryAddWithoutValidation("X-ClientModuleVersion", ProtocolModuleVersion);
+        headers.TryAddWithoutValidation("client-request-id", clientRequestId);
+        headers.TryAddWithoutValidation("connection-id", ConnectionId);
+        if (call.MaxPageSize is int pageSize)
+        {
+            headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={pageSize}");
         }
     }
 

@@ -28,9 +28,18 @@ internal sealed class RestCall
     /// <summary>Prefer: odata.maxpagesize; null sends no preference.</summary>
     public int? MaxPageSize { get; set; }
 
+    /// <summary>Extra headers, such as XParameter-Identity (§6.3); sent on every page and retry.</summary>
+    public System.Collections.Generic.IReadOnlyDictionary<string, string>? ExtraHeaders { get; set; }
+
     /// <summary>Per-request X-AnchorMailbox; the connection's default when null.</summary>
     public string? Anchor { get; set; }
 
+    /// <summary>The classic cmdlet an InvokeCommand POST runs (X-CmdletName); null for Get-EXO* requests.</summary>
+    public string? CmdletName { get; set; }
+
+    /// <summary>A POST that only reads (a Get- cmdlet through InvokeCommand) may be re-sent like a GET.</summary>
+    public bool IsReadOnly { get; set; }
+
     /// <summary>Reads can be re-sent freely; changes only where the service cannot have applied them.</summary>
-    public bool IsIdempotent => Method == HttpMethod.Get;
+    public bool IsIdempotent => Method == HttpMethod.Get || IsReadOnly;
 }

@@ -53,7 +53,12 @@ internal sealed class ObjectMaterializer
             }
 
             var property = _type.Find(name);
-            result.Properties.Add(new PSNoteProperty(property?.Name ?? name, ReadValue(ref reader, property)));
+            // Open types (InvokeCommand's GenericHashTable) carry properties the schema does not list: text is
+            // still read as text, so dates and sizes named like the schema's are typed the same way.
+            var value = property is null && reader.TokenType == JsonTokenType.String
+                ? ConvertString(reader.GetString()!, new EdmProperty(name, "Edm.String"))
+                : ReadValue(ref reader, property);
+            result.Properties.Add(new PSNoteProperty(property?.Name ?? name, value));
         }
 
         return result;
@@ -90,7 +95,7 @@ internal sealed class ObjectMaterializer
             case JsonTokenType.False:
                 return false;
             case JsonTokenType.Number:
-                return ReadNumber(ref reader, property?.ElementType);
+                return ReadNumber(ref reader, property);
             case JsonTokenType.String:
                 return ConvertString(reader.GetString()!, property);
             case JsonTokenType.StartArray:
@@ -138,7 +143,7 @@ internal sealed class ObjectMaterializer
             object? value = reader.TokenType switch
             {
                 JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => reader.TryGetInt64(out var l) ? l : reader.GetDouble(),
+                JsonTokenType.Number => reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble(),
                 JsonTokenType.True => true,
                 JsonTokenType.False => false,
                 JsonTokenType.Null => null,
@@ -159,7 +164,7 @@ internal sealed class ObjectMaterializer
             items.Add(reader.TokenType switch
             {
                 JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => reader.TryGetInt64(out var l) ? l : reader.GetDouble(),
+                JsonTokenType.Number => reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble(),
                 JsonTokenType.True => true,
                 JsonTokenType.False => false,
                 JsonTokenType.StartObject => ReadComplex(ref reader),
@@ -171,8 +176,15 @@ internal sealed class ObjectMaterializer
         return items.ToArray();
     }
 
-    private static object ReadNumber(ref Utf8JsonReader reader, string? edmType)
+    private object ReadNumber(ref Utf8JsonReader reader, EdmProperty? property)
     {
+        var edmType = property?.ElementType;
+        if (edmType == "Edm.Int64" && property is not null && IsSizeName(property.Name) && reader.TryGetInt64(out var bytes))
+        {
+            // Statistics sizes travel as Int64 bytes; long.MinValue is Unlimited (§6.4).
+            return UnlimitedSize.FromBytes(bytes);
+        }
+
         switch (edmType)
         {
             case "Edm.Int32" when reader.TryGetInt32(out var i):
@@ -183,11 +195,18 @@ internal sealed class ObjectMaterializer
                 return reader.GetDouble();
         }
 
-        return reader.TryGetInt64(out var l) ? l : reader.GetDouble();
+        return reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
     }
 
     internal static object? ConvertString(string value, EdmProperty? property)
     {
+        // Quotas and sizes travel as "99 GB (106,300,440,576 bytes)" or "Unlimited" text.
+        if ((property is null || property.ElementType == "Edm.String") && value.Length > 0 && (char.IsDigit(value[0]) || value[0] == 'U')
+            && UnlimitedSize.TryParse(value, out var size) && (!size.IsUnlimited || property is null || IsSizeName(property.Name)))
+        {
+            return size;
+        }
+
         switch (property?.ElementType)
         {
             case "Edm.Guid":
@@ -204,9 +223,13 @@ internal sealed class ObjectMaterializer
         }
     }
 
+    private static bool IsSizeName(string name) =>
+        name.EndsWith("Size", StringComparison.Ordinal) || name.EndsWith("Quota", StringComparison.Ordinal) || name.EndsWith("SizeLimit", StringComparison.Ordinal);
+
     private static bool IsDateName(string name) =>
         name.StartsWith("When", StringComparison.Ordinal) ||
         name.EndsWith("Date", StringComparison.Ordinal) ||
+        name.EndsWith("Sync", StringComparison.Ordinal) ||
         name.EndsWith("Time", StringComparison.Ordinal) ||
         name.EndsWith("TimeUTC", StringComparison.Ordinal);
 

@@ -15,6 +15,12 @@ internal sealed class ODataPageInfo
     public string? NextLink { get; set; }
 
     public int ItemCount { get; set; }
+
+    /// <summary>InvokeCommand's @adminapi.warnings, in order.</summary>
+    public System.Collections.Generic.List<string> Warnings { get; } = new();
+
+    /// <summary>InvokeCommand's @adminapi.errors (non-terminating errors of the cmdlet), as their text.</summary>
+    public System.Collections.Generic.List<string> Errors { get; } = new();
 }
 
 /// <summary>
@@ -185,6 +191,26 @@ internal static class ODataPageReader
                             break;
                         case "@odata.nextLink":
                             page.NextLink = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                            break;
+                        case "@adminapi.warnings" or "@adminapi.errors" when reader.TokenType == JsonTokenType.StartArray:
+                            var annotation = _property;
+                            var start = (int)reader.TokenStartIndex;
+                            if (!reader.TrySkip())
+                            {
+                                return false;
+                            }
+
+                            using (var warnings = JsonDocument.Parse(data.Slice(start, (int)reader.BytesConsumed - start).ToArray()))
+                            {
+                                foreach (var entry in warnings.RootElement.EnumerateArray())
+                                {
+                                    var text = entry.ValueKind == JsonValueKind.String ? entry.GetString()!
+                                        : entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("message", out var message) ? message.ToString()
+                                        : entry.GetRawText();
+                                    (annotation == "@adminapi.errors" ? page.Errors : page.Warnings).Add(text);
+                                }
+                            }
+
                             break;
                         default:
                             if (!reader.TrySkip())

@@ -34,18 +34,26 @@ internal sealed class ODataPager
         ObjectMaterializer materializer,
         string cmdletRequestId,
         IOperationSink sink,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        InvokeCommandCall? invoke = null,
+        System.Collections.Generic.IReadOnlyDictionary<string, string>? extraHeaders = null)
     {
         long written = 0;
+        var warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         var uri = firstPage;
         var isFirst = true;
         while (true)
         {
             var remaining = resultSize.Remaining(written);
-            var call = new RestCall(HttpMethod.Get, uri, cmdletRequestId)
+            // InvokeCommand pages are the same body POSTed to each next link (§5.1, §7.2).
+            var call = new RestCall(invoke is null ? HttpMethod.Get : HttpMethod.Post, uri, cmdletRequestId)
             {
                 IsFirstPage = isFirst,
                 MaxPageSize = (int)Math.Min(remaining, _pageSize),
+                JsonBody = invoke?.Body,
+                CmdletName = invoke?.CmdletName,
+                IsReadOnly = invoke?.IsReadOnly ?? false,
+                ExtraHeaders = extraHeaders,
             };
 
             ODataPageInfo page;
@@ -57,6 +65,21 @@ internal sealed class ODataPager
             }
 
             written += page.ItemCount;
+            foreach (var error in page.Errors)
+            {
+                // §5.3: the cmdlet's own non-terminating errors, one ErrorRecord each.
+                sink.WriteError(new ExoException(error, "AdminApiError", System.Management.Automation.ErrorCategory.NotSpecified, invoke?.CmdletName).ToErrorRecord());
+            }
+
+            foreach (var warning in page.Warnings)
+            {
+                // The service may repeat a warning on every page; the admin sees it once.
+                if (warned.Add(warning))
+                {
+                    sink.WriteWarning(warning);
+                }
+            }
+
             if (page.NextLink is null)
             {
                 return new PagingResult(written, moreAvailable: false);
@@ -121,6 +144,23 @@ internal sealed class ODataPager
 
         return next;
     }
+}
+
+/// <summary>What makes a paged read an InvokeCommand: the cmdlet, its JSON body, and whether it only reads.</summary>
+internal sealed class InvokeCommandCall
+{
+    public InvokeCommandCall(string cmdletName, string body, bool isReadOnly)
+    {
+        CmdletName = cmdletName;
+        Body = body;
+        IsReadOnly = isReadOnly;
+    }
+
+    public string CmdletName { get; }
+
+    public string Body { get; }
+
+    public bool IsReadOnly { get; }
 }
 
 /// <summary>Outcome of a paged read.</summary>

@@ -43,8 +43,10 @@ public static class MailboxOperations
         var materializer = new ObjectMaterializer(EdmModel.Instance.GetType("Mailbox"), OutputTypeName);
         var cmdletRequestId = Guid.NewGuid().ToString();
         var identity = query.EffectiveIdentity;
+        // With the inactive-mailbox switches an identity travels in a header, not a key (§6.3).
+        var identityInHeader = identity is not null && (query.InactiveMailboxOnly || query.IncludeInactiveMailbox);
         var url = ODataUrl.For(connection.ApiBase, "Mailbox");
-        if (identity is not null)
+        if (identity is not null && !identityInHeader)
         {
             url.Key(identity);
         }
@@ -52,7 +54,28 @@ public static class MailboxOperations
         url.ListOption("PropertySet", query.PropertySets)
            .ListOption("$select", query.Properties)
            .ListOption("RecipientTypeDetails", query.RecipientTypeDetails)
-           .Option("$filter", filter);
+           .Option("$filter", filter)
+           .Option("Anr", query.Anr)
+           .Option("SoftDeletedMailbox", query.SoftDeletedMailbox ? "True" : null)
+           .Option("InactiveMailboxOnly", query.InactiveMailboxOnly ? "True" : null)
+           .Option("Archive", query.Archive ? "True" : null)
+           .Option("IncludeInactiveMailbox", query.IncludeInactiveMailbox ? "True" : null);
+
+        if (identityInHeader)
+        {
+            url.Option("ReadIdsAndParamsFromHeaders", "True");
+            var headers = new System.Collections.Generic.Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity!) };
+            try
+            {
+                await new ODataPager(connection.Client, connection.PageSize).ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
+            }
+            catch (ExoServiceException ex)
+            {
+                sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
+            }
+
+            return;
+        }
 
         if (identity is not null)
         {

@@ -23,6 +23,18 @@ public sealed class MailboxQuery
     /// <summary>OPATH, converted client-side to OData $filter.</summary>
     public string? Filter { get; set; }
 
+    /// <summary>Ambiguous name resolution: mailboxes whose names or address start with this text.</summary>
+    public string? Anr { get; set; }
+
+    /// <summary>Only mailboxes that have an archive.</summary>
+    public bool Archive { get; set; }
+
+    public bool SoftDeletedMailbox { get; set; }
+
+    public bool IncludeInactiveMailbox { get; set; }
+
+    public bool InactiveMailboxOnly { get; set; }
+
     public ResultSize ResultSize { get; set; } = ResultSize.Of(1000);
 
     /// <summary>True when the caller did not choose ResultSize: a truncated list then earns a warning.</summary>

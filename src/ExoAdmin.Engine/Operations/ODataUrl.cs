@@ -24,8 +24,22 @@ internal sealed class ODataUrl
     /// <summary>Identities travel base64-encoded (UTF-8) inside the key, paired with isEncoded=true.</summary>
     public ODataUrl Key(string identity)
     {
-        _path.Append("('").Append(Uri.EscapeDataString(EncodeIdentity(identity))).Append("')");
+        PathKey(identity);
         return Option("isEncoded", "true");
+    }
+
+    /// <summary>Appends a path segment as given ("/MailboxPermission", "/Exchange.GetMailboxStatistics()").</summary>
+    public ODataUrl Path(string segment)
+    {
+        _path.Append(segment);
+        return this;
+    }
+
+    /// <summary>A key on a later segment: ('base64'), with '=' as %3D as the original's OData client sends it (§6.3).</summary>
+    public ODataUrl PathKey(string identity)
+    {
+        _path.Append("('").Append(Uri.EscapeDataString(EncodeIdentity(identity))).Append("')");
+        return this;
     }
 
     public ODataUrl Option(string name, string? value)

@@ -45,6 +45,12 @@ public sealed class ExoConnection : IDisposable
 
     public int Id { get; }
 
+    /// <summary>
+    /// The classic cmdlets the service lets this connection run (EXOModuleFile's exportedCmdlets, after
+    /// -CommandName); null when the service did not say, in which case the service alone decides.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyCollection<string>? AllowedCmdlets { get; set; }
+
     public string ConnectionId { get; }
 
     public string Name => $"ExchangeOnline_{Id}";

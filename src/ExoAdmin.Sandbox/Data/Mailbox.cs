@@ -3,9 +3,10 @@ namespace ExoAdmin.Sandbox.Data;
 /// <summary>
 /// The varying facts of one seeded mailbox. Everything Exchange derives from them (UPN, distinguished name,
 /// quotas, policies…) is computed by <see cref="MailboxProperties"/> when served, which keeps 100,000
-/// mailboxes small in memory. Instances are immutable; a later state change replaces the instance.
+/// mailboxes small in memory. Instances are immutable; a change (Set-Mailbox) makes a copy with <c>with</c>
+/// and <see cref="MailboxStore.Replace"/> swaps it in. Equality is identity, as for the objects it replaced.
 /// </summary>
-internal sealed class Mailbox
+internal sealed record Mailbox
 {
     /// <summary>Position in the tenant's stable order; also the paging key.</summary>
     public required int Ordinal { get; init; }
@@ -55,11 +56,26 @@ internal sealed class Mailbox
     /// <summary>Seats of a room mailbox.</summary>
     public int? ResourceCapacity { get; init; }
 
+    /// <summary>"smtp:user@domain" forwarding (Set-Mailbox -ForwardingSmtpAddress); null when none.</summary>
+    public string? ForwardingSmtpAddress { get; init; }
+
+    /// <summary>The recipient mail is forwarded to (Set-Mailbox -ForwardingAddress), as its name; null when none.</summary>
+    public string? ForwardingAddress { get; init; }
+
+    public bool DeliverToMailboxAndForward { get; init; }
+
+    /// <summary>Names of the recipients that may send on behalf of this mailbox.</summary>
+    public string[] GrantSendOnBehalfTo { get; init; } = [];
+
     public string Name => Alias;
 
     public string UserPrincipalName => PrimarySmtpAddress;
 
     public string DistinguishedName => "CN=" + Name + Tenant.DistinguishedNameSuffix;
+
+    public bool Equals(Mailbox? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => Ordinal;
 }
 
 /// <summary>A mailbox database and the server that hosts its active copy.</summary>

@@ -24,7 +24,8 @@ internal static class MailboxSeeder
         new("conf-adams", "Conference Room Adams", RecipientTypes.RoomMailbox, HasArchive: false, Capacity: 12),
         new("projector-01", "Projector 01", RecipientTypes.EquipmentMailbox, HasArchive: false),
         // Non-ASCII names make base64 identities with '+' and '/', which clients must send intact.
-        new("anezka.dvorak", "Anežka Dvořák", RecipientTypes.UserMailbox, HasArchive: false),
+        // She also forwards to a personal address: the leaver scenario removes it.
+        new("anezka.dvorak", "Anežka Dvořák", RecipientTypes.UserMailbox, HasArchive: false, ForwardingSmtpAddress: "smtp:anezka.dvorak@fabrikam.com"),
     ];
 
     private static readonly string[] SharedFunctions =
@@ -132,6 +133,8 @@ internal static class MailboxSeeder
             UsageLocation = isUser ? random.Pick(UsageLocations) : null,
             Language = isUser ? random.Pick(Languages) : null,
             ResourceCapacity = spec.Capacity,
+            ForwardingSmtpAddress = spec.ForwardingSmtpAddress,
+            DeliverToMailboxAndForward = spec.ForwardingSmtpAddress is not null,
         };
     }
 
@@ -174,7 +177,7 @@ internal static class MailboxSeeder
         return slug.ToString();
     }
 
-    private sealed record MailboxSpec(string Alias, string DisplayName, string Type, bool HasArchive, int? Capacity = null);
+    private sealed record MailboxSpec(string Alias, string DisplayName, string Type, bool HasArchive, int? Capacity = null, string? ForwardingSmtpAddress = null);
 
     /// <summary>
     /// Maps an ordinal to a first/last name pair through an affine permutation of all pairs, so every pair is

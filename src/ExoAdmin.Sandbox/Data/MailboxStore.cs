@@ -2,6 +2,8 @@ namespace ExoAdmin.Sandbox.Data;
 
 /// <summary>
 /// A tenant's mailboxes in their stable order, with the indexes Exchange identity resolution needs.
+/// Changes replace a mailbox in its slot (<see cref="Replace"/>); lookups always answer the current instance.
+/// Thread-safe: writers and index reads take one lock, list reads see each slot old or new, never torn.
 /// </summary>
 internal sealed class MailboxStore
 {
@@ -12,6 +14,8 @@ internal sealed class MailboxStore
     private readonly MultiIndex<string> _byAddress = new(StringComparer.OrdinalIgnoreCase);
     private readonly MultiIndex<Guid> _byGuid = new(EqualityComparer<Guid>.Default);
 
+    private readonly Lock _lock = new();
+
     public MailboxStore(Mailbox[] mailboxes)
     {
         _mailboxes = mailboxes;
@@ -20,28 +24,51 @@ internal sealed class MailboxStore
             _byName.Add(mailbox.Alias, mailbox);
             _byName.Add(mailbox.DisplayName, mailbox);
             _byAddress.Add(mailbox.PrimarySmtpAddress, mailbox);
-            foreach (var address in mailbox.EmailAddresses)
-            {
-                // SMTP proxies are found with or without their prefix; other proxy types (SIP:…) only with it.
-                _byAddress.Add(address.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? address[SmtpPrefix.Length..] : address, mailbox);
-            }
-
+            IndexAddresses(mailbox);
             _byGuid.Add(mailbox.Guid, mailbox);
             _byGuid.Add(mailbox.ExchangeGuid, mailbox);
             _byGuid.Add(mailbox.ExternalDirectoryObjectId, mailbox);
         }
     }
 
+    /// <summary>The current instance of a mailbox.</summary>
+    public Mailbox this[int ordinal] => Volatile.Read(ref _mailboxes[ordinal]);
+
+    /// <summary>
+    /// Puts a changed copy of a mailbox in its slot. Names and GUIDs never change; added proxy addresses are
+    /// indexed, removed ones stop matching because lookups check the current instance.
+    /// </summary>
+    public void Replace(Mailbox updated)
+    {
+        lock (_lock)
+        {
+            IndexAddresses(updated);
+            Volatile.Write(ref _mailboxes[updated.Ordinal], updated);
+        }
+    }
+
+    private void IndexAddresses(Mailbox mailbox)
+    {
+        foreach (var address in mailbox.EmailAddresses)
+        {
+            // SMTP proxies are found with or without their prefix; other proxy types (SIP:…) only with it.
+            _byAddress.Add(AddressKey(address), mailbox);
+        }
+    }
+
+    private static string AddressKey(string address) =>
+        address.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? address[SmtpPrefix.Length..] : address;
+
     public int Count => _mailboxes.Length;
 
-    public IReadOnlyList<Mailbox> All => _mailboxes;
+    public IReadOnlyList<Mailbox> All => From(0).ToArray();
 
     /// <summary>Mailboxes in stable order, starting at <paramref name="ordinal"/>.</summary>
     public IEnumerable<Mailbox> From(int ordinal)
     {
         for (var i = Math.Max(ordinal, 0); i < _mailboxes.Length; i++)
         {
-            yield return _mailboxes[i];
+            yield return this[i];
         }
     }
 
@@ -52,7 +79,14 @@ internal sealed class MailboxStore
     /// </summary>
     public IReadOnlyList<Mailbox> Find(string identity)
     {
-        identity = identity.Trim();
+        lock (_lock)
+        {
+            return FindLocked(identity.Trim());
+        }
+    }
+
+    private IReadOnlyList<Mailbox> FindLocked(string identity)
+    {
         var matches = new List<Mailbox>();
         if (Guid.TryParse(identity, out var guid))
         {
@@ -74,8 +108,20 @@ internal sealed class MailboxStore
             matches.AddRange(byCommonName.Where(m => string.Equals(m.DistinguishedName, identity, StringComparison.OrdinalIgnoreCase)));
         }
 
-        return matches.Distinct().OrderBy(m => m.Ordinal).ToArray();
+        // Index entries may be older instances: answer current ones, and drop addresses a change removed.
+        return matches.Select(m => m.Ordinal).Distinct().Order().Select(o => this[o])
+            .Where(m => !IsAddressLookup(identity) || Matches(m, identity))
+            .ToArray();
     }
+
+    private static bool IsAddressLookup(string identity) => identity.Contains('@') && !identity.StartsWith("CN=", StringComparison.OrdinalIgnoreCase);
+
+    private static bool Matches(Mailbox mailbox, string identity) =>
+        string.Equals(mailbox.PrimarySmtpAddress, AddressKey(identity), StringComparison.OrdinalIgnoreCase)
+        || mailbox.EmailAddresses.Any(a => string.Equals(AddressKey(a), AddressKey(identity), StringComparison.OrdinalIgnoreCase)
+                                          || string.Equals(a, identity, StringComparison.OrdinalIgnoreCase))
+        || string.Equals(mailbox.DisplayName, identity, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(mailbox.Alias, identity, StringComparison.OrdinalIgnoreCase);
 
     private static bool TryGetCommonName(string distinguishedName, out string commonName)
     {

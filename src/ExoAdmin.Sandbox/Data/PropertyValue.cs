@@ -46,11 +46,23 @@ internal readonly struct PropertyValue
 
     public static implicit operator PropertyValue(int? value) => value is { } v ? v : Null;
 
+    public static implicit operator PropertyValue(long value) => new(PropertyValueKind.Integer, number: value);
+
     public static implicit operator PropertyValue(Guid value) => new(PropertyValueKind.Guid, guid: value);
 
     public static implicit operator PropertyValue(string[] value) => new(PropertyValueKind.StringList, value);
 
     public static implicit operator PropertyValue(Guid[] value) => new(PropertyValueKind.GuidList, value);
+
+    /// <summary>The value as a plain object (string, bool, long, Guid, string[], Guid[] or null), for filters.</summary>
+    public object? ToObject() => Kind switch
+    {
+        PropertyValueKind.String or PropertyValueKind.StringList or PropertyValueKind.GuidList => _reference,
+        PropertyValueKind.Boolean => _number != 0,
+        PropertyValueKind.Integer => _number,
+        PropertyValueKind.Guid => _guid,
+        _ => null,
+    };
 
     public bool IsList => Kind is PropertyValueKind.StringList or PropertyValueKind.GuidList;
 

@@ -5,6 +5,9 @@ namespace ExoAdmin.Sandbox.Data;
 /// <summary>Everything the sandbox holds for one tenant.</summary>
 internal sealed record SandboxTenant(Tenant Tenant, MailboxStore Mailboxes, AppRegistration App)
 {
+    /// <summary>What admins change beside the mailboxes (permissions, groups, auto-replies…), seeded on start.</summary>
+    public TenantState State { get; } = new(Tenant, Mailboxes);
+
     public Guid TenantId => Tenant.TenantId;
 
     public string Domain => Tenant.Domain;

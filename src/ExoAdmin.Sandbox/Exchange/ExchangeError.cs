@@ -9,6 +9,8 @@ internal enum ErrorCategory
     InvalidArgument = 5,
     InvalidOperation = 7,
     ObjectNotFound = 13,
+    PermissionDenied = 18,
+    ResourceExists = 19,
 }
 
 /// <summary>The cmdlet-error part of an Exchange error: what the protocol's section 8.2 puts in "details" and "innererror".</summary>

@@ -39,6 +39,44 @@ internal static class ExchangeErrors
             new CmdletErrorDetail(name, AutomationNamespace + name, ErrorCategory.ObjectNotFound, cmdlet));
     }
 
+    public static ExchangeError MemberAlreadyExists(string member, string group)
+    {
+        const string name = "MemberAlreadyExistsException";
+        return new ExchangeError(400, name,
+            $"The recipient \"{member}\" is already a member of the group \"{group}\".",
+            new CmdletErrorDetail(name, "Microsoft.Exchange.Management.Tasks." + name, ErrorCategory.ResourceExists, member));
+    }
+
+    public static ExchangeError MemberNotFound(string member, string group)
+    {
+        const string name = "MemberNotFoundException";
+        return new ExchangeError(404, name,
+            $"The recipient \"{member}\" isn't a member of the group \"{group}\".",
+            new CmdletErrorDetail(name, "Microsoft.Exchange.Management.Tasks." + name, ErrorCategory.ObjectNotFound, member));
+    }
+
+    /// <summary>A parameter value the cmdlet refuses for this object (for example converting a room to a room).</summary>
+    public static ExchangeError InvalidOperation(string message, string target)
+    {
+        const string name = "InvalidOperationException";
+        return new ExchangeError(400, name, message,
+            new CmdletErrorDetail(name, "System." + name, ErrorCategory.InvalidOperation, target));
+    }
+
+    /// <summary>The caller's role does not include the cmdlet (RBAC).</summary>
+    public static ExchangeError AccessDenied(string cmdlet)
+    {
+        const string name = "AccessDeniedException";
+        return new ExchangeError(403, name,
+            $"The user or application isn't assigned a role that allows running '{cmdlet}'.",
+            new CmdletErrorDetail(name, TasksNamespace + name, ErrorCategory.PermissionDenied, cmdlet));
+    }
+
+    /// <summary>A classic cmdlet's -Filter that does not parse, in Exchange's parameter-binding words.</summary>
+    public static ExchangeError InvalidFilter(string filter, string reason) =>
+        ParameterBinding("ParameterBindingFailed",
+            $"Cannot bind parameter 'Filter' to the target. Exception setting \"Filter\": \"Invalid filter syntax. For a description of the filter parameter syntax see the command help. \"{filter}\": {reason}.\"", "Filter");
+
     public static ExchangeError BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ExchangeError ResourceNotFound(string segment) => new(404, "NotFound", $"Resource not found for the segment '{segment}'.");

@@ -9,7 +9,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 /// <summary>
 /// The serve command line:
 /// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
-/// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]
+/// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
 /// </summary>
 internal sealed record SandboxOptions
 {
@@ -40,12 +40,18 @@ internal sealed record SandboxOptions
     /// <summary>When set, every Nth accepted Exchange request is refused with a claims challenge.</summary>
     public int? ClaimsChallengeEvery { get; init; }
 
+    /// <summary>Exchange role assignments of tenants' apps (--role DOMAIN=ROLE); unnamed tenants' apps are Organization Management.</summary>
+    public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
+
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
     public static SandboxOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SandboxOptions();
         var tenants = new List<string>();
         var partners = new List<(string, string)>();
+        var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in CommandLine.Pairs(args))
         {
             switch (name)
@@ -67,6 +73,12 @@ internal sealed record SandboxOptions
                     break;
                 case "--ca-dir":
                     options = options with { CaDirectory = Path.GetFullPath(value) };
+                    break;
+                case "--role":
+                    var equals = value.IndexOf('=');
+                    var role = equals < 0 ? null : Exchange.ManagementRoles.Find(value[(equals + 1)..]);
+                    roles[equals < 0 ? value : CommandLine.TenantDomain(value[..equals])] = role
+                        ?? throw new CommandLineException($"--role takes DOMAIN=ROLE with ROLE one of {string.Join(", ", Exchange.ManagementRoles.Names)}.");
                     break;
                 case "--token-lifetime":
                     options = options with { TokenLifetime = CommandLine.Duration(name, value) };
@@ -93,7 +105,7 @@ internal sealed record SandboxOptions
             throw new CommandLineException("A tenant is named twice.");
         }
 
-        options = options with { Partners = partners };
+        options = options with { Partners = partners, Roles = roles };
         var known = tenants.Count == 0 ? [DefaultTenant] : tenants;
         if (partners.Any(p => !known.Contains(p.Item1) || !known.Contains(p.Item2)))
         {

@@ -158,7 +158,28 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, BannerResource>();
         services.AddSingleton<IExchangeResource, MailboxResource>();
         services.AddSingleton<IExchangeResource, InvokeCommandResource>();
+        services.AddSingleton<IExchangeResource, CasMailboxResource>();
+        services.AddSingleton<IExchangeResource, RecipientResource>();
+        services.AddSingleton<IExchangeResource, ModuleFileResource>();
+        services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, SetMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, GetMailboxPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, AddMailboxPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveMailboxPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, GetRecipientPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, AddRecipientPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveRecipientPermissionCmdlet>();
+        services.AddSingleton<ICmdlet, GetMailboxAutoReplyConfigurationCmdlet>();
+        services.AddSingleton<ICmdlet, SetMailboxAutoReplyConfigurationCmdlet>();
+        services.AddSingleton<ICmdlet, GetDistributionGroupCmdlet>();
+        services.AddSingleton<ICmdlet, GetDistributionGroupMemberCmdlet>();
+        services.AddSingleton<ICmdlet, AddDistributionGroupMemberCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveDistributionGroupMemberCmdlet>();
+        services.AddSingleton<ICmdlet, GetRecipientCmdlet>();
+        services.AddSingleton<ICmdlet, GetInboxRuleCmdlet>();
+        services.AddSingleton<ICmdlet, GetCasMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, SetCasMailboxCmdlet>();
         services.AddSingleton<ExchangeApi>();
     }
 

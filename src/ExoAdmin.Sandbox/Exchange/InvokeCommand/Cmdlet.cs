@@ -49,6 +49,14 @@ internal sealed class CmdletResult
     /// <summary>Filled as output is enumerated: read it after writing the output.</summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The output of a change, or of a small read: written whole, with the warnings given.</summary>
+    public static CmdletResult Of(IEnumerable<ICmdletOutput> output, params string[] warnings)
+    {
+        var result = new CmdletResult { Output = output };
+        result.Warnings.AddRange(warnings);
+        return result;
+    }
+
     /// <summary>
     /// Output cut at ResultSize over all pages (<paramref name="alreadyReturned"/> went out on earlier pages), with
     /// Exchange's warning when more objects existed than ResultSize allowed.

@@ -11,7 +11,7 @@ internal sealed class GetMailboxCmdlet(MailboxPropertySets propertySets) : ICmdl
 
     public string Name => "Get-Mailbox";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = [Identity, "ResultSize", RecipientTypeDetails];
+    public IReadOnlyCollection<string> ParameterNames { get; } = [Identity, "ResultSize", RecipientTypeDetails, "Filter"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
@@ -33,7 +33,9 @@ internal sealed class GetMailboxCmdlet(MailboxPropertySets propertySets) : ICmdl
         }
         else
         {
-            mailboxes = context.Tenant.Mailboxes.From(context.Continuation.NextOrdinal).Where(wanted);
+            var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "Mailbox") : null;
+            mailboxes = context.Tenant.Mailboxes.From(context.Continuation.NextOrdinal).Where(wanted)
+                .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject()));
         }
 
         var output = mailboxes.Select(m => new MailboxOutput(m, propertySets.AllProperties));

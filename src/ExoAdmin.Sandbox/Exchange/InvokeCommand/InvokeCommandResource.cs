@@ -8,7 +8,7 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// answers a page of Exchange.GenericHashTable objects in JSON. The next page is the same body POSTed to
 /// @odata.nextLink.
 /// </summary>
-internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets) : IExchangeResource
+internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hosting.SandboxOptions options) : IExchangeResource
 {
     private readonly Dictionary<string, ICmdlet> _cmdlets = cmdlets.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -32,6 +32,11 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets) : IExc
         using var body = await ReadBodyAsync(request.Http.Request);
         var (cmdletName, parameters) = ReadCmdletInput(body.RootElement);
         var cmdlet = _cmdlets.GetValueOrDefault(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
+        if (!ManagementRoles.Allows(options.RoleOf(request.Tenant), cmdlet.Name))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.AccessDenied(cmdlet.Name));
+        }
+
         var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));

@@ -15,11 +15,16 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     private const string RecipientTypeDetails = "RecipientTypeDetails";
     private const string IsEncoded = "isEncoded";
 
-    private static readonly string[] SupportedOptions = [PropertySet, Select, RecipientTypeDetails, IsEncoded, ODataQuery.SkipToken];
+    private const string Filter = "$filter";
+
+    private static readonly string[] SupportedOptions =
+    [
+        PropertySet, Select, RecipientTypeDetails, IsEncoded, Filter, ODataQuery.SkipToken, "Anr", "Archive",
+        "SoftDeletedMailbox", "InactiveMailboxOnly", "IncludeInactiveMailbox", "ReadIdsAndParamsFromHeaders",
+    ];
 
     /// <summary>Get-EXOMailbox options the sandbox does not implement yet; refused rather than silently ignored.</summary>
-    private static readonly string[] NotImplementedOptions =
-        ["Anr", "OrganizationalUnit", "MailboxPlan", "SoftDeletedMailbox", "InactiveMailboxOnly", "IncludeInactiveMailbox", "Archive", "ReadIdsAndParamsFromHeaders"];
+    private static readonly string[] NotImplementedOptions = ["OrganizationalUnit", "MailboxPlan"];
 
     public string Name => "Mailbox";
 
@@ -29,11 +34,21 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     {
         if (request.Target.Remainder.Length > 0)
         {
-            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+            // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
+            var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+            var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
+            return MailboxChildren.HandleAsync(request, mailbox);
         }
 
         request.RejectUnsupportedOptions(SupportedOptions, NotImplementedOptions);
         var selection = propertySets.Select(request.Query.Get(PropertySet), request.Query.Get(Select));
+        // With -InactiveMailboxOnly/-IncludeInactiveMailbox the identity travels in XParameter-Identity (§6.3).
+        if (request.Target.Key is null && IsTrue(request, "ReadIdsAndParamsFromHeaders")
+            && request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
+        {
+            return WriteIdentityPageAsync(request, selection, DecodeIdentity(encoded, "true"));
+        }
+
         return request.Target.Key is { } key
             ? WriteSingleAsync(request, selection, DecodeIdentity(key, request.Query.Get(IsEncoded)))
             : WritePageAsync(request, selection);
@@ -54,7 +69,14 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
             type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
         var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
         var pageSize = PageSize.Negotiate(request.Http);
-        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted);
+        var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
+        var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
+        var archiveOnly = IsTrue(request, "Archive");
+        // The seed has no soft-deleted or inactive mailboxes: asking for only those finds none.
+        var none = IsTrue(request, "SoftDeletedMailbox") || IsTrue(request, "InactiveMailboxOnly");
+        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted)
+            .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)))
+            .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject()));
 
         using var writer = JsonResponse.Begin(request.Response);
         writer.WriteStartObject();
@@ -69,8 +91,36 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         await JsonResponse.EndAsync(writer, request.Response);
     }
 
+    private static async Task WriteIdentityPageAsync(ExchangeRequest request, PropertySelection selection, string identity)
+    {
+        var mailbox = IsTrue(request, "InactiveMailboxOnly")
+            ? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(identity, request.Tenant.Tenant))
+            : MailboxLookup.Resolve(request.Tenant, identity);
+        using var writer = JsonResponse.Begin(request.Response);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", request.ContextUrl("Mailbox"));
+        writer.WriteStartArray("value");
+        selection.WriteEntity(writer, mailbox);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await JsonResponse.EndAsync(writer, request.Response);
+    }
+
+    /// <summary>
+    /// Ambiguous name resolution, as Exchange does it: the text starts the display name, alias, a name part,
+    /// or the primary address.
+    /// </summary>
+    private static bool MatchesAnr(Mailbox mailbox, string text) =>
+        mailbox.DisplayName.StartsWith(text, StringComparison.OrdinalIgnoreCase)
+        || mailbox.Alias.StartsWith(text, StringComparison.OrdinalIgnoreCase)
+        || mailbox.PrimarySmtpAddress.StartsWith(text, StringComparison.OrdinalIgnoreCase)
+        || mailbox.DisplayName.Split(' ').Any(part => part.StartsWith(text, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsTrue(ExchangeRequest request, string option) =>
+        string.Equals(request.Query.Get(option), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The identity in the key: base64 of its UTF-8 bytes when isEncoded=true, else the literal itself.</summary>
-    private static string DecodeIdentity(string key, string? isEncoded)
+    internal static string DecodeIdentity(string key, string? isEncoded)
     {
         if (!string.Equals(isEncoded, "true", StringComparison.OrdinalIgnoreCase))
         {

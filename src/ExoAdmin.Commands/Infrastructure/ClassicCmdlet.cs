@@ -1,0 +1,83 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using ExoAdmin.Engine.Operations;
+
+namespace ExoAdmin.Commands.Infrastructure;
+
+/// <summary>
+/// Base of the classic cmdlets (Get-Mailbox, Set-Mailbox…): every bound parameter except the common ones is
+/// sent to InvokeCommand under the cmdlet's name, once per pipeline item. Changes go through ShouldProcess
+/// first, so -WhatIf sends nothing and -Confirm asks. Service errors for one item are non-terminating.
+/// </summary>
+public abstract class ClassicCmdlet : ConnectedCmdlet
+{
+    private static readonly HashSet<string> NotSent = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable", "WarningVariable",
+        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "ProgressAction", "WhatIf", "Confirm",
+        nameof(ConnectionId),
+    };
+
+    /// <summary>The service-side cmdlet name.</summary>
+    protected abstract string CmdletName { get; }
+
+    /// <summary>PSTypeName of the output objects.</summary>
+    protected virtual string OutputTypeName => "ExoAdmin.Object";
+
+    /// <summary>Schema type that types the output's values, when the service has one.</summary>
+    protected virtual string? SchemaTypeName => null;
+
+    /// <summary>What ShouldProcess and error records name: the -Identity by default.</summary>
+    protected virtual string? Target => MyInvocation.BoundParameters.TryGetValue("Identity", out var identity) ? identity?.ToString() : null;
+
+    protected override void ProcessRecord() => Invoke(CmdletName, CollectParameters(MyInvocation.BoundParameters));
+
+    /// <summary>Runs a classic cmdlet with these parameters (used by Invoke-ExoCommand with any name).</summary>
+    internal void Invoke(string cmdletName, IDictionary parameters)
+    {
+        var isRead = cmdletName.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
+        if (!isRead && !ShouldProcess(Target ?? cmdletName, cmdletName))
+        {
+            return;
+        }
+
+        var connection = ResolveConnection();
+        if (connection.AllowedCmdlets is { } allowed && !System.Linq.Enumerable.Contains(allowed, cmdletName, StringComparer.OrdinalIgnoreCase))
+        {
+            // The service did not offer this cmdlet to this connection (role, or -CommandName): say so before sending.
+            ThrowTerminatingError(new Engine.Errors.ExoException(
+                $"The cmdlet '{cmdletName}' is not available on this connection: the role assigned to you does not include it, or Connect-ExchangeOnline -CommandName left it out.",
+                "CmdletNotAvailable", ErrorCategory.PermissionDenied, cmdletName).ToErrorRecord());
+        }
+
+        var request = new InvokeCommandRequest(cmdletName, parameters)
+        {
+            OutputTypeName = OutputTypeName,
+            SchemaTypeName = SchemaTypeName,
+            Target = Target,
+        };
+        if (parameters.Contains("ResultSize") && parameters["ResultSize"] is Engine.OData.ResultSize resultSize)
+        {
+            request.ResultSize = resultSize;
+        }
+
+        RunEngine((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation));
+    }
+
+    internal static IDictionary CollectParameters(IDictionary<string, object> bound)
+    {
+        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in bound)
+        {
+            if (!NotSent.Contains(parameter.Key))
+            {
+                parameters[parameter.Key] = parameter.Value is Unlimited unlimited ? unlimited.ToResultSize() : parameter.Value;
+            }
+        }
+
+        return parameters;
+    }
+}

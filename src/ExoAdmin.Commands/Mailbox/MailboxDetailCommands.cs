@@ -1,0 +1,319 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using ExoAdmin.Commands.Infrastructure;
+using ExoAdmin.Engine.Operations;
+
+namespace ExoAdmin.Commands.Mailbox;
+
+/// <summary>The property sets of Get-EXOMailboxStatistics.</summary>
+public enum StatisticsPropertySet
+{
+    All,
+    Minimum,
+}
+
+/// <summary>The property sets of Get-EXOCasMailbox.</summary>
+public enum CasMailboxPropertySet
+{
+    All,
+    Minimum,
+    ActiveSync,
+    Ews,
+    Imap,
+    Mapi,
+    Pop,
+    ProtocolSettings,
+}
+
+/// <summary>The property sets of Get-EXORecipient.</summary>
+public enum RecipientPropertySet
+{
+    All,
+    Minimum,
+    Archive,
+    Custom,
+    MailEnabled,
+    Policy,
+}
+
+/// <summary>Which folders Get-EXOMailboxFolderStatistics reports (Exchange's ElcFolderType).</summary>
+public enum FolderScope
+{
+    All,
+    Archive,
+    Calendar,
+    Contacts,
+    ConversationHistory,
+    DeletedItems,
+    Drafts,
+    Inbox,
+    JunkEmail,
+    Journal,
+    LegacyArchiveJournals,
+    ManagedCustomFolder,
+    NonIpmRoot,
+    Notes,
+    Outbox,
+    Personal,
+    RecoverableItems,
+    RssSubscriptions,
+    SentItems,
+    SyncIssues,
+    Tasks,
+}
+
+/// <summary>Identity parameters shared by the per-mailbox Get-EXO* cmdlets, bound by property name from Get-EXOMailbox.</summary>
+public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Identity { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? UserPrincipalName { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? PrimarySmtpAddress { get; set; }
+
+    /// <summary>The identity by the original's precedence; a missing one is a terminating error.</summary>
+    protected string RequireIdentity(string? preferred = null) =>
+        NullIfEmpty(preferred) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity)
+        ?? Guard<string>(() => throw Engine.Errors.Failures.InvalidArgument(
+            $"{MyInvocation.MyCommand.Name} needs a mailbox: give -Identity, -UserPrincipalName or -PrimarySmtpAddress, or pipe mailboxes in.", "IdentityMissing", null));
+
+    protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>Get-EXOMailboxStatistics: sizes and item counts; TotalItemSize prints like "235.5 MB (246,913,578 bytes)".</summary>
+[Cmdlet(VerbsCommon.Get, "EXOMailboxStatistics")]
+[OutputType("ExoAdmin.MailboxStatistics")]
+public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? ExchangeGuid { get; set; }
+
+    [Parameter]
+    public SwitchParameter Archive { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeSoftDeletedRecipients { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public StatisticsPropertySet[]? PropertySets { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Properties { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var identity = RequireIdentity(ExchangeGuid?.ToString());
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
+            connection, identity, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXOMailboxPermission: who has FullAccess and other rights on a mailbox.</summary>
+[Cmdlet(VerbsCommon.Get, "EXOMailboxPermission")]
+[OutputType("ExoAdmin.MailboxPermission")]
+public sealed class GetExoMailboxPermissionCommand : MailboxIdentityCmdlet
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    [Parameter]
+    public SwitchParameter Owner { get; set; }
+
+    [Parameter]
+    public SwitchParameter SoftDeletedMailbox { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void ProcessRecord()
+    {
+        var identity = RequireIdentity();
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetMailboxPermissionsAsync(
+            connection, identity, User, Owner, SoftDeletedMailbox, ResultSize.ToResultSize(), sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXOCasMailbox: client access settings of one mailbox, or all.</summary>
+[Cmdlet(VerbsCommon.Get, "EXOCasMailbox")]
+[OutputType("ExoAdmin.CasMailbox")]
+public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? ExternalDirectoryObjectId { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public CasMailboxPropertySet[]? PropertySets { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Properties { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void ProcessRecord()
+    {
+        var identity = NullIfEmpty(ExternalDirectoryObjectId?.ToString()) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
+            connection, identity, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter, ResultSize.ToResultSize(), sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXOMailboxFolderStatistics: per-folder sizes and item counts.</summary>
+[Cmdlet(VerbsCommon.Get, "EXOMailboxFolderStatistics")]
+[OutputType("ExoAdmin.MailboxFolderStatistics")]
+public sealed class GetExoMailboxFolderStatisticsCommand : MailboxIdentityCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? ExchangeGuid { get; set; }
+
+    [Parameter]
+    public FolderScope FolderScope { get; set; } = FolderScope.All;
+
+    [Parameter]
+    public SwitchParameter Archive { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeOldestAndNewestItems { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void ProcessRecord()
+    {
+        var identity = RequireIdentity(ExchangeGuid?.ToString());
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetFolderStatisticsAsync(
+            connection, identity, FolderScope.ToString(), Archive, IncludeOldestAndNewestItems, ResultSize.ToResultSize(), sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXOMailboxFolderPermission -Identity 'alex:\Calendar'.</summary>
+[Cmdlet(VerbsCommon.Get, "EXOMailboxFolderPermission")]
+[OutputType("ExoAdmin.MailboxFolderPermission")]
+public sealed class GetExoMailboxFolderPermissionCommand : ConnectedCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Identity { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetFolderPermissionsAsync(connection, Identity!, User, sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXOMobileDeviceStatistics -Mailbox: the phones and tablets that sync with a mailbox.</summary>
+[Cmdlet(VerbsCommon.Get, "EXOMobileDeviceStatistics")]
+[OutputType("ExoAdmin.MobileDeviceStatistics")]
+public sealed class GetExoMobileDeviceStatisticsCommand : ConnectedCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("UserPrincipalName", "PrimarySmtpAddress")]
+    [ValidateNotNullOrEmpty]
+    public string? Mailbox { get; set; }
+
+    [Parameter]
+    public SwitchParameter ActiveSync { get; set; }
+
+    [Parameter]
+    public SwitchParameter OWAforDevices { get; set; }
+
+    [Parameter]
+    public SwitchParameter RestApi { get; set; }
+
+    [Parameter]
+    public SwitchParameter UniversalOutlook { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetMobileDevicesAsync(
+            connection, Mailbox!, ActiveSync, OWAforDevices, RestApi, UniversalOutlook, sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXORecipient: every kind of recipient (mailboxes, groups…).</summary>
+[Cmdlet(VerbsCommon.Get, "EXORecipient")]
+[OutputType("ExoAdmin.Recipient")]
+public sealed class GetExoRecipientCommand : MailboxIdentityCmdlet
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RecipientTypeDetails { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public RecipientPropertySet[]? PropertySets { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Properties { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeSoftDeletedRecipients { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void ProcessRecord()
+    {
+        var identity = NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
+            connection, identity, RecipientTypeDetails, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
+            IncludeSoftDeletedRecipients, ResultSize.ToResultSize(), sink, cancellation));
+    }
+}
+
+/// <summary>Get-EXORecipientPermission: SendAs permissions, of one recipient or all, optionally for one trustee.</summary>
+[Cmdlet(VerbsCommon.Get, "EXORecipientPermission")]
+[OutputType("ExoAdmin.RecipientPermission")]
+public sealed class GetExoRecipientPermissionCommand : MailboxIdentityCmdlet
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Trustee { get; set; }
+
+    [Parameter]
+    [ValidateSet("SendAs")]
+    public string[]? AccessRights { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void ProcessRecord()
+    {
+        var identity = NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var connection = ResolveConnection();
+        RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientPermissionsAsync(
+            connection, identity, Trustee, ResultSize.ToResultSize(), sink, cancellation));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Exchange.InvokeCommand;
+
+namespace ExoAdmin.Sandbox.Exchange;
+
+/// <summary>
+/// An object built property by property, for everything that is not a Mailbox entity (statistics, permissions,
+/// groups…). Written as an OData entity or complex value, or as InvokeCommand's Exchange.GenericHashTable, where
+/// each collection is preceded by its "@odata.type" annotation.
+/// </summary>
+internal sealed class PropertyBag(int ordinal) : ICmdletOutput
+{
+    private static readonly JsonEncodedText StringCollection = JsonEncodedText.Encode("#Collection(String)");
+    private readonly List<(string Name, object Value)> _properties = [];
+
+    public int Ordinal { get; } = ordinal;
+
+    public PropertyBag Add(string name, PropertyValue value)
+    {
+        _properties.Add((name, value));
+        return this;
+    }
+
+    /// <summary>A collection of complex values (e.g. a permission's PermissionList).</summary>
+    public PropertyBag AddComplex(string name, IReadOnlyList<PropertyBag> values)
+    {
+        _properties.Add((name, values));
+        return this;
+    }
+
+    /// <summary>A property's value as a plain object (null when absent), for $filter.</summary>
+    public object? Get(string name)
+    {
+        foreach (var (key, value) in _properties)
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value is PropertyValue single ? single.ToObject() : value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The same properties at another position in a result's order.</summary>
+    public PropertyBag WithOrdinal(int ordinal)
+    {
+        var copy = new PropertyBag(ordinal);
+        copy._properties.AddRange(_properties);
+        return copy;
+    }
+
+    /// <summary>A copy with only the named properties (in this bag's order).</summary>
+    public PropertyBag Only(IEnumerable<string> names)
+    {
+        var wanted = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var copy = new PropertyBag(Ordinal);
+        copy._properties.AddRange(_properties.Where(p => wanted.Contains(p.Name)));
+        return copy;
+    }
+
+    /// <summary>InvokeCommand output.</summary>
+    public void WriteTo(Utf8JsonWriter writer) => Write(writer, contextUrl: null, hashTable: true);
+
+    /// <summary>An OData entity or complex value; with <paramref name="contextUrl"/> a top-level one.</summary>
+    public void WriteEntity(Utf8JsonWriter writer, string? contextUrl = null) => Write(writer, contextUrl, hashTable: false);
+
+    private void Write(Utf8JsonWriter writer, string? contextUrl, bool hashTable)
+    {
+        writer.WriteStartObject();
+        if (contextUrl is not null)
+        {
+            writer.WriteString("@odata.context", contextUrl);
+        }
+
+        if (hashTable)
+        {
+            writer.WriteString("@odata.type", "#Exchange.GenericHashTable");
+        }
+
+        foreach (var (name, value) in _properties)
+        {
+            switch (value)
+            {
+                case PropertyValue single:
+                    if (hashTable && single.IsList)
+                    {
+                        writer.WriteString(name + "@odata.type", StringCollection);
+                    }
+
+                    writer.WritePropertyName(name);
+                    single.WriteTo(writer);
+                    break;
+                case IReadOnlyList<PropertyBag> items:
+                    writer.WriteStartArray(name);
+                    foreach (var item in items)
+                    {
+                        item.Write(writer, null, hashTable: false);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+}

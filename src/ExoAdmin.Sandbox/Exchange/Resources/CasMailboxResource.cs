@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ExoAdmin.Sandbox.Exchange.Resources;
+
+/// <summary>GET …/CasMailbox (Get-EXOCasMailbox): the paged list, or CasMailbox('&lt;base64&gt;')?isEncoded=true.</summary>
+internal sealed class CasMailboxResource : IExchangeResource
+{
+    public string Name => "CasMailbox";
+
+    public string Method => HttpMethods.Get;
+
+    public Task HandleAsync(ExchangeRequest request)
+    {
+        if (request.Target.Remainder.Length > 0)
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+        }
+
+        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", ODataQuery.SkipToken], ["Anr", "OrganizationalUnit"]);
+        var state = request.Tenant.State;
+        if (request.Target.Key is { } key)
+        {
+            var mailbox = MailboxLookup.Resolve(request.Tenant, MailboxResource.DecodeIdentity(key, request.Query.Get("isEncoded")));
+            return CollectionWriter.WriteSingleAsync(request, "CasMailbox/$entity", ObjectShapes.Cas(mailbox, state.Cas(mailbox.Ordinal)));
+        }
+
+        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Cas(m, state.Cas(m.Ordinal)));
+        return CollectionWriter.WriteAsync(request, "CasMailbox", ODataFilter.Apply(request.Query.Get("$filter"), items, "CasMailbox"));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using ExoAdmin.Sandbox.Data;
+using Microsoft.AspNetCore.Http;
+
+namespace ExoAdmin.Sandbox.Exchange.Resources;
+
+/// <summary>
+/// GET …/Recipient (Get-EXORecipient): mailboxes then distribution groups, filtered by RecipientTypeDetails and
+/// $filter; one recipient through the XParameter-Identity header (§6.3). And
+/// Recipient/Exchange.GetRecipientPermissionByFilters(identity=…,trustee=…,accessRights=[…]) for
+/// Get-EXORecipientPermission: each recipient with its SendAs entries expanded.
+/// </summary>
+internal sealed partial class RecipientResource : IExchangeResource
+{
+    public string Name => "Recipient";
+
+    public string Method => HttpMethods.Get;
+
+    public Task HandleAsync(ExchangeRequest request)
+    {
+        if (request.Target.Remainder.Length > 0)
+        {
+            return PermissionsAsync(request);
+        }
+
+        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients", ODataQuery.SkipToken],
+            ["Anr", "OrganizationalUnit", "RecipientType"]);
+        if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
+        {
+            var identity = MailboxResource.DecodeIdentity(encoded, "true");
+            var groups = request.Tenant.State.FindGroups(identity);
+            var one = groups.Count == 1
+                ? ObjectShapes.DistributionGroup(request.Tenant.Tenant, groups[0])
+                : ObjectShapes.Recipient(MailboxLookup.Resolve(request.Tenant, identity), 0);
+            return CollectionWriter.WriteAsync(request, "Recipient", [Renumber(one, 0)]);
+        }
+
+        var types = (request.Query.Get("RecipientTypeDetails") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var count = request.Tenant.Mailboxes.Count;
+        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Recipient(m, m.Ordinal))
+            .Concat(request.Tenant.State.Groups.Select(g => Renumber(ObjectShapes.DistributionGroup(request.Tenant.Tenant, g), count + g.Ordinal)))
+            .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!));
+        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient"));
+    }
+
+    private static Task PermissionsAsync(ExchangeRequest request)
+    {
+        var match = PermissionFunction().Match(request.Target.Remainder);
+        if (!match.Success)
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+        }
+
+        request.RejectUnsupportedOptions(["isEncoded", "$expand", "$select", ODataQuery.SkipToken], []);
+        string? Argument(string name) =>
+            Regex.Match(match.Groups[1].Value, name + @"\s*=\s*'([^']*)'", RegexOptions.IgnoreCase) is { Success: true } m && m.Groups[1].Value.Length > 0
+                ? MailboxResource.DecodeIdentity(m.Groups[1].Value, request.Query.Get("isEncoded"))
+                : null;
+        var identity = Argument("identity");
+        var trustee = Argument("trustee") is { } t ? MailboxLookup.Resolve(request.Tenant, t).UserPrincipalName : null;
+        IEnumerable<Mailbox> mailboxes = identity is null ? request.Tenant.Mailboxes.From(0) : [MailboxLookup.Resolve(request.Tenant, identity)];
+        var items = mailboxes
+            .Select(m => (Mailbox: m, Entries: ObjectShapes.RecipientPermissionEntries(request.Tenant, m)
+                .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
+                .Select((e, i) => ObjectShapes.RecipientPermission(m, i, e.Trustee, e.AccessControlType)).ToArray()))
+            .Where(x => x.Entries.Length > 0)
+            .Select(x => new PropertyBag(x.Mailbox.Ordinal)
+                .Add("Identity", x.Mailbox.Name)
+                .Add("ExternalDirectoryObjectId", x.Mailbox.ExternalDirectoryObjectId.ToString())
+                .AddComplex("RecipientPermission", x.Entries));
+        return CollectionWriter.WriteAsync(request, "Recipient(RecipientPermission,ExternalDirectoryObjectId)", items);
+    }
+
+    private static PropertyBag Renumber(PropertyBag bag, int ordinal) => bag.WithOrdinal(ordinal);
+
+    [GeneratedRegex(@"^/(?:Exchange\.)?GetRecipientPermissionByFilters\((.*)\)$", RegexOptions.IgnoreCase)]
+    private static partial Regex PermissionFunction();
+}

@@ -1,0 +1,126 @@
+# The eight Get-EXO* cmdlets besides Get-EXOMailbox, end to end: URLs the sandbox serves (§6.3), typed output,
+# pipeline binding by property name, and per-identity errors.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Mailboxes 40
+    Import-ExoAdmin
+    Connect-TestTenant -Sandbox $sandbox
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
+    Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    $sandbox | Stop-ExoSandbox
+}
+
+Describe 'Get-EXOMailboxStatistics' {
+    It 'reports sizes as size objects, the archive with -Archive, and an error for a mailbox without one' {
+        $primary = Get-EXOMailboxStatistics -Identity alex
+        $archive = Get-EXOMailboxStatistics -Identity alex -Archive
+        $primary.TotalItemSize.GetType().Name | Should -Be 'UnlimitedSize'
+        $archive.DisplayName | Should -Be 'In-Place Archive - Alex Wilber'
+
+        Get-EXOMailboxStatistics -Identity admin -Archive -ErrorAction SilentlyContinue -ErrorVariable failed | Should -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].TargetObject | Should -Be 'admin'
+    }
+
+    It 'returns more properties with -PropertySets All' {
+        (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
+        (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'
+    }
+}
+
+Describe 'Get-EXOMailboxFolderStatistics and Get-EXOMailboxFolderPermission' {
+    It 'lists folders, or one scope' {
+        $all = @(Get-EXOMailboxFolderStatistics -Identity alex)
+        $all.Name | Should -Contain 'Sent Items'
+        $inbox = @(Get-EXOMailboxFolderStatistics -Identity alex -FolderScope Inbox)
+        $inbox | Should -HaveCount 1
+        $inbox[0].FolderSize.Value.ToBytes() | Should -BeGreaterThan 0
+    }
+
+    It 'shows calendar permissions, with the shared mailbox delegates as editors' {
+        $permissions = @(Get-EXOMailboxFolderPermission -Identity 'sales:\Calendar')
+        ($permissions | Where-Object User -eq 'Default').AccessRights | Should -Be @('AvailabilityOnly')
+        ($permissions | Where-Object User -eq 'MOD Administrator').AccessRights | Should -Be @('Editor')
+    }
+}
+
+Describe 'Get-EXOMobileDeviceStatistics' {
+    It 'lists devices of the mailboxes piped in, by property name' {
+        $devices = @(Get-EXOMailbox -ResultSize 40 -RecipientTypeDetails UserMailbox | Get-EXOMobileDeviceStatistics)
+        $devices.Count | Should -BeGreaterThan 0
+        $devices[0].PSObject.TypeNames[0] | Should -Be 'ExoAdmin.MobileDeviceStatistics'
+        $devices[0].LastSuccessSync | Should -BeOfType [datetime]
+    }
+}
+
+Describe 'Get-EXORecipient and Get-EXORecipientPermission' {
+    It 'lists mailboxes and groups, filters by type, and finds one by identity' {
+        $groups = @(Get-EXORecipient -RecipientTypeDetails MailUniversalDistributionGroup)
+        $groups.Name | Should -Be @('team', 'all-staff')
+        (Get-EXORecipient -Identity sales).RecipientTypeDetails | Should -Be 'SharedMailbox'
+        @(Get-EXORecipient -ResultSize Unlimited) | Should -HaveCount 42
+    }
+
+    It 'shows SendAs on sales, for everyone or for one trustee' {
+        $sendAs = @(Get-EXORecipientPermission -Identity sales)
+        $sendAs.Trustee | Should -Be @('NT AUTHORITY\SELF', 'admin@contoso.com')
+        $sendAs[0].AccessRights | Should -Be @('SendAs')
+        @(Get-EXORecipientPermission -Identity sales -Trustee admin) | Should -HaveCount 1
+
+        Add-RecipientPermission -Identity sales -Trustee alex -AccessRights SendAs -Confirm:$false
+        (Get-EXORecipientPermission -Identity sales).Trustee | Should -Contain 'alex@contoso.com'
+        (Get-RecipientPermission -Identity sales).Trustee | Should -Contain 'alex@contoso.com'
+    }
+}
+
+Describe 'Get-EXOCasMailbox' {
+    It 'shows a change made with Set-CASMailbox' {
+        Set-CASMailbox -Identity alex -PopEnabled $false -ImapEnabled $false
+        $cas = Get-EXOCasMailbox -Identity alex
+        $cas.PopEnabled | Should -BeFalse
+        $cas.ImapEnabled | Should -BeFalse
+        (Get-CASMailbox -Identity alex).PopEnabled | Should -BeFalse
+    }
+
+    It 'filters with OPATH' {
+        @(Get-EXOCasMailbox -Filter "PopEnabled -eq `$false").Name | Should -Be @('alex')
+    }
+}
+
+Describe 'Get-EXOMailbox filters' {
+    It 'matches multi-valued properties and wildcards at either end' {
+        @(Get-EXOMailbox -Filter "EmailAddresses -like '*@contoso.onmicrosoft.com'" -ResultSize Unlimited) | Should -HaveCount 40
+        @(Get-EXOMailbox -Filter "Alias -like '*dams'").Alias | Should -Be @('conf-adams')
+        @(Get-EXOMailbox -Filter "-not (RecipientTypeDetails -eq 'UserMailbox')" -ResultSize Unlimited).RecipientTypeDetails | Should -Not -Contain 'UserMailbox'
+    }
+
+    It 'refuses a filter on a property the model does not have, before sending it' {
+        { Get-EXOMailbox -Filter "Colour -eq 'blue'" -ErrorAction Stop } | Should -Throw '*Colour*'
+    }
+}
+
+Describe 'Get-EXOMailbox switches' {
+    It 'resolves ambiguous names with -Anr' {
+        @(Get-EXOMailbox -Anr 'Alex W').Alias | Should -Be @('alex')
+        @(Get-EXOMailbox -Anr 'conf').Alias | Should -Contain 'conf-adams'
+    }
+
+    It 'lists only mailboxes with an archive with -Archive' {
+        $archived = @(Get-EXOMailbox -Archive -PropertySets Minimum, Archive -ResultSize Unlimited)
+        $archived.Alias | Should -Contain 'alex'
+        $archived.Alias | Should -Not -Contain 'admin'
+        $archived | ForEach-Object { $_.ArchiveStatus | Should -Be 'Active' }
+    }
+
+    It 'finds no soft-deleted or inactive mailboxes in a fresh tenant, and still finds active ones with -IncludeInactiveMailbox' {
+        @(Get-EXOMailbox -SoftDeletedMailbox) | Should -HaveCount 0
+        @(Get-EXOMailbox -InactiveMailboxOnly) | Should -HaveCount 0
+        (Get-EXOMailbox -Identity alex -IncludeInactiveMailbox).Alias | Should -Be 'alex'
+        Get-EXOMailbox -Identity alex -InactiveMailboxOnly -ErrorAction SilentlyContinue -ErrorVariable failed
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
