@@ -48,7 +48,25 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir
 
     Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
+    Invoke-HelpBuild
     Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll"
+}
+
+function Invoke-HelpBuild {
+    # docs/en-US/*.md -> out/ExoAdmin/en-US/ExoAdmin.dll-Help.xml (+ about_*.help.txt). A child pwsh
+    # imports the staged module to read each cmdlet's parameters, so no DLL stays loaded here.
+    # Missing pages or parameter descriptions are warnings here; Help.Tests.ps1 fails on them.
+    $script = {
+        param($Root, $ModuleDir)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $Root 'build/MarkdownHelp.psm1')
+        $module = Import-Module (Join-Path $ModuleDir 'ExoAdmin.psd1') -PassThru
+        $commands = @($module.ExportedCmdlets.Values)
+        Export-ModuleHelp -Command $commands -MarkdownFolder (Join-Path $Root 'docs/en-US') -OutputFolder (Join-Path $ModuleDir 'en-US') -HelpFileName 'ExoAdmin.dll-Help.xml'
+    }
+    $problems = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $moduleDir
+    if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE." }
+    foreach ($problem in $problems) { Write-Warning "Help: $problem" }
 }
 
 function Get-NuGetPackagesFolder {
