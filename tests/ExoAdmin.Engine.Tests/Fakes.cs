@@ -35,9 +35,9 @@ internal sealed class RecordingSink : IOperationSink
 
     public void WriteVerbose(string message) => Verbose.Enqueue(message);
 
-    public void WriteDebug(string message)
-    {
-    }
+    public ConcurrentQueue<string> Debug { get; } = new();
+
+    public void WriteDebug(string message) => Debug.Enqueue(message);
 
     public void WriteHost(string message)
     {

@@ -39,7 +39,7 @@ public static class Connector
             var connection = new ExoConnection(sessions.NextId(), request, tenantId, userPrincipalName: null, certificateAuthentication: true, client);
 
             var banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
-            var description = await connection.DescribeAsync(cancellationToken).ConfigureAwait(false);
+            var description = await connection.DescribeAsync(cancellationToken, sink).ConfigureAwait(false);
             if (description.State != ConnectionState.Connected)
             {
                 throw Failures.Connection($"Signed in, but the Exchange Online service at {serviceRoot} did not report itself running for tenant {tenantId}.", serviceRoot.AbsoluteUri);
@@ -100,7 +100,7 @@ public static class Connector
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOBanner('AutogenSession')?Version={ConnectionHeaders.ProtocolModuleVersion}");
         try
         {
-            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), null, cancellationToken).ConfigureAwait(false);
+            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), sink, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
             var root = document.RootElement;
             if (root.TryGetProperty("sessionType", out var type) && string.Equals(type.GetString(), "AutogenSession", StringComparison.OrdinalIgnoreCase) &&

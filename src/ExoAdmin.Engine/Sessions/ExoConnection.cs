@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
 
@@ -74,13 +75,13 @@ public sealed class ExoConnection : IDisposable
     internal Uri ApiBase => new(ConnectionUri, $"/adminapi/beta/{Uri.EscapeDataString(TenantId)}/");
 
     /// <summary>State as Get-ConnectionInformation reports it: the basicinfo('AdminApiState') ping (§3.4).</summary>
-    public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken)
+    public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken, IOperationSink? log = null)
     {
         var token = Client.Tokens.Current;
         return new ConnectionInformation
         {
             ConnectionId = ConnectionId,
-            State = await PingAsync(cancellationToken).ConfigureAwait(false),
+            State = await PingAsync(log, cancellationToken).ConfigureAwait(false),
             Id = Id,
             Name = Name,
             UserPrincipalName = UserPrincipalName,
@@ -97,12 +98,12 @@ public sealed class ExoConnection : IDisposable
         };
     }
 
-    private async Task<ConnectionState> PingAsync(CancellationToken cancellationToken)
+    private async Task<ConnectionState> PingAsync(IOperationSink? log, CancellationToken cancellationToken)
     {
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
         {
-            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), null, cancellationToken).ConfigureAwait(false);
+            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), log, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
