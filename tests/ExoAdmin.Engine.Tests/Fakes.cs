@@ -39,6 +39,10 @@ internal sealed class RecordingSink : IOperationSink
 
     public void WriteDebug(string message) => Debug.Enqueue(message);
 
+    public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
+
+    public void WriteProgress(ProgressRecord record) => Progress.Enqueue(record);
+
     public void WriteHost(string message)
     {
     }

@@ -66,6 +66,10 @@ public sealed class ConnectExchangeOnlineCommand : ExoCmdlet
     [Parameter]
     public SwitchParameter ShowBanner { get; set; } = true;
 
+    /// <summary>Progress bars for long reads and pipelined changes; only ever shown in interactive hosts.</summary>
+    [Parameter]
+    public SwitchParameter ShowProgress { get; set; } = true;
+
     protected override void EndProcessing()
     {
         var request = new ConnectRequest(ParseHttpsUri(ConnectionUri, nameof(ConnectionUri)), ParseHttpsUri(AzureADAuthorizationEndpointUri, nameof(AzureADAuthorizationEndpointUri)))
@@ -76,6 +80,7 @@ public sealed class ConnectExchangeOnlineCommand : ExoCmdlet
             Prefix = Prefix ?? string.Empty,
             PageSize = PageSize,
             ShowBanner = ShowBanner.IsPresent,
+            ShowProgress = ShowProgress.IsPresent,
             ModuleVersion = ModuleVersion,
             PowerShellVersion = Host.Version.ToString(),
         };

@@ -17,5 +17,5 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     /// <summary>The noun prefix this cmdlet was invoked under; empty for the built-in names.</summary>
     protected virtual string Prefix => string.Empty;
 
-    internal ExoConnection ResolveConnection() => Guard(() => Sessions.Resolve(Prefix, ConnectionId));
+    internal ExoConnection ResolveConnection() => Connection = Guard(() => Sessions.Resolve(Prefix, ConnectionId));
 }

@@ -39,8 +39,10 @@ internal sealed class ODataPager
         long written = 0;
         var uri = firstPage;
         var isFirst = true;
+        var progress = new ReadProgress(sink, firstPage);
         while (true)
         {
+            progress.StartPage();
             var remaining = resultSize.Remaining(written);
             var call = new RestCall(HttpMethod.Get, uri, cmdletRequestId)
             {
@@ -53,17 +55,19 @@ internal sealed class ODataPager
             using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (cancellationToken.Register(static state => ((IDisposable)state!).Dispose(), response))
             {
-                page = await ReadPageAsync(body, materializer, sink, remaining, uri, cancellationToken).ConfigureAwait(false);
+                page = await ReadPageAsync(body, materializer, sink, progress, remaining, uri, cancellationToken).ConfigureAwait(false);
             }
 
             written += page.ItemCount;
             if (page.NextLink is null)
             {
+                progress.Complete();
                 return new PagingResult(written, moreAvailable: false);
             }
 
             if (resultSize.Remaining(written) == 0)
             {
+                progress.Complete();
                 return new PagingResult(written, moreAvailable: true);
             }
 
@@ -72,7 +76,7 @@ internal sealed class ODataPager
         }
     }
 
-    private static async Task<ODataPageInfo> ReadPageAsync(Stream body, ObjectMaterializer materializer, IOperationSink sink, long remaining, Uri uri, CancellationToken cancellationToken)
+    private static async Task<ODataPageInfo> ReadPageAsync(Stream body, ObjectMaterializer materializer, IOperationSink sink, ReadProgress progress, long remaining, Uri uri, CancellationToken cancellationToken)
     {
         long taken = 0;
         try
@@ -86,6 +90,7 @@ internal sealed class ODataPager
                     {
                         taken++;
                         sink.WriteObject(materializer.Materialize(item));
+                        progress.Item();
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,7 @@ public sealed class ExoConnection : IDisposable
         Organization = request.Organization;
         AppId = request.AppId;
         PageSize = request.PageSize;
+        ShowProgress = request.ShowProgress;
         ConnectionUri = request.ConnectionUri;
         AuthorityUri = request.AuthorityUri;
         TenantId = tenantId;
@@ -55,6 +56,9 @@ public sealed class ExoConnection : IDisposable
     public string? AppId { get; }
 
     public int PageSize { get; }
+
+    /// <summary>Connect-ExchangeOnline -ShowProgress; the cmdlet layer also requires an interactive host.</summary>
+    public bool ShowProgress { get; }
 
     public Uri ConnectionUri { get; }
 
