@@ -103,3 +103,10 @@ internal static class TestClients
         return $"{{\"@odata.context\":\"https://exo.test/adminapi/beta/t/$metadata#Mailbox\",\"value\":[{items}]{next}}}";
     }
 }
+
+internal static class TestConnections
+{
+    /// <summary>A connection to tenant "t" of the fake service, as Connect-ExchangeOnline would make it.</summary>
+    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service) =>
+        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test" }, "t", null, true, TestClients.Create(service));
+}
