@@ -203,7 +203,7 @@ Describe 'ConvertTo-MamlHelp' {
         Set-Content (Join-Path $moduleDir 'HelpSample.psm1') -Value (
             "# .ExternalHelp HelpSample-Help.xml`nfunction Set-HelpSample {`n$((Get-Command Set-HelpSample).Definition)`n}")
         $result.Document.Save((Join-Path $moduleDir 'en-US/HelpSample-Help.xml'))
-        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "Import-Module '$moduleDir/HelpSample.psm1'; Get-Help Set-HelpSample -Full | Out-String -Width 200"
+        $text = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$moduleDir/HelpSample.psm1'; Get-Help Set-HelpSample -Full | Out-String -Width 200"
         ($text -join "`n") | Should -Match 'Sets a sample\.'
         ($text -join "`n") | Should -Match 'Set-HelpSample -Name two'
     }
