@@ -14,7 +14,8 @@ function Read-MarkdownHelp {
     <#
     .SYNOPSIS
         Parses one cmdlet page: # Name, then ## SYNOPSIS, DESCRIPTION, EXAMPLES (### titles with a
-        fenced code block and remarks), PARAMETERS (### -Name then text), INPUTS, OUTPUTS (### type
+        fenced code block and remarks), PARAMETERS (### -Name then text, and an optional ```yaml block
+        whose 'Default value:' line is kept), INPUTS, OUTPUTS (### type
         then text), NOTES, RELATED LINKS. SYNTAX and yaml blocks under parameters are ignored.
     #>
     [CmdletBinding()]
@@ -31,7 +32,7 @@ function Read-MarkdownHelp {
 
         $help = [ordered]@{
             Name = $null; Synopsis = ''; Description = ''; Examples = [System.Collections.Generic.List[object]]::new()
-            Parameters = [ordered]@{}; Inputs = [System.Collections.Generic.List[object]]::new(); Outputs = [System.Collections.Generic.List[object]]::new()
+            Parameters = [ordered]@{}; Defaults = @{}; Inputs = [System.Collections.Generic.List[object]]::new(); Outputs = [System.Collections.Generic.List[object]]::new()
             Notes = ''; Links = [System.Collections.Generic.List[object]]::new()
         }
         $section = $null
@@ -75,7 +76,11 @@ function Read-MarkdownHelp {
                 }
             }
             elseif ($inFence) {
-                if ($fenceIsYaml) { continue }
+                if ($fenceIsYaml) {
+                    # PlatyPS keeps parameter facts in a yaml block; only the default value is not in the cmdlet's metadata.
+                    if ($section -eq 'PARAMETERS' -and $item -and $line -match '^\s*Default value:\s*(?<value>.+?)\s*$') { $help.Defaults[$item] = $Matches.value }
+                    continue
+                }
                 if ($item -and $item.InCode) { $item.Code = if ($item.Code) { "$($item.Code)`n$line" } else { $line }; continue }
             }
             elseif ($line -match '^# (?<name>\S.*)$' -and -not $help.Name) {
@@ -147,7 +152,7 @@ function Get-TypeName([type] $Type) {
     $Type.Name
 }
 
-function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Automation.ParameterMetadata] $Parameter, $Attribute, [string] $Description) {
+function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Automation.ParameterMetadata] $Parameter, $Attribute, [string] $Description, [string] $Default) {
     $byValue = $Attribute.ValueFromPipeline
     $byName = $Attribute.ValueFromPipelineByPropertyName
     $pipeline = if ($byValue -and $byName) { 'True (ByValue, ByPropertyName)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' }
@@ -182,7 +187,7 @@ function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Autom
     $type = New-Element $element 'dev' 'type'
     [void](New-Element $type 'maml' 'name' $typeName)
     [void](New-Element $type 'maml' 'uri' '')
-    [void](New-Element $element 'dev' 'defaultValue' $(if ($isSwitch) { 'False' } else { 'None' }))
+    [void](New-Element $element 'dev' 'defaultValue' $(if ($Default) { $Default } elseif ($isSwitch) { 'False' } else { 'None' }))
 }
 
 function ConvertTo-MamlHelp {
@@ -243,7 +248,7 @@ function ConvertTo-MamlHelp {
             foreach ($sp in $setParameters) {
                 $metadata = $info.Parameters[$sp.Name]
                 $attribute = [pscustomobject]@{ Mandatory = $sp.IsMandatory; Position = $sp.Position; ValueFromPipeline = $sp.ValueFromPipeline; ValueFromPipelineByPropertyName = $sp.ValueFromPipelineByPropertyName }
-                Add-Parameter $syntaxItem $metadata $attribute $help.Parameters[$sp.Name]
+                Add-Parameter $syntaxItem $metadata $attribute $help.Parameters[$sp.Name] $help.Defaults[$sp.Name]
             }
         }
 
@@ -257,7 +262,7 @@ function ConvertTo-MamlHelp {
                 ValueFromPipeline = [bool]($attributes | Where-Object ValueFromPipeline)
                 ValueFromPipelineByPropertyName = [bool]($attributes | Where-Object ValueFromPipelineByPropertyName)
             }
-            Add-Parameter $parametersElement $p $attribute $help.Parameters[$p.Name]
+            Add-Parameter $parametersElement $p $attribute $help.Parameters[$p.Name] $help.Defaults[$p.Name]
         }
 
         foreach ($kind in @(@{ List = $help.Inputs; Outer = 'inputTypes'; Inner = 'inputType' }, @{ List = $help.Outputs; Outer = 'returnValues'; Inner = 'returnValue' })) {

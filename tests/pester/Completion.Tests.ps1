@@ -34,6 +34,7 @@ Describe 'Completion without a connection' {
     }
 
     It 'offers no connection ids, prefixes or identities, and raises no error' {
+        $Error.Clear()
         # With nothing to offer, PowerShell falls back to its own (file name) completion.
         Complete 'Get-EXOMailbox -ConnectionId ' | Where-Object ResultType -EQ ParameterValue | Should -BeNullOrEmpty
         Complete 'Disconnect-ExchangeOnline -ModulePrefix ' | Where-Object ResultType -EQ ParameterValue | Should -BeNullOrEmpty

@@ -67,6 +67,11 @@ How much.
 ### -Force
 Without asking.
 
+```yaml
+Type: SwitchParameter
+Default value: True
+```
+
 ## INPUTS
 
 ### System.String
@@ -112,6 +117,9 @@ Describe 'Read-MarkdownHelp' {
     It 'reads parameter descriptions and drops their yaml blocks' {
         $help.Parameters.Keys | Should -Be @('Name', 'Id', 'Level', 'Force')
         $help.Parameters['Name'] | Should -Be 'The name.'
+        $help.Parameters['Force'] | Should -Be 'Without asking.'
+        $help.Defaults['Force'] | Should -Be 'True'
+        $help.Defaults.Contains('Name') | Should -BeFalse
     }
 
     It 'reads inputs, outputs, notes and links' {
@@ -167,6 +175,8 @@ Describe 'ConvertTo-MamlHelp' {
         $force = $node.SelectSingleNode("command:parameters/command:parameter[maml:name='Force']", $ns)
         $force.SelectSingleNode('command:parameterValue', $ns) | Should -BeNullOrEmpty
         $force.SelectSingleNode('dev:type/maml:name', $ns).InnerText | Should -Be 'SwitchParameter'
+        $force.SelectSingleNode('dev:defaultValue', $ns).InnerText | Should -Be 'True'
+        $level.SelectSingleNode('dev:defaultValue', $ns).InnerText | Should -Be 'None'
     }
 
     It 'writes examples with code and remarks, outputs and links' {

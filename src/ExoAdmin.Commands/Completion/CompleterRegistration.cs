@@ -65,7 +65,7 @@ internal static class CompleterRegistration
         }
     }
 
-    /// <summary>Registers the plan in the importing runspace with Register-ArgumentCompleter.</summary>
+    /// <summary>Registers the plan in the importing runspace with Register-ArgumentCompleter; never fails the import.</summary>
     public static void Register()
     {
         if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace is null)
@@ -86,7 +86,15 @@ internal static class CompleterRegistration
                 .AddStatement();
         }
 
-        shell.Invoke();
+        try
+        {
+            shell.Invoke();
+        }
+        catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
+        {
+            // A host that refuses nested pipelines or script blocks (constrained language) loses
+            // completion, never the module.
+        }
     }
 
     private static bool HasParameter(Type cmdlet, string name) =>
