@@ -50,9 +50,20 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Exchange', 'ExchangeOnline', 'EXO', 'Office365', 'Microsoft365', 'Compliance', 'PSEdition_Core', 'PSEdition_Desktop')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Foundation: app-only certificate sign-in, per-prefix connections, streaming Get-EXOMailbox, and the local sandbox.'
+            Tags         = @('Exchange', 'ExchangeOnline', 'EXO', 'Office365', 'Microsoft365', 'Compliance', 'REST', 'MultiTenant', 'Sandbox',
+                'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/ExoAdmin/ExoAdmin'
+            LicenseUri   = 'https://github.com/ExoAdmin/ExoAdmin/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+- App-only certificate sign-in; per-prefix, per-runspace connections; Get-ConnectionInformation, Disconnect-ExchangeOnline.
+- Get-EXOMailbox streams page by page, with -Filter, -PropertySets, -Properties, -RecipientTypeDetails and -ResultSize.
+- Help for every cmdlet (Get-Help -Full / -Examples) and about_ExoAdmin.
+- -Verbose traces each HTTP request on one line, -Debug adds headers; credentials are always masked.
+- Progress bars for long reads and pipelined changes in interactive hosts (Connect-ExchangeOnline -ShowProgress).
+- Tab completion for connection ids, prefixes, property sets and names, recipient types and mailbox identities.
+- A local sandbox tenant to rehearse scripts on (Start-ExoAdminSandbox.ps1 in the module folder).
+'@
         }
     }
 }

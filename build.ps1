@@ -7,16 +7,20 @@
       build    compile; stage the module at out/ExoAdmin and the sandbox at out/sandbox
       test     build, then xunit and Pester; ends with one line "N passed, N failed"
       demo     build, then run the admin's first job against a sandbox tenant
-      sandbox  build, then start a sandbox and print how to connect to it (Enter stops it)
+      sandbox  build, then start a sandbox and print how to connect to it (Enter stops it);
+               -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output
+      package  build, then write out/packages/ExoAdmin.<version>.nupkg
       clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'sandbox', 'clean')]
+    [ValidateSet('build', 'test', 'demo', 'sandbox', 'package', 'clean')]
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # sandbox: mailboxes for its tenant from a JSON export of a real one.
+    [string] $SeedFile
 )
 
 $ErrorActionPreference = 'Stop'
@@ -49,7 +53,31 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir
 
     Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
+    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
+    # The sandbox ships with the module, with the script that starts it (see about_ExoAdmin).
+    $moduleSandbox = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'sandbox')
+    # Only what 'dotnet ExoAdmin.Sandbox.dll' needs: no native app host, symbols or IIS file.
+    Copy-Item (Join-Path $sandboxDir '*') $moduleSandbox -Include '*.dll', '*.json'
+    Copy-Item (Join-Path $root 'build/SandboxHost.psm1'), (Join-Path $root 'build/Start-ExoAdminSandbox.ps1') $moduleSandbox
+    Invoke-HelpBuild
     Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll"
+}
+
+function Invoke-HelpBuild {
+    # docs/en-US/*.md -> out/ExoAdmin/en-US/ExoAdmin.dll-Help.xml (+ about_*.help.txt). A child pwsh
+    # imports the staged module to read each cmdlet's parameters, so no DLL stays loaded here.
+    # Missing pages or parameter descriptions are warnings here; Help.Tests.ps1 fails on them.
+    $script = {
+        param($Root, $ModuleDir)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $Root 'build/MarkdownHelp.psm1')
+        $module = Import-Module (Join-Path $ModuleDir 'ExoAdmin.psd1') -PassThru
+        $commands = @($module.ExportedCmdlets.Values)
+        Export-ModuleHelp -Command $commands -MarkdownFolder (Join-Path $Root 'docs/en-US') -OutputFolder (Join-Path $ModuleDir 'en-US') -HelpFileName 'ExoAdmin.dll-Help.xml'
+    }
+    $problems = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $moduleDir
+    if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE." }
+    foreach ($problem in $problems) { Write-Warning "Help: $problem" }
 }
 
 function Get-NuGetPackagesFolder {
@@ -157,22 +185,27 @@ function Invoke-DemoTask {
 
 function Invoke-SandboxTask {
     Invoke-BuildTask
-    $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
-    Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
-    $sandbox = Start-ExoSandbox -Mailboxes 500
-    try {
-        $tenant = $sandbox.Tenants[0]
-        Write-Host "Sandbox tenant $($tenant.organization) with $($tenant.mailboxCount) mailboxes at $($sandbox.ConnectionUri)."
-        Write-Host "In another shell (trust the sandbox CA first):"
-        Write-Host "  `$env:SSL_CERT_FILE = '$($sandbox.CaCertificatePath)'; dotnet pwsh"
-        Write-Host "  Import-Module '$(Join-Path $moduleDir 'ExoAdmin.psd1')'"
-        Write-Host "  Connect-ExchangeOnline -AppId $($tenant.appId) -Organization $($tenant.organization) -CertificateFilePath '$($tenant.certificatePath)' -CertificatePassword (ConvertTo-SecureString '<password in $($tenant.certificatePath).txt>' -AsPlainText -Force) -ConnectionUri $($sandbox.ConnectionUri) -AzureADAuthorizationEndpointUri $($sandbox.AuthorityUri)"
-        Set-Content -Path "$($tenant.certificatePath).txt" -Value $tenant.certificatePassword
-        Read-Host 'Press Enter to stop the sandbox'
+    # The same script an installed module ships: prints the connect line, never a secret.
+    $arguments = @{ Mailboxes = 500 }
+    if ($SeedFile) { $arguments.SeedFile = $SeedFile }
+    & (Join-Path $moduleDir 'sandbox/Start-ExoAdminSandbox.ps1') @arguments
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    $packages = Join-Path $out 'packages'
+    Remove-Item -Recurse -Force $packages -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Force -Path $packages | Out-Null
+    # A child pwsh, so the module's DLLs never load into this process.
+    $script = {
+        param($Root, $ModuleDir, $Packages)
+        Import-Module (Join-Path $Root 'build/Package.psm1')
+        (New-ExoAdminPackage -ModuleDirectory $ModuleDir -DestinationPath $Packages).FullName
     }
-    finally {
-        $sandbox | Stop-ExoSandbox
-    }
+    $package = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $moduleDir, $packages
+    if ($LASTEXITCODE -ne 0 -or -not $package) { throw "Packing failed with exit code $LASTEXITCODE." }
+    $package = Get-Item $package
+    Write-Host "Package: $($package.FullName)"
 }
 
 switch ($Task) {
@@ -180,6 +213,7 @@ switch ($Task) {
     'test' { Invoke-TestTask }
     'demo' { Invoke-DemoTask }
     'sandbox' { Invoke-SandboxTask }
+    'package' { Invoke-PackageTask }
     'clean' {
         Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue
         Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force

@@ -6,6 +6,7 @@ namespace ExoAdmin.Sandbox;
 /// dotnet ExoAdmin.Sandbox.dll [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
 ///                             [--ca-dir DIR] [--token-lifetime 3600s] [--partner PARTNER:CUSTOMER]...
 ///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
+///                             [--role DOMAIN=ROLE]... [--seed-file FILE]
 /// dotnet ExoAdmin.Sandbox.dll export --tenant DOMAIN --mailboxes N [--seed S]
 /// </summary>
 internal static class Program
@@ -13,7 +14,7 @@ internal static class Program
     private const string Usage =
         "usage: ExoAdmin.Sandbox [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]\n" +
         "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
-        "                        [--role DOMAIN=OrganizationManagement|HelpDesk]...\n" +
+        "                        [--role DOMAIN=OrganizationManagement|HelpDesk]... [--seed-file FILE]\n" +
         "       ExoAdmin.Sandbox export --tenant DOMAIN --mailboxes N [--seed S]";
 
     public static async Task<int> Main(string[] args)
@@ -25,6 +26,7 @@ internal static class Program
                 return ExportCommand.Run(args[1..]);
             }
 
+            args = TakeSeedFile(args);
             await using var server = await SandboxServer.StartAsync(SandboxOptions.Parse(args));
             Console.Out.WriteLine(server.Ready.ToJsonLine());
             Console.Out.Flush();
@@ -43,6 +45,38 @@ internal static class Program
             await Console.Error.WriteLineAsync("The sandbox could not start: " + e);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// --seed-file FILE: the first tenant's mailboxes come from FILE (Get-EXOMailbox -PropertySets All |
+    /// ConvertTo-Json) instead of being generated. Read here, before the server starts, so a bad file is a
+    /// command-line error (exit 2) that names the file.
+    /// </summary>
+    private static string[] TakeSeedFile(string[] args)
+    {
+        var rest = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (name, value) = args[i].StartsWith("--seed-file=", StringComparison.Ordinal)
+                ? ("--seed-file", args[i]["--seed-file=".Length..])
+                : args[i] == "--seed-file" ? ("--seed-file", i + 1 < args.Length ? args[++i] : throw new CommandLineException("Option '--seed-file' needs a value.")) : (null, null);
+            if (name is null)
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+
+            try
+            {
+                Data.SeedFile.Current = Data.SeedFile.Load(Path.GetFullPath(value!));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandLineException($"--seed-file: {e.Message}");
+            }
+        }
+
+        return rest.ToArray();
     }
 
     /// <summary>The parent that started the sandbox stops it by closing its stdin (it may also send SIGINT/SIGTERM).</summary>

@@ -35,9 +35,13 @@ internal sealed class RecordingSink : IOperationSink
 
     public void WriteVerbose(string message) => Verbose.Enqueue(message);
 
-    public void WriteDebug(string message)
-    {
-    }
+    public ConcurrentQueue<string> Debug { get; } = new();
+
+    public void WriteDebug(string message) => Debug.Enqueue(message);
+
+    public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
+
+    public void WriteProgress(ProgressRecord record) => Progress.Enqueue(record);
 
     public void WriteHost(string message)
     {
@@ -98,4 +102,11 @@ internal static class TestClients
         var next = nextLink is null ? string.Empty : $",\"@odata.nextLink\":\"{nextLink}\"";
         return $"{{\"@odata.context\":\"https://exo.test/adminapi/beta/t/$metadata#Mailbox\",\"value\":[{items}]{next}}}";
     }
+}
+
+internal static class TestConnections
+{
+    /// <summary>A connection to tenant "t" of the fake service, as Connect-ExchangeOnline would make it.</summary>
+    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service) =>
+        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test" }, TestClients.ServiceRoot, "contoso.test", "t", null, true, TestClients.Create(service));
 }

@@ -30,6 +30,10 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
     [Parameter]
     public SwitchParameter ShowBanner { get; set; } = true;
 
+    /// <summary>Progress bars for long reads and pipelined changes; only ever shown in interactive hosts.</summary>
+    [Parameter]
+    public SwitchParameter ShowProgress { get; set; } = true;
+
     private protected override bool IsCompliance => false;
 
     protected override void EndProcessing()
@@ -38,6 +42,7 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         request.Device = Device.IsPresent;
         request.PageSize = PageSize;
         request.ShowBanner = ShowBanner.IsPresent;
+        request.ShowProgress = ShowProgress.IsPresent;
         var connection = Connect(request);
 
         // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run.

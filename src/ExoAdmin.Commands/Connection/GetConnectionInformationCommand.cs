@@ -26,7 +26,7 @@ public sealed class GetConnectionInformationCommand : ExoCmdlet
         RunEngine(async (sink, cancellation) =>
         {
             // Ping all connections at once; report in connection order.
-            var descriptions = await Task.WhenAll(chosen.Select(c => c.DescribeAsync(cancellation))).ConfigureAwait(false);
+            var descriptions = await Task.WhenAll(chosen.Select(c => c.DescribeAsync(cancellation, sink))).ConfigureAwait(false);
             foreach (var description in descriptions)
             {
                 sink.WriteObject(description);

@@ -27,7 +27,7 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     /// <summary>True for Security &amp; Compliance cmdlets, which use Connect-IPPSSession's connections.</summary>
     protected virtual bool UsesComplianceConnection => false;
 
-    internal ExoConnection ResolveConnection() => Guard(() =>
+    internal ExoConnection ResolveConnection() => Connection = Guard(() =>
     {
         if (ConnectionId is not null && ModulePrefix is not null)
         {

@@ -17,10 +17,13 @@ internal sealed class PipelinePump : IOperationSink
     private const int Capacity = 256;
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(Capacity);
     private readonly CancellationTokenSource _cancellation;
+    private readonly bool _showProgress;
 
-    public PipelinePump(CancellationToken stopping)
+    /// <param name="showProgress">False drops progress records (non-interactive hosts, -ShowProgress:$false).</param>
+    public PipelinePump(CancellationToken stopping, bool showProgress = false)
     {
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _showProgress = showProgress;
     }
 
     /// <summary>
@@ -64,6 +67,14 @@ internal sealed class PipelinePump : IOperationSink
     public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
 
     public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
+
+    public void WriteProgress(ProgressRecord record)
+    {
+        if (_showProgress)
+        {
+            Post(c => c.WriteProgress(record));
+        }
+    }
 
     public void WriteHost(string message) => Post(c => c.WriteInformation(
         new HostInformationMessage { Message = message, ForegroundColor = ConsoleColor.Yellow },

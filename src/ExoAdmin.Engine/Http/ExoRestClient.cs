@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -54,9 +55,18 @@ internal sealed class ExoRestClient : IDisposable
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(LogKey, log);
         context.Properties.Set(CallKey, call);
+        var stopwatch = Stopwatch.StartNew();
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        bool Remember(Exception ex)
+        {
+            failure = ex;
+            return false;
+        }
+
         try
         {
-            var response = await _retries.ExecuteAsync(
+            response = await _retries.ExecuteAsync(
                 static (ctx, client) => client.SendOnceAsync(ctx), context, this).ConfigureAwait(false);
 
             if (response.IsSuccessStatusCode)
@@ -69,6 +79,10 @@ internal sealed class ExoRestClient : IDisposable
                 throw await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (Exception ex) when (Remember(ex))
+        {
+            throw; // not reached: the filter only notes what failed, for the trace line
+        }
         catch (HttpRequestException ex)
         {
             throw Failures.Connection($"The request to {call.Uri.GetLeftPart(UriPartial.Path)} failed: {ex.Message}", call.Uri.AbsolutePath, ex);
@@ -79,8 +93,33 @@ internal sealed class ExoRestClient : IDisposable
         }
         finally
         {
+            // One verbose line per request, whatever happened to it: what an admin quotes to support.
+            var retries = context.Properties.GetValue(RetriesKey, 0);
             ResilienceContextPool.Shared.Return(context);
+            // Not once cancelled: the pipeline has stopped, and writing to it would throw from here.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                log?.WriteVerbose(TraceLine(call, response, failure, stopwatch.ElapsedMilliseconds, retries));
+            }
         }
+    }
+
+    /// <summary>METHOD path?query STATUS in N ms, R retries, request-id X (credentials in the query masked).</summary>
+    internal static string TraceLine(RestCall call, HttpResponseMessage? response, Exception? failure, long milliseconds, int retries)
+    {
+        var outcome = response is not null
+            ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+            : "failed (" + (failure?.GetType().Name ?? "error") + ")";
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            "{0} {1} {2} in {3} ms, {4} {5}, request-id {6}",
+            call.Method,
+            Redaction.PathAndQuery(call.Uri),
+            outcome,
+            milliseconds,
+            retries,
+            retries == 1 ? "retry" : "retries",
+            (response is null ? null : RequestIdOf(response)) ?? "-");
     }
 
     public void Dispose() => _http.Dispose();
@@ -88,6 +127,7 @@ internal sealed class ExoRestClient : IDisposable
     private static readonly ResiliencePropertyKey<IOperationSink?> LogKey = new("exoadmin.log");
     private static readonly ResiliencePropertyKey<RestCall> CallKey = new("exoadmin.call");
     private static readonly ResiliencePropertyKey<string?> RetryRequestIdKey = new("exoadmin.retry-request-id");
+    private static readonly ResiliencePropertyKey<int> RetriesKey = new("exoadmin.retries");
 
     private async ValueTask<HttpResponseMessage> SendOnceAsync(ResilienceContext context)
     {
@@ -98,31 +138,22 @@ internal sealed class ExoRestClient : IDisposable
         // §9.1: a retry carries the request-id of the failed response as its client-request-id.
         var clientRequestId = context.Properties.TryGetValue(RetryRequestIdKey, out var retryId) ? retryId ?? string.Empty : call.CmdletRequestId;
         var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var stopwatch = Stopwatch.StartNew();
-        var response = await SendWithTokenAsync(call, token, clientRequestId, cancellationToken).ConfigureAwait(false);
+        var response = await SendWithTokenAsync(call, token, clientRequestId, log, cancellationToken).ConfigureAwait(false);
 
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             // The token was refused (expired, revoked, or a claims challenge): renew once and resend.
             var claims = ClaimsChallenge.FromResponse(response);
-            log?.WriteVerbose($"{call.Method} {call.Uri.AbsolutePath}: 401, renewing the token{(claims is null ? string.Empty : " for a claims challenge")}.");
+            log?.WriteDebug($"{call.Method} {call.Uri.AbsolutePath}: 401, renewing the token{(claims is null ? string.Empty : " for a claims challenge")}.");
             response.Dispose();
             token = await _tokens.RenewAsync(claims, cancellationToken).ConfigureAwait(false);
-            response = await SendWithTokenAsync(call, token, clientRequestId, cancellationToken).ConfigureAwait(false);
+            response = await SendWithTokenAsync(call, token, clientRequestId, log, cancellationToken).ConfigureAwait(false);
         }
 
-        log?.WriteVerbose(string.Format(
-            CultureInfo.InvariantCulture,
-            "{0} {1} {2} ({3} ms) request-id {4}",
-            call.Method,
-            call.Uri.PathAndQuery,
-            (int)response.StatusCode,
-            stopwatch.ElapsedMilliseconds,
-            RequestIdOf(response) ?? "-"));
         return response;
     }
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(RestCall call, AccessToken token, string clientRequestId, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithTokenAsync(RestCall call, AccessToken token, string clientRequestId, IOperationSink? log, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(call.Method, call.Uri);
         if (SupportsHttp2)
@@ -137,7 +168,30 @@ internal sealed class ExoRestClient : IDisposable
             request.Content = new StringContent(call.JsonBody, Encoding.UTF8, "application/json");
         }
 
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (log is not null)
+        {
+            log.WriteDebug(DescribeHeaders($"Request: {call.Method} {Redaction.PathAndQuery(call.Uri)}", request.Headers, request.Content?.Headers));
+        }
+
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (log is not null)
+        {
+            log.WriteDebug(DescribeHeaders($"Response: {(int)response.StatusCode} {response.ReasonPhrase} (HTTP {response.Version})", response.Headers, response.Content?.Headers));
+        }
+
+        return response;
+    }
+
+    /// <summary>A title and one "Name: value" line per header, credentials masked (Redaction).</summary>
+    internal static string DescribeHeaders(string title, HttpHeaders headers, HttpHeaders? contentHeaders)
+    {
+        var text = new StringBuilder(title);
+        foreach (var header in contentHeaders is null ? headers : headers.Concat(contentHeaders))
+        {
+            text.Append('\n').Append("  ").Append(Redaction.Header(header.Key, header.Value));
+        }
+
+        return text.ToString();
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildRetryPipeline(RetrySettings settings)
@@ -160,7 +214,8 @@ internal sealed class ExoRestClient : IDisposable
                     var reason = args.Outcome.Result is { } result
                         ? ((int)result.StatusCode).ToString(CultureInfo.InvariantCulture)
                         : args.Outcome.Exception?.GetType().Name ?? "error";
-                    args.Context.Properties.GetValue(LogKey, null)?.WriteVerbose(string.Format(
+                    args.Context.Properties.Set(RetriesKey, args.AttemptNumber + 1);
+                    args.Context.Properties.GetValue(LogKey, null)?.WriteDebug(string.Format(
                         CultureInfo.InvariantCulture,
                         "Retrying {0} {1} after {2} (attempt {3} of {4}, waiting {5:0.0} s, request-id {6}).",
                         call.Method,

@@ -42,8 +42,10 @@ internal sealed class ODataPager
         var warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         var uri = firstPage;
         var isFirst = true;
+        var progress = new ReadProgress(sink, firstPage);
         while (true)
         {
+            progress.StartPage();
             var remaining = resultSize.Remaining(written);
             // InvokeCommand pages are the same body POSTed to each next link (§5.1, §7.2).
             var call = new RestCall(invoke is null ? HttpMethod.Get : HttpMethod.Post, uri, cmdletRequestId)
@@ -61,7 +63,7 @@ internal sealed class ODataPager
             using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (cancellationToken.Register(static state => ((IDisposable)state!).Dispose(), response))
             {
-                page = await ReadPageAsync(body, materializer, sink, remaining, uri, cancellationToken).ConfigureAwait(false);
+                page = await ReadPageAsync(body, materializer, sink, progress, remaining, uri, cancellationToken).ConfigureAwait(false);
             }
 
             written += page.ItemCount;
@@ -82,11 +84,13 @@ internal sealed class ODataPager
 
             if (page.NextLink is null)
             {
+                progress.Complete();
                 return new PagingResult(written, moreAvailable: false);
             }
 
             if (resultSize.Remaining(written) == 0)
             {
+                progress.Complete();
                 return new PagingResult(written, moreAvailable: true);
             }
 
@@ -95,7 +99,7 @@ internal sealed class ODataPager
         }
     }
 
-    private static async Task<ODataPageInfo> ReadPageAsync(Stream body, ObjectMaterializer materializer, IOperationSink sink, long remaining, Uri uri, CancellationToken cancellationToken)
+    private static async Task<ODataPageInfo> ReadPageAsync(Stream body, ObjectMaterializer materializer, IOperationSink sink, ReadProgress progress, long remaining, Uri uri, CancellationToken cancellationToken)
     {
         long taken = 0;
         try
@@ -109,6 +113,7 @@ internal sealed class ODataPager
                     {
                         taken++;
                         sink.WriteObject(materializer.Materialize(item));
+                        progress.Item();
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

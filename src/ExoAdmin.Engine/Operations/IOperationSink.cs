@@ -19,6 +19,12 @@ public interface IOperationSink
 
     void WriteDebug(string message);
 
+    /// <summary>
+    /// Progress of long reads (count, rate, page). The cmdlet layer drops it in non-interactive hosts
+    /// and for connections made with -ShowProgress:$false, so the engine reports it unconditionally.
+    /// </summary>
+    void WriteProgress(ProgressRecord record);
+
     /// <summary>Text for the person at the console (banners, device codes): the Information stream, shown by the host.</summary>
     void WriteHost(string message);
 }

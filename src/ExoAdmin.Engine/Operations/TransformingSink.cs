@@ -33,4 +33,6 @@ internal sealed class TransformingSink : IOperationSink
     public void WriteDebug(string message) => _inner.WriteDebug(message);
 
     public void WriteHost(string message) => _inner.WriteHost(message);
+
+    public void WriteProgress(ProgressRecord record) => _inner.WriteProgress(record);
 }

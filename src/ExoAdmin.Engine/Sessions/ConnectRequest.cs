@@ -53,6 +53,9 @@ public sealed class ConnectRequest
 
     public bool ShowBanner { get; set; } = true;
 
+    /// <summary>Progress bars for this connection's long reads and pipelined changes (interactive hosts only).</summary>
+    public bool ShowProgress { get; set; } = true;
+
     public string ModuleVersion { get; set; } = "0.0.0";
 
     public string PowerShellVersion { get; set; } = string.Empty;

@@ -63,7 +63,7 @@ public static class Connector
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
             banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
-            await connection.EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
+            await connection.EnsureRunningAsync(sink, cancellationToken).ConfigureAwait(false);
             if (await banner.ConfigureAwait(false) is { } text)
             {
                 sink.WriteHost(text);
@@ -242,7 +242,7 @@ public static class Connector
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOBanner('AutogenSession')?Version={ConnectionHeaders.ProtocolModuleVersion}");
         try
         {
-            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), null, cancellationToken).ConfigureAwait(false);
+            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), sink, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
             var root = document.RootElement;
             if (root.TryGetProperty("sessionType", out var type) && string.Equals(type.GetString(), "AutogenSession", StringComparison.OrdinalIgnoreCase) &&

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
 
@@ -36,6 +37,7 @@ public sealed class ExoConnection : IDisposable
         PageSize = request.PageSize;
         ConnectionUri = serviceRoot;
         IsEopSession = request.IsCompliance;
+        ShowProgress = request.ShowProgress;
         AuthorityUri = request.AuthorityUri;
         TenantId = tenantId;
         UserPrincipalName = userPrincipalName;
@@ -64,6 +66,9 @@ public sealed class ExoConnection : IDisposable
 
     public int PageSize { get; }
 
+    /// <summary>Connect-ExchangeOnline -ShowProgress; the cmdlet layer also requires an interactive host.</summary>
+    public bool ShowProgress { get; }
+
     /// <summary>The service every request goes to: the Exchange endpoint, or the tenant's regional compliance host.</summary>
     public Uri ConnectionUri { get; }
 
@@ -90,10 +95,10 @@ public sealed class ExoConnection : IDisposable
     internal Uri ApiBase => new(ConnectionUri, $"/adminapi/beta/{Uri.EscapeDataString(TenantId)}/");
 
     /// <summary>State as Get-ConnectionInformation reports it: the basicinfo('AdminApiState') ping (§3.4).</summary>
-    public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken)
+    public async Task<ConnectionInformation> DescribeAsync(CancellationToken cancellationToken, IOperationSink? log = null)
     {
         // Ping first: it renews a token that is due, so the expiry reported is the one the connection now holds.
-        var state = await PingAsync(cancellationToken).ConfigureAwait(false);
+        var state = await PingAsync(log, cancellationToken).ConfigureAwait(false);
         var token = Client.Tokens.Current;
         return new ConnectionInformation
         {
@@ -117,20 +122,20 @@ public sealed class ExoConnection : IDisposable
     }
 
     /// <summary>The ping at connect: anything but "Running" fails the connect with the service's own reason.</summary>
-    internal async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    internal async Task EnsureRunningAsync(IOperationSink? log, CancellationToken cancellationToken)
     {
-        if (await PingAsync(cancellationToken, surfaceErrors: true).ConfigureAwait(false) != ConnectionState.Connected)
+        if (await PingAsync(log, cancellationToken, surfaceErrors: true).ConfigureAwait(false) != ConnectionState.Connected)
         {
             throw Failures.Connection($"Signed in, but the service at {ConnectionUri} did not report itself running for tenant {TenantId}.", ConnectionUri.AbsoluteUri);
         }
     }
 
-    private async Task<ConnectionState> PingAsync(CancellationToken cancellationToken, bool surfaceErrors = false)
+    private async Task<ConnectionState> PingAsync(IOperationSink? log, CancellationToken cancellationToken, bool surfaceErrors = false)
     {
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
         {
-            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), null, cancellationToken).ConfigureAwait(false);
+            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), log, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;

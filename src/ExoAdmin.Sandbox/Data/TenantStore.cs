@@ -20,15 +20,18 @@ internal sealed class TenantStore : IDisposable
 
     public IReadOnlyList<SandboxTenant> Tenants { get; }
 
-    /// <summary>Seeds every tenant and registers its app, writing the app certificates to <paramref name="certificateDirectory"/>.</summary>
+    /// <summary>
+    /// Seeds every tenant and registers its app, writing the app certificates to <paramref name="certificateDirectory"/>.
+    /// With a <see cref="SeedFile.Current"/>, the first tenant's mailboxes are the file's instead of generated ones.
+    /// </summary>
     public static TenantStore Seed(IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory) =>
         new(domains
-            .Select(Tenant.FromDomain)
+            .Select((domain, index) => (Tenant: Tenant.FromDomain(domain), FromFile: index == 0 ? SeedFile.Current : null))
             .AsParallel().AsOrdered()
-            .Select(tenant => new SandboxTenant(
-                tenant,
-                new MailboxStore(MailboxSeeder.Seed(tenant, mailboxesPerTenant, seed)),
-                AppRegistration.Create(tenant, certificateDirectory)))
+            .Select(x => new SandboxTenant(
+                x.Tenant,
+                new MailboxStore(x.FromFile?.Build(x.Tenant) ?? MailboxSeeder.Seed(x.Tenant, mailboxesPerTenant, seed)),
+                AppRegistration.Create(x.Tenant, certificateDirectory)))
             .ToArray());
 
     /// <summary>The tenant a URL segment names: its domain or its tenant id (case-insensitive).</summary>

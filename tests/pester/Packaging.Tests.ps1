@@ -1,0 +1,118 @@
+# The manifest is clean and exact, and the package installs with PSResourceGet from a local folder
+# repository into a throw-away profile, imports, helps and works against the sandbox.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../build/Package.psm1') -Force
+    $script:moduleDir = Split-Path $env:EXOADMIN_MODULE_PATH
+    $script:manifest = Test-ModuleManifest $env:EXOADMIN_MODULE_PATH
+    $script:data = Import-PowerShellDataFile $env:EXOADMIN_MODULE_PATH
+}
+
+Describe 'The manifest' {
+    It 'passes Test-ModuleManifest and names the version the assembly carries' {
+        $manifest.Name | Should -Be 'ExoAdmin'
+        $assembly = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleDir 'ExoAdmin.dll'))
+        $manifest.Version | Should -Be $assembly.Version.ToString(3)
+    }
+
+    It 'exports exactly the cmdlets the assembly defines, and nothing by wildcard' {
+        $defined = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command {
+            param($Path)
+            $module = Import-Module $Path -PassThru
+            $module.ImplementingAssembly.GetTypes() |
+                ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+                ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        } -args $env:EXOADMIN_MODULE_PATH
+        @($data.CmdletsToExport | Sort-Object) | Should -Be @($defined | Sort-Object)
+        @($data.FunctionsToExport) | Should -HaveCount 0
+        @($data.AliasesToExport) | Should -HaveCount 0
+        @($data.VariablesToExport) | Should -HaveCount 0
+    }
+
+    It 'declares both editions, tags, project and licence URIs and release notes' {
+        $manifest.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
+        $manifest.Tags | Should -Contain 'PSEdition_Core'
+        $manifest.Tags | Should -Contain 'PSEdition_Desktop'
+        $manifest.Tags | Should -Contain 'ExchangeOnline'
+        $manifest.ProjectUri | Should -Not -BeNullOrEmpty
+        $manifest.LicenseUri | Should -Not -BeNullOrEmpty
+        $manifest.ReleaseNotes | Should -Match ([regex]::Escape($manifest.Version.ToString(3)))
+        Join-Path $moduleDir 'LICENSE' | Should -Exist
+        Get-Content (Join-Path $moduleDir 'LICENSE') -First 1 | Should -Be 'MIT License'
+    }
+}
+
+Describe 'The package' {
+    BeforeAll {
+        $script:repository = Join-Path $TestDrive 'repository'
+        $script:package = New-ExoAdminPackage -ModuleDirectory $moduleDir -DestinationPath $repository
+        $script:sandbox = Start-TestSandbox -Mailboxes 12
+    }
+
+    AfterAll { $sandbox | Stop-ExoSandbox }
+
+    It 'is named ExoAdmin.VERSION.nupkg and holds the module, its help, licence and sandbox' {
+        $package.Name | Should -Be "ExoAdmin.$($manifest.Version.ToString(3)).nupkg"
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
+        try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+        foreach ($file in 'ExoAdmin.psd1', 'ExoAdmin.dll', 'ExoAdmin.Loader.dll', 'engine/ExoAdmin.Engine.dll', 'en-US/ExoAdmin.dll-Help.xml',
+            'en-US/about_ExoAdmin.help.txt', 'LICENSE', 'sandbox/ExoAdmin.Sandbox.dll', 'sandbox/Start-ExoAdminSandbox.ps1') {
+            $entries | Should -Contain $file
+        }
+        $entries | Where-Object { $_ -like '*.pdb' } | Should -BeNullOrEmpty
+    }
+
+    It 'installs with Install-PSResource from a local repository into a temporary profile, imports and reads mailboxes' {
+        # HOME and the XDG folders point into the test drive: the install, the repository registration and
+        # the module path all land there, not in the user's profile.
+        $profileRoot = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory -Path $profileRoot | Out-Null
+        $script = Join-Path $TestDrive 'install.ps1'
+        Set-Content -Path $script -Value {
+            param($Repository, $SandboxJson)
+            $ErrorActionPreference = 'Stop'
+            Register-PSResourceRepository -Name ExoAdminTestRepository -Uri $Repository -Trusted
+            Install-PSResource -Name ExoAdmin -Repository ExoAdminTestRepository -Scope CurrentUser -TrustRepository -Quiet
+            Import-Module ExoAdmin
+            $module = Get-Module ExoAdmin
+            $s = $SandboxJson | ConvertFrom-Json
+            $t = $s.tenants[0]
+            $password = ConvertTo-SecureString $t.certificatePassword -AsPlainText -Force
+            Connect-ExchangeOnline -AppId $t.appId -Organization $t.organization -CertificateFilePath $t.certificatePath -CertificatePassword $password `
+                -ConnectionUri $s.connectionUri -AzureADAuthorizationEndpointUri $s.azureADAuthorizationEndpointUri -ShowBanner:$false
+            [pscustomobject]@{
+                ModuleBase = $module.ModuleBase
+                Version    = $module.Version.ToString()
+                Installed  = (Get-InstalledPSResource ExoAdmin).Version.ToString()
+                Mailboxes  = @(Get-EXOMailbox -ResultSize 5).Count
+                Synopsis   = (Get-Help Get-EXOMailbox).Synopsis
+                Sandbox    = Test-Path (Join-Path $module.ModuleBase 'sandbox/Start-ExoAdminSandbox.ps1')
+            } | ConvertTo-Json -Compress
+        }.ToString()
+
+        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
+        try {
+            $env:HOME = $profileRoot
+            $env:XDG_DATA_HOME = Join-Path $profileRoot '.local/share'
+            $env:XDG_CONFIG_HOME = Join-Path $profileRoot '.config'
+            $env:XDG_CACHE_HOME = Join-Path $profileRoot '.cache'
+            # .NET reports a special folder that does not exist yet as empty, and PSResourceGet would then
+            # write its repository store relative to the current directory.
+            New-Item -ItemType Directory -Force -Path $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME, $env:XDG_CACHE_HOME | Out-Null
+            $json = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $script $repository ($sandbox.Info | ConvertTo-Json -Depth 5 -Compress)
+        }
+        finally {
+            foreach ($name in $saved.Keys) { Set-Item "Env:$name" -Value $saved[$name] -ErrorAction SilentlyContinue; if (-not $saved[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } }
+        }
+        $LASTEXITCODE | Should -Be 0 -Because ($json -join "`n")
+        $result = ($json -join '') | ConvertFrom-Json
+
+        $result.ModuleBase | Should -BeLike "$profileRoot*"
+        $result.Version | Should -Be $manifest.Version.ToString(3)
+        $result.Installed | Should -Be $manifest.Version.ToString(3)
+        $result.Mailboxes | Should -Be 5
+        $result.Synopsis | Should -Match 'Reads mailboxes'
+        $result.Sandbox | Should -BeTrue
+    }
+}

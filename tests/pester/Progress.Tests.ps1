@@ -1,0 +1,62 @@
+# Progress bars as a person sees them: a real console host on a pseudo-terminal (script(1)), with
+# the output the terminal received searched for the bars' text. Non-interactive hosts and
+# -ShowProgress:$false must draw nothing.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Mailboxes 150 -LatencyMs 50
+    $script:sandboxFile = Join-Path $TestDrive 'sandbox.json'
+    $sandbox.Info | ConvertTo-Json -Depth 5 | Set-Content $sandboxFile
+    $script:session = Join-Path $TestDrive 'session.ps1'
+    Set-Content -Path $session -Value {
+        param($ModulePath, $SandboxFile, [string] $ShowProgress)
+        $ErrorActionPreference = 'Stop'
+        $s = Get-Content -Raw $SandboxFile | ConvertFrom-Json
+        $t = $s.tenants[0]
+        Import-Module $ModulePath
+        $password = ConvertTo-SecureString $t.certificatePassword -AsPlainText -Force
+        Connect-ExchangeOnline -AppId $t.appId -Organization $t.organization -CertificateFilePath $t.certificatePath -CertificatePassword $password `
+            -ConnectionUri $s.connectionUri -AzureADAuthorizationEndpointUri $s.azureADAuthorizationEndpointUri -PageSize 50 -ShowBanner:$false `
+            -ShowProgress:([bool]::Parse($ShowProgress))
+        $all = @(Get-EXOMailbox -ResultSize Unlimited).Count
+        $piped = @((Get-EXOMailbox -ResultSize 8).UserPrincipalName | Get-EXOMailbox).Count
+        "RESULT $all $piped"
+    }.ToString()
+
+    function Invoke-OnTerminal([string] $ShowProgress, [switch] $NonInteractive) {
+        # script(1) gives pwsh a terminal of its own; everything drawn on it comes back as text.
+        $pwsh = Join-Path $PSHOME 'pwsh.dll'
+        $flags = if ($NonInteractive) { '-NonInteractive' } else { '' }
+        $command = "stty cols 160 rows 50; dotnet '$pwsh' -NoProfile $flags -File '$session' '$env:EXOADMIN_MODULE_PATH' '$sandboxFile' $ShowProgress"
+        $output = & script -qec $command /dev/null
+        $LASTEXITCODE | Should -Be 0
+        ($output -join "`n") -replace '\x1b\[[0-9;?]*[A-Za-z]', ''
+    }
+}
+
+AfterAll { $sandbox | Stop-ExoSandbox }
+
+Describe 'Progress' {
+    It 'an interactive console shows the read (count, rate, page) and the pipelined items' {
+        $screen = Invoke-OnTerminal -ShowProgress True
+
+        $screen | Should -Match 'RESULT 150 8'
+        $screen | Should -Match 'Reading Mailbox \[\d[\d,]* read, [\d,]+/s, page \d+'
+        $screen | Should -Match 'Reading Mailbox \[1[0-4]\d read, [\d,]+/s, page [34]'
+        # The console redraws at most every 200 ms, so which item counts appear varies; one must.
+        $screen | Should -Match 'Get-EXOMailbox \[[1-8] done, [\d.]+/s'
+    }
+
+    It 'Connect-ExchangeOnline -ShowProgress:$false turns it off' {
+        $screen = Invoke-OnTerminal -ShowProgress False
+
+        $screen | Should -Match 'RESULT 150 8'
+        $screen | Should -Not -Match 'Reading Mailbox|done, [\d.]+/s'
+    }
+
+    It 'pwsh -NonInteractive never shows it' {
+        $screen = Invoke-OnTerminal -ShowProgress True -NonInteractive
+
+        $screen | Should -Match 'RESULT 150 8'
+        $screen | Should -Not -Match 'Reading Mailbox|done, [\d.]+/s'
+    }
+}

@@ -1,0 +1,71 @@
+# The example runbooks as Azure Automation runs them: a non-interactive pwsh with the Automation
+# environment variables set, the asset cmdlets available, ExoAdmin found through PSModulePath, and the
+# assets pointing at a sandbox tenant.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:sandbox = Start-TestSandbox -Mailboxes 30
+    $script:tenant = $sandbox.Tenants[0]
+    $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes 30
+    $script:runbooks = Join-Path $PSScriptRoot '../../examples/runbooks'
+
+    function Invoke-Runbook([string] $Runbook, [hashtable] $Assets, [string[]] $Arguments) {
+        $assetFile = Join-Path $TestDrive "assets-$([guid]::NewGuid()).json"
+        $Assets | ConvertTo-Json -Depth 5 | Set-Content $assetFile
+        $saved = @{}
+        $environment = @{
+            AUTOMATION_ASSET_ACCOUNTID       = [guid]::NewGuid().ToString()
+            AUTOMATION_ASSET_SANDBOX_ID      = [guid]::NewGuid().ToString()
+            EXOADMIN_TEST_AUTOMATION_ASSETS  = $assetFile
+            PSModulePath                     = @((Join-Path $PSScriptRoot 'AutomationAssets'), (Split-Path (Split-Path $env:EXOADMIN_MODULE_PATH)), $env:PSModulePath) -join [System.IO.Path]::PathSeparator
+        }
+        foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+        try {
+            # Every stream of the job, as Automation would record it.
+            $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $runbooks $Runbook) @Arguments -Verbose *>&1
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | ForEach-Object { "$_" }) -join "`n" }
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+}
+
+AfterAll { $sandbox | Stop-ExoSandbox }
+
+Describe 'MailboxInventory-Certificate.ps1' {
+    BeforeAll {
+        $script:csv = Join-Path $TestDrive 'inventory.csv'
+        $script:job = Invoke-Runbook 'MailboxInventory-Certificate.ps1' -Arguments '-OutputPath', $csv -Assets @{
+            variables    = @{
+                ExoAdminAppId         = $tenant.appId
+                ExoAdminOrganization  = $tenant.organization
+                ExoAdminConnectionUri = $sandbox.ConnectionUri
+                ExoAdminAuthorityUri  = $sandbox.AuthorityUri
+            }
+            certificates = @{ ExoAdminApp = @{ path = $tenant.certificatePath; password = $tenant.certificatePassword } }
+        }
+    }
+
+    It 'completes and writes every mailbox to the CSV' {
+        $job.ExitCode | Should -Be 0 -Because $job.Output
+        $rows = @(Import-Csv $csv)
+        $rows | Should -HaveCount 30
+        $rows.PrimarySmtpAddress | Sort-Object | Should -Be ($seed.PrimarySmtpAddress | Sort-Object)
+        ($rows | Where-Object PrimarySmtpAddress -EQ $seed[1].PrimarySmtpAddress).ArchiveStatus | Should -Be $seed[1].ArchiveStatus
+        $job.Output | Should -Match "Wrote 30 mailboxes to $([regex]::Escape($csv))"
+    }
+
+    It 'leaves a job log with request traces and without secrets' {
+        $job.Output | Should -Match 'GET /adminapi/beta/\S+/Mailbox\S* 200 in \d+ ms'
+        $job.Output | Should -Not -Match ([regex]::Escape($tenant.certificatePassword))
+        $job.Output | Should -Not -Match 'eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.'
+    }
+
+    It 'fails the job with a clear error when an asset is missing' {
+        $failed = Invoke-Runbook 'MailboxInventory-Certificate.ps1' -Arguments '-OutputPath', (Join-Path $TestDrive 'none.csv') -Assets @{
+            variables = @{ ExoAdminAppId = $tenant.appId }; certificates = @{}
+        }
+        $failed.ExitCode | Should -Not -Be 0
+        $failed.Output | Should -Match 'ExoAdminOrganization'
+    }
+}
