@@ -42,6 +42,7 @@
         'Get-Recipient'
         'Get-CASMailbox'
         'Set-CASMailbox'
+        'Get-RetentionCompliancePolicy'
         'Invoke-ExoCommand'
     )
     FormatsToProcess     = @('ExoAdmin.Format.ps1xml')

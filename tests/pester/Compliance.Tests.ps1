@@ -1,5 +1,5 @@
 # Connect-IPPSSession: its own resource, the regional redirect discovery (§15), and its own connection
-# next to an Exchange one. (The compliance cmdlets themselves run through InvokeCommand.)
+# next to an Exchange one, and the compliance cmdlets that run through it.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -77,5 +77,46 @@ Describe 'Connect-IPPSSession' {
             Should -Throw -PassThru
         $err.Exception.Message | Should -Match 'audience'
         @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+}
+
+Describe 'Get-RetentionCompliancePolicy' {
+    BeforeAll {
+        $password = ConvertTo-SecureString $tenant.certificatePassword -AsPlainText -Force
+        Connect-TestTenant -Sandbox $sandbox
+        Connect-IPPSSession -AppId $tenant.appId -Organization $tenant.organization -CertificateFilePath $tenant.certificatePath -CertificatePassword $password `
+            -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri
+    }
+    AfterAll { Disconnect-ExchangeOnline -Confirm:$false }
+
+    It 'lists the tenant''s retention policies through the compliance connection, with an Exchange connection open beside it' {
+        $policies = @(Get-RetentionCompliancePolicy -Verbose 4>&1)
+        $requests = @($policies | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $policies = @($policies | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+
+        $policies.Name | Should -Be @('Default Mailbox Retention', 'Finance Records', 'Teams Chat 1 Year')
+        $policies[0].PSObject.TypeNames[0] | Should -Be 'ExoAdmin.RetentionCompliancePolicy'
+        $policies[0].Enabled | Should -BeTrue
+        "$requests" | Should -Match 'POST /adminapi/beta/[^/]+/InvokeCommand 200'
+    }
+
+    It 'finds one policy by name, and -ExcludeTeamsPolicy leaves the Teams one out' {
+        (Get-RetentionCompliancePolicy -Identity 'Finance Records').Workload | Should -Be 'Exchange, SharePoint, OneDriveForBusiness'
+        (Get-RetentionCompliancePolicy -ExcludeTeamsPolicy).Name | Should -Not -Contain 'Teams Chat 1 Year'
+    }
+
+    It 'a policy that does not exist is a non-terminating ObjectNotFound error' {
+        Get-RetentionCompliancePolicy -Identity 'No Such Policy' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'without Connect-IPPSSession it says which connection is missing' {
+        $ipps = Get-ConnectionInformation | Where-Object IsEopSession
+        Disconnect-ExchangeOnline -ConnectionId $ipps.ConnectionId -Confirm:$false
+
+        # The Exchange connection is still there, but a compliance cmdlet never falls back to it.
+        @(Get-ConnectionInformation) | Should -HaveCount 1
+        { Get-RetentionCompliancePolicy -ErrorAction Stop } | Should -Throw -ExpectedMessage '*Connect-IPPSSession*'
     }
 }

@@ -18,7 +18,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
     {
         "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable", "WarningVariable",
         "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "ProgressAction", "WhatIf", "Confirm",
-        nameof(ConnectionId),
+        nameof(ConnectionId), nameof(ModulePrefix),
     };
 
     /// <summary>The service-side cmdlet name.</summary>

@@ -180,6 +180,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, GetInboxRuleCmdlet>();
         services.AddSingleton<ICmdlet, GetCasMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetCasMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, GetRetentionCompliancePolicyCmdlet>();
         services.AddSingleton<ExchangeApi>();
     }
 
