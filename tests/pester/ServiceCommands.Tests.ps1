@@ -65,3 +65,18 @@ Describe 'Commands from the module file' {
         (Get-EXOMailbox -Identity alex).DisplayName | Should -Be 'Alex Wilber'
     }
 }
+
+Describe 'Disconnecting' {
+    It 'removes the commands the connection made, and only that connection''s' {
+        Connect-TestTenant -Sandbox $sandbox -Tenant $contoso
+        Connect-TestTenant -Sandbox $sandbox -Tenant $fabrikam -Prefix Gone
+        Get-Command Get-OrganizationConfig, Get-GoneOrganizationConfig | Should -HaveCount 2
+
+        Disconnect-ExchangeOnline -ModulePrefix Gone -Confirm:$false
+
+        Get-Command Get-GoneOrganizationConfig -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Command Get-OrganizationConfig).CommandType | Should -Be 'Function'
+        Disconnect-ExchangeOnline -Confirm:$false
+        Get-Command Get-OrganizationConfig -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
+using ExoAdmin.Commands.Module;
 
 namespace ExoAdmin.Commands.Connection;
 
@@ -29,7 +30,8 @@ public sealed class DisconnectExchangeOnlineCommand : ExoCmdlet
             if (ShouldProcess(description, "Disconnect"))
             {
                 Sessions.Remove(connection);
-                WriteVerbose($"Disconnected {description}; its tokens are forgotten.");
+                ServiceCommands.Withdraw(connection, Sessions);
+                WriteVerbose($"Disconnected {description}; its tokens are forgotten and its service commands removed.");
             }
         }
     }

@@ -99,21 +99,41 @@ internal static class ServiceCommands
 
         // Function definitions with the global: scope modifier, so the commands land in the global scope
         // whichever module or function called Connect-ExchangeOnline. The text is ExoAdmin's own (Generate).
-        var script = new StringBuilder("param([string[]] $Old) foreach ($name in $Old) { for ($i = 0; $i -lt 4 -and (Test-Path -LiteralPath \"Function:\\$name\"); $i++) { Remove-Item -LiteralPath \"Function:\\$name\" -Force -ErrorAction SilentlyContinue } }\n");
+        var script = new StringBuilder(RemoveFunctionsScript);
         foreach (var command in commands)
         {
             script.Append("function global:").Append(command.Key).Append(" {\n").Append(command.Value).Append("}\n");
         }
 
+        RunInCurrentRunspace(script.ToString(), old);
+        made[connection.Prefix] = commands.Select(c => c.Key).ToList();
+    }
+
+    /// <summary>Removes the commands a connection made (Disconnect-ExchangeOnline).</summary>
+    internal static void Withdraw(ExoConnection connection, SessionManager sessions)
+    {
+        if (connection.IsEopSession || !Made.TryGetValue(sessions, out var made) || !made.TryGetValue(connection.Prefix, out var names))
+        {
+            return;
+        }
+
+        RunInCurrentRunspace(RemoveFunctionsScript, names);
+        made.Remove(connection.Prefix);
+    }
+
+    // Removes the named global functions (a name may be defined in more than one scope).
+    private const string RemoveFunctionsScript =
+        "param([string[]] $Old) foreach ($name in $Old) { for ($i = 0; $i -lt 4 -and (Test-Path -LiteralPath \"Function:\\$name\"); $i++) { Remove-Item -LiteralPath \"Function:\\$name\" -Force -ErrorAction SilentlyContinue } }\n";
+
+    private static void RunInCurrentRunspace(string script, List<string>? old)
+    {
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        shell.AddScript(script.ToString()).AddArgument(old?.ToArray() ?? Array.Empty<string>());
+        shell.AddScript(script).AddArgument(old?.ToArray() ?? Array.Empty<string>());
         shell.Invoke();
         if (shell.Streams.Error.Count > 0)
         {
             throw Engine.Errors.Failures.Protocol($"The service's cmdlets could not be made into commands: {shell.Streams.Error[0]}", "EXOModuleFile");
         }
-
-        made[connection.Prefix] = commands.Select(c => c.Key).ToList();
     }
 
     /// <summary>The commands made per prefix, per runspace's session manager.</summary>
