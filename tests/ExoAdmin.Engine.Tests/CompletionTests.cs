@@ -43,7 +43,7 @@ public class CompletionTests
         Assert.Contains("Get-EXOMailbox", plan["ConnectionId"]);
         Assert.Contains("Get-ConnectionInformation", plan["ModulePrefix"]);
         Assert.Contains("Disconnect-ExchangeOnline", plan["ModulePrefix"]);
-        Assert.Equal(new[] { "Connect-ExchangeOnline" }, plan["Prefix"]);
+        Assert.Equal(new[] { "Connect-ExchangeOnline", "Connect-IPPSSession" }, plan["Prefix"].OrderBy(c => c, StringComparer.Ordinal));
         Assert.Contains("Get-EXOMailbox", plan["Identity"]);
         Assert.All(plan["Identity"], c => Assert.True(CompleterRegistration.IsMailboxCommand(c), c));
         Assert.Equal("Mailbox", CompleterRegistration.OutputEntity("Get-EXOMailbox"));

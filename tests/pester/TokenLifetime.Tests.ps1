@@ -92,12 +92,13 @@ Describe 'Claims challenges (continuous access evaluation)' {
 
     It 'an app-only connection gets a token for the claims and resends, and the read returns every mailbox once' {
         Connect-TestTenant -Sandbox $challenging -PageSize 100
-        $verbose = Get-EXOMailbox -ResultSize Unlimited -Verbose 4>&1
-        $mailboxes = @($verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        # Token renewals are traced on the Debug stream.
+        $trace = Get-EXOMailbox -ResultSize Unlimited -Debug 5>&1
+        $mailboxes = @($trace | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] })
 
         $mailboxes | Should -HaveCount 1000
         @($mailboxes.Guid | Sort-Object -Unique) | Should -HaveCount 1000
-        @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'claims challenge' }).Count | Should -BeGreaterOrEqual 2
+        @($trace | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match 'claims challenge' }).Count | Should -BeGreaterOrEqual 2
     }
 
     It 'a delegated connection satisfies the challenge through its refresh token' {
