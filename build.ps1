@@ -150,7 +150,21 @@ $result = Invoke-Pester -Configuration $config
     return @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
 }
 
+function Install-TestPrerequisites {
+    # The interactive sign-in test drives real headless Chromium, whose profile trusts the sandbox CA
+    # through certutil. Both come from Debian's packages; install them when missing and allowed to.
+    if (-not $IsLinux -or ((Get-Command chromium -ErrorAction SilentlyContinue) -and (Get-Command certutil -ErrorAction SilentlyContinue))) { return }
+    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        throw 'The tests need chromium and certutil: install them (Debian: apt-get install chromium libnss3-tools) and run again.'
+    }
+    Write-Host 'Installing chromium and libnss3-tools for the interactive sign-in test...'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get update -qq
+    Invoke-Native apt-get install -y -qq chromium libnss3-tools
+}
+
 function Invoke-TestTask {
+    Install-TestPrerequisites
     Invoke-BuildTask
     New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
     $xunit = Invoke-XunitTests
