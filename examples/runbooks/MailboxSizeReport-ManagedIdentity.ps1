@@ -47,8 +47,8 @@ try {
             # Statistics have no address of their own: read them per mailbox and keep the mailbox's.
             $statistics = Get-EXOMailboxStatistics -Identity $mailbox.ExternalDirectoryObjectId -Properties ItemCount, TotalItemSize -ErrorAction Continue
             if (-not $statistics) { return }
-            # TotalItemSize reads like "1.234 GB (1,325,234,123 bytes)"; the byte count is what sorts and sums.
-            $bytes = if ("$($statistics.TotalItemSize)" -match '\(([\d,]+) bytes\)') { [long]($Matches[1] -replace ',', '') } else { 0L }
+            # TotalItemSize prints like "1.234 GB (1,325,234,123 bytes)"; the byte count is what sorts and sums.
+            $bytes = if ($statistics.TotalItemSize.IsUnlimited) { 0 } else { $statistics.TotalItemSize.Value.ToBytes() }
             [pscustomobject]@{
                 DisplayName          = $mailbox.DisplayName
                 PrimarySmtpAddress   = $mailbox.PrimarySmtpAddress

@@ -8,7 +8,7 @@ BeforeAll {
     $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes 30
     $script:runbooks = Join-Path $PSScriptRoot '../../examples/runbooks'
 
-    function Invoke-Runbook([string] $Runbook, [hashtable] $Assets, [string[]] $Arguments) {
+    function Invoke-Runbook([string] $Runbook, [hashtable] $Assets, [string[]] $Arguments, [hashtable] $ExtraEnvironment = @{}) {
         $assetFile = Join-Path $TestDrive "assets-$([guid]::NewGuid()).json"
         $Assets | ConvertTo-Json -Depth 5 | Set-Content $assetFile
         $saved = @{}
@@ -18,6 +18,7 @@ BeforeAll {
             EXOADMIN_TEST_AUTOMATION_ASSETS  = $assetFile
             PSModulePath                     = @((Join-Path $PSScriptRoot 'AutomationAssets'), (Split-Path (Split-Path $env:EXOADMIN_MODULE_PATH)), $env:PSModulePath) -join [System.IO.Path]::PathSeparator
         }
+        foreach ($name in $ExtraEnvironment.Keys) { $environment[$name] = $ExtraEnvironment[$name] }
         foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
         try {
             # Every stream of the job, as Automation would record it.
@@ -67,5 +68,38 @@ Describe 'MailboxInventory-Certificate.ps1' {
         }
         $failed.ExitCode | Should -Not -Be 0
         $failed.Output | Should -Match 'ExoAdminOrganization'
+    }
+}
+
+Describe 'MailboxSizeReport-ManagedIdentity.ps1' {
+    BeforeAll {
+        $script:report = Join-Path $TestDrive 'sizes.csv'
+        # Azure Automation gives a job its identity through these two variables; here they name the sandbox.
+        $identity = @{
+            IDENTITY_ENDPOINT = $sandbox.Info.managedIdentity.identityEndpoint
+            IDENTITY_HEADER   = $sandbox.Info.managedIdentity.identityHeader
+        }
+        $script:job = Invoke-Runbook 'MailboxSizeReport-ManagedIdentity.ps1' -Arguments '-OutputPath', $report -ExtraEnvironment $identity -Assets @{
+            variables = @{
+                ExoAdminOrganization  = $tenant.organization
+                ExoAdminConnectionUri = $sandbox.ConnectionUri
+                ExoAdminAuthorityUri  = $sandbox.AuthorityUri
+            }
+        }
+    }
+
+    It 'signs in with the managed identity and writes every mailbox''s size, largest first' {
+        $job.ExitCode | Should -Be 0 -Because $job.Output
+        $rows = @(Import-Csv $report)
+        $rows | Should -HaveCount 30
+        $rows.PrimarySmtpAddress | Sort-Object | Should -Be ($seed.PrimarySmtpAddress | Sort-Object)
+        $sizes = @($rows | ForEach-Object { [long]$_.TotalItemSizeBytes })
+        $sizes | Where-Object { $_ -le 0 } | Should -BeNullOrEmpty
+        $sizes | Should -Be ($sizes | Sort-Object -Descending)
+    }
+
+    It 'leaves no token in the job log' {
+        $job.Output | Should -Not -Match 'eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.'
+        $job.Output | Should -Not -Match ([regex]::Escape($sandbox.Info.managedIdentity.identityHeader))
     }
 }
