@@ -92,8 +92,9 @@ Describe 'Claims challenges (continuous access evaluation)' {
 
     It 'an app-only connection gets a token for the claims and resends, and the read returns every mailbox once' {
         Connect-TestTenant -Sandbox $challenging -PageSize 100
-        # Token renewals are traced on the Debug stream.
-        $trace = Get-EXOMailbox -ResultSize Unlimited -Debug 5>&1
+        # Token renewals are traced on the Debug stream (Continue, not -Debug: this host cannot prompt).
+        $DebugPreference = 'Continue'
+        $trace = Get-EXOMailbox -ResultSize Unlimited 5>&1
         $mailboxes = @($trace | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] })
 
         $mailboxes | Should -HaveCount 1000
