@@ -18,7 +18,7 @@ public sealed class ProcessContractTests
         await using var sandbox = await SandboxProcess.StartAsync("--port", "0", "--tenant", "contoso.onmicrosoft.com", "--tenant", "fabrikam.onmicrosoft.com", "--mailboxes", "7", "--seed", "3");
         var ready = sandbox.Ready;
 
-        Assert.Equal(["connectionUri", "azureADAuthorizationEndpointUri", "caCertificatePath", "tenants", "complianceConnectionUri", "managedIdentity"], ready.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["connectionUri", "azureADAuthorizationEndpointUri", "caCertificatePath", "tenants", "complianceConnectionUri", "managedIdentity", "control"], ready.EnumerateObject().Select(p => p.Name));
         Assert.Matches(@"^https://127\.0\.0\.1:\d+$", ready.GetProperty("complianceConnectionUri").GetString());
         var managedIdentity = ready.GetProperty("managedIdentity");
         Assert.Equal(ready.GetProperty("connectionUri").GetString() + "/msi/token", managedIdentity.GetProperty("identityEndpoint").GetString());

@@ -9,7 +9,8 @@ internal sealed record ReadyInfo(
     string CaCertificatePath,
     IReadOnlyList<TenantReadyInfo> Tenants,
     string ComplianceConnectionUri,
-    ManagedIdentityReadyInfo ManagedIdentity)
+    ManagedIdentityReadyInfo ManagedIdentity,
+    ControlReadyInfo Control)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -38,3 +39,9 @@ internal sealed record UserReadyInfo(string UserPrincipalName, string Password, 
 /// (for AZURE_POD_IDENTITY_AUTHORITY_HOST); the system-assigned identity belongs to the first tenant.
 /// </summary>
 internal sealed record ManagedIdentityReadyInfo(string IdentityEndpoint, string IdentityHeader, string ImdsEndpoint, Guid? SystemAssignedClientId);
+
+/// <summary>
+/// The sandbox's control endpoint (<c>Control/ControlEndpoints</c>): its base URI and the run's key, sent as
+/// X-Sandbox-Control-Key. For the tests and benchmarks that started the sandbox; never an Exchange credential.
+/// </summary>
+internal sealed record ControlReadyInfo(string Uri, string Key);

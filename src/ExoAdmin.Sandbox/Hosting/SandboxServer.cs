@@ -1,4 +1,5 @@
 using System.Net;
+using ExoAdmin.Sandbox.Control;
 using ExoAdmin.Sandbox.Data;
 using ExoAdmin.Sandbox.Exchange;
 using ExoAdmin.Sandbox.Exchange.InvokeCommand;
@@ -98,7 +99,8 @@ internal sealed class SandboxServer : IAsyncDisposable
                     directory.UsersOf(t).Select(u => new UserReadyInfo(
                         u.UserPrincipalName, u.Password, u.MfaSecret is null ? null : Totp.ToBase32(u.MfaSecret), u.Roles.Select(DirectoryRoles.NameOf).ToArray())).ToArray())).ToArray(),
                 urls.ComplianceConnectionUri,
-                new ManagedIdentityReadyInfo(urls.ConnectionUri + "/msi/token", directory.IdentityHeader, urls.ConnectionUri, directory.SystemIdentity?.ClientId));
+                new ManagedIdentityReadyInfo(urls.ConnectionUri + "/msi/token", directory.IdentityHeader, urls.ConnectionUri, directory.SystemIdentity?.ClientId),
+                new ControlReadyInfo(urls.ConnectionUri + ControlEndpoints.PathPrefix, app.Services.GetRequiredService<ControlEndpoints>().Key));
             return new SandboxServer(app, runDirectory, ready, owned.ToArray());
         }
         catch
@@ -182,6 +184,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, SetCasMailboxCmdlet>();
         services.AddSingleton<ICmdlet, GetRetentionCompliancePolicyCmdlet>();
         services.AddSingleton<ExchangeApi>();
+        services.AddSingleton<RequestCounter>();
+        services.AddSingleton<ControlEndpoints>();
     }
 
     /// <summary>Entra ID's endpoints by route (case-insensitive); everything else is the Exchange API.</summary>
@@ -193,6 +197,14 @@ internal sealed class SandboxServer : IAsyncDisposable
         var pages = app.Services.GetRequiredService<SignInPages>();
         var managedIdentity = app.Services.GetRequiredService<ManagedIdentityEndpoints>();
         var urls = app.Services.GetRequiredService<SandboxUrls>();
+        var control = app.Services.GetRequiredService<ControlEndpoints>();
+
+        // Every request is counted for the control endpoint's stats before anything answers it.
+        app.Use((context, next) =>
+        {
+            control.Observe(context.Request);
+            return next(context);
+        });
 
         // The compliance listeners: the advertised one only redirects to the regional one (§15); the regional
         // one is the Exchange pipeline with the compliance audience. Neither serves Entra endpoints.
@@ -226,6 +238,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         app.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
         app.MapGet("/msi/token", managedIdentity.AppServiceAsync);
         app.MapGet("/metadata/identity/oauth2/token", managedIdentity.ImdsAsync);
+        control.Map(app);
         app.MapFallback("{*path}", exchange.HandleAsync);
     }
 

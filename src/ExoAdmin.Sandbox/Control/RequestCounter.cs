@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace ExoAdmin.Sandbox.Control;
+
+/// <summary>
+/// Counts every request the sandbox answers (all listeners, Entra and Exchange alike, but not the control
+/// endpoint itself) by method and path shape, so benchmarks and tests can say how many requests a command made.
+/// The shape is the path without its query and with every key literal <c>('…')</c> replaced by <c>('*')</c>:
+/// a thousand different mailboxes read by key count under one entry.
+/// </summary>
+internal sealed partial class RequestCounter
+{
+    private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private long _total;
+
+    public long Total => Interlocked.Read(ref _total);
+
+    public void Count(HttpRequest request)
+    {
+        var shape = request.Method + " " + KeyLiteral().Replace(request.PathBase + request.Path, "('*')");
+        _counts.AddOrUpdate(shape, 1, static (_, n) => n + 1);
+        Interlocked.Increment(ref _total);
+    }
+
+    /// <summary>The counts so far, by shape in ordinal order.</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> Snapshot() =>
+        _counts.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+
+    public void Reset()
+    {
+        _counts.Clear();
+        Interlocked.Exchange(ref _total, 0);
+    }
+
+    /// <summary>A quoted key literal: <c>('x')</c>, with '' as an escaped quote inside, percent-encoded or not.</summary>
+    [GeneratedRegex(@"\((?:'|%27)(?:[^']|'')*?(?:'|%27)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex KeyLiteral();
+}
