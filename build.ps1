@@ -10,17 +10,24 @@
       sandbox  build, then start a sandbox and print how to connect to it (Enter stops it);
                -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output
       package  build, then write out/packages/ExoAdmin.<version>.nupkg
+      bench    build, then benchmark against the baselines (build/Benchmark.ps1) and write
+               docs/benchmarks.md; -Quick for small counts and one run (writes out/benchmarks.md),
+               -LatencyMs for the sandbox's per-request latency (default 40)
       clean    remove out/ and the projects' bin/obj folders
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'sandbox', 'package', 'clean')]
+    [ValidateSet('build', 'test', 'demo', 'sandbox', 'package', 'bench', 'clean')]
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # sandbox: mailboxes for its tenant from a JSON export of a real one.
-    [string] $SeedFile
+    [string] $SeedFile,
+    # bench: small counts and one run, for a quick look (the report goes to out/benchmarks.md).
+    [switch] $Quick,
+    # bench: the sandbox's delay before every Exchange response.
+    [int] $LatencyMs = 40
 )
 
 $ErrorActionPreference = 'Stop'
@@ -222,12 +229,21 @@ function Invoke-PackageTask {
     Write-Host "Package: $($package.FullName)"
 }
 
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    $command = "dotnet pwsh ./build.ps1 bench$(if ($Quick) { ' -Quick' })$(if ($LatencyMs -ne 40) { " -LatencyMs $LatencyMs" })"
+    $report = if ($Quick) { Join-Path $out 'benchmarks.md' } else { Join-Path $root 'docs/benchmarks.md' }
+    & (Join-Path $root 'build/Benchmark.ps1') -ModulePath (Join-Path $moduleDir 'ExoAdmin.psd1') -SandboxPath (Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll') `
+        -OutputPath $report -LatencyMs $LatencyMs -Quick:$Quick -CommandLine $command
+}
+
 switch ($Task) {
     'build' { Invoke-BuildTask }
     'test' { Invoke-TestTask }
     'demo' { Invoke-DemoTask }
     'sandbox' { Invoke-SandboxTask }
     'package' { Invoke-PackageTask }
+    'bench' { Invoke-BenchTask }
     'clean' {
         Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue
         Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
