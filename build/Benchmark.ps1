@@ -114,10 +114,17 @@ try {
     Use-Sandbox -Mailboxes $BulkMailboxes {
         param($sandbox)
         $bare = [Collections.Generic.List[object]]::new(); $import = [Collections.Generic.List[object]]::new(); $connect = [Collections.Generic.List[object]]::new()
-        # One warm-up of each (disk cache, JIT of pwsh itself), then the variants interleaved so drift hits all alike.
+        # One warm-up of each (disk cache), then the variants interleaved in a rotating order, each after a pause:
+        # whichever runs right after a connect otherwise pays for the sandbox's own background work (tiered JIT, GC).
         $null = Invoke-Child bare; $null = Invoke-Child import; $null = Invoke-Child connect -Sandbox $sandbox
-        for ($i = 0; $i -lt $Runs; $i++) {
-            $bare.Add((Invoke-Child bare)); $import.Add((Invoke-Child import)); $connect.Add((Invoke-Child connect -Sandbox $sandbox))
+        $variants = @(
+            { $bare.Add((Invoke-Child bare)) }
+            { $import.Add((Invoke-Child import)) }
+            { $connect.Add((Invoke-Child connect -Sandbox $sandbox)) }
+        )
+        for ($i = 0; $i -lt $Runs * 3; $i++) {
+            Start-Sleep -Milliseconds 500
+            . $variants[($i + [Math]::Floor($i / 3)) % 3]
         }
         $bareTime = Get-Median $bare.ProcessSeconds; $bareRss = Get-Median $bare.PeakRss
         foreach ($variant in @(@{ Name = 'Import-Module ExoAdmin'; Runs = $import; Target = $false }, @{ Name = 'Import-Module + app-only connect'; Runs = $connect; Target = $true })) {
