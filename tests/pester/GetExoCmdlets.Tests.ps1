@@ -30,6 +30,34 @@ Describe 'Get-EXOMailboxStatistics' {
         (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
         (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'
     }
+
+    It 'asks GetMailboxStatisticsV2 by ExchangeGuid and DatabaseGuid, routed by MBX anchor, and falls back to the identity query' {
+        $mailbox = Get-EXOMailbox -Identity alex -Properties ExchangeGuid, DatabaseGuid
+        $log = Get-EXOMailboxStatistics -ExchangeGuid $mailbox.ExchangeGuid -DatabaseGuid $mailbox.DatabaseGuid -Identity admin -Verbose 4>&1
+        $stats = @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $stats.DisplayName | Should -Be 'Alex Wilber'
+        $lines = @($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $lines | Should -Match "GetMailboxStatisticsV2\(mailboxGuid=$($mailbox.ExchangeGuid),databaseGuid=$($mailbox.DatabaseGuid)\)\?UseCopyOnLocalServer=True 200"
+        $lines | Should -Not -Match 'GetMailboxStatistics\(\)'
+
+        # On another database the V2 call finds nothing; the identity query (the ExchangeGuid first) answers.
+        $log = Get-EXOMailboxStatistics -ExchangeGuid $mailbox.ExchangeGuid -DatabaseGuid ([guid]::NewGuid()) -UserPrincipalName admin@contoso.com -Verbose 4>&1
+        @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).DisplayName | Should -Be 'Alex Wilber'
+        $lines = @($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $lines | Should -Match 'GetMailboxStatisticsV2 for .* failed \(ManagementObjectNotFoundException\); asking by identity instead'
+        $lines | Should -Match "Mailbox\('$([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes([string]$mailbox.ExchangeGuid)) -replace '=', '%3D')'\)/Exchange.GetMailboxStatistics\(\)"
+    }
+
+    It 'takes UserPrincipalName over PrimarySmtpAddress over Identity' {
+        (Get-EXOMailboxStatistics -UserPrincipalName alex@contoso.com -PrimarySmtpAddress admin@contoso.com -Identity sales).DisplayName | Should -Be 'Alex Wilber'
+        (Get-EXOMailboxStatistics -PrimarySmtpAddress alex@contoso.com -Identity sales).DisplayName | Should -Be 'Alex Wilber'
+    }
+
+    It 'reads through V2 for mailboxes piped in with their guids' {
+        $log = @(Get-EXOMailbox -Identity alex -Properties ExchangeGuid, DatabaseGuid | Get-EXOMailboxStatistics -Verbose 4>&1)
+        @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).DisplayName | Should -Be 'Alex Wilber'
+        (@($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'GetMailboxStatisticsV2\(.*\)\?UseCopyOnLocalServer=True 200'
+    }
 }
 
 Describe 'Get-EXOMailboxFolderStatistics and Get-EXOMailboxFolderPermission' {

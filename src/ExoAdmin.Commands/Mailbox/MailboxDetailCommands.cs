@@ -95,6 +95,10 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Guid? ExchangeGuid { get; set; }
 
+    /// <summary>With -ExchangeGuid, reads the statistics from this mailbox database first (GetMailboxStatisticsV2).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? DatabaseGuid { get; set; }
+
     [Parameter]
     public SwitchParameter Archive { get; set; }
 
@@ -114,7 +118,7 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
         var identity = RequireIdentity(ExchangeGuid?.ToString());
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
-            connection, identity, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
+            connection, identity, ExchangeGuid, DatabaseGuid, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
     }
 }
 

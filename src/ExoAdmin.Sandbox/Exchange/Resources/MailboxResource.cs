@@ -34,6 +34,12 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     {
         if (request.Target.Remainder.Length > 0)
         {
+            if (request.Target.Key is null)
+            {
+                // Mailbox/Exchange.GetMailboxStatisticsV2(mailboxGuid=…,databaseGuid=…), a function bound to the set.
+                return MailboxChildren.HandleStatisticsV2Async(request);
+            }
+
             // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
             var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
             var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
