@@ -137,6 +137,35 @@ Describe 'Get-EXOMailbox switches' {
         @(Get-EXOMailbox -Anr 'conf').Alias | Should -Contain 'conf-adams'
     }
 
+    It 'lists the mailboxes of one organizational unit, named by canonical name, distinguished name or name' {
+        $all = @(Get-EXOMailbox -ResultSize Unlimited -Properties OrganizationalUnit, DistinguishedName)
+        $ou = $all[0].OrganizationalUnit
+        $ou | Should -BeLike '*/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com'
+        @(Get-EXOMailbox -OrganizationalUnit $ou -ResultSize Unlimited) | Should -HaveCount $all.Count
+        @(Get-EXOMailbox -OrganizationalUnit ($all[0].DistinguishedName -replace '^CN=[^,]+,', '') -ResultSize Unlimited) | Should -HaveCount $all.Count
+        (Get-EXOMailbox -Identity alex -OrganizationalUnit contoso.onmicrosoft.com).Alias | Should -Be 'alex'
+
+        $failed = { Get-EXOMailbox -OrganizationalUnit 'fabrikam.onmicrosoft.com' } | Should -Throw -PassThru
+        $failed.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed.Exception.Message | Should -BeLike "*object 'fabrikam.onmicrosoft.com' couldn't be found*"
+    }
+
+    It 'lists the mailboxes on one mailbox plan, named by name, display name or GUID' {
+        $all = @(Get-EXOMailbox -ResultSize Unlimited -Properties MailboxPlan)
+        $frontline = @($all | Where-Object MailboxPlan -like 'ExchangeOnlineDeskless-*')
+        $enterprise = @($all | Where-Object MailboxPlan -like 'ExchangeOnlineEnterprise-*')
+        $frontline.Count | Should -BeGreaterThan 0
+        $enterprise.Count | Should -BeGreaterThan 0
+
+        @(Get-EXOMailbox -MailboxPlan ExchangeOnlineDeskless -ResultSize Unlimited).Alias | Should -Be $frontline.Alias
+        @(Get-EXOMailbox -MailboxPlan $enterprise[0].MailboxPlan -ResultSize Unlimited).Alias | Should -Be $enterprise.Alias
+        $guid = $enterprise[0].MailboxPlan -replace '^ExchangeOnlineEnterprise-', ''
+        @(Get-EXOMailbox -MailboxPlan $guid -ResultSize Unlimited).Alias | Should -Be $enterprise.Alias
+        @(Get-EXOMailbox -MailboxPlan ExchangeOnlineDeskless -ResultSize Unlimited -RecipientTypeDetails SharedMailbox) | Should -HaveCount 0
+
+        { Get-EXOMailbox -MailboxPlan 'NoSuchPlan' -ErrorAction Stop } | Should -Throw '*NoSuchPlan*'
+    }
+
     It 'lists only mailboxes with an archive with -Archive' {
         $archived = @(Get-EXOMailbox -Archive -PropertySets Minimum, Archive -ResultSize Unlimited)
         $archived.Alias | Should -Contain 'alex'

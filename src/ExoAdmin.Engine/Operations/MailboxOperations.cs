@@ -56,6 +56,8 @@ public static class MailboxOperations
            .ListOption("RecipientTypeDetails", query.RecipientTypeDetails)
            .Option("$filter", filter)
            .Option("Anr", query.Anr)
+           .Option("OrganizationalUnit", query.OrganizationalUnit)
+           .Option("MailboxPlan", query.MailboxPlan)
            .Option("SoftDeletedMailbox", query.SoftDeletedMailbox ? "True" : null)
            .Option("InactiveMailboxOnly", query.InactiveMailboxOnly ? "True" : null)
            .Option("Archive", query.Archive ? "True" : null)
