@@ -117,6 +117,46 @@ Describe 'Get-EXOCasMailbox' {
     It 'filters with OPATH' {
         @(Get-EXOCasMailbox -Filter "PopEnabled -eq `$false").Name | Should -Be @('alex')
     }
+
+    It 'returns the documented members of each property set' {
+        $names = { param($sets) (Get-EXOCasMailbox -Identity sales -PropertySets $sets).PSObject.Properties.Name | Sort-Object }
+        $keys = 'ExternalDirectoryObjectId', 'Guid', 'Identity', 'Name', 'OrganizationId'
+        & $names Minimum | Should -Be ('ActiveSyncEnabled DisplayName ECPEnabled EmailAddresses EwsEnabled ExchangeVersion Guid Identity ImapEnabled MAPIEnabled Name OWAEnabled OrganizationId PopEnabled PrimarySmtpAddress ServerLegacyDN' -split ' ' | Sort-Object)
+        & $names Ews | Should -Be ($keys + 'EwsAllowMacOutlook', 'EwsAllowOutlook', 'EwsEnabled' | Sort-Object)
+        & $names Imap | Should -Be ($keys + 'ImapEnableExactRFC822Size', 'ImapEnabled', 'ImapForceICalForCalendarRetrievalOption', 'ImapMessagesRetrievalMimeFormat', 'ImapSuppressReadReceipt', 'ImapUseProtocolDefaults' | Sort-Object)
+        & $names Pop | Should -Be ($keys + 'PopEnableExactRFC822Size', 'PopEnabled', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults' | Sort-Object)
+        & $names Mapi | Should -Be ($keys + 'MAPIBlockOutlookExternalConnectivity', 'MAPIBlockOutlookNonCachedMode', 'MAPIBlockOutlookRpcHttp', 'MAPIBlockOutlookVersions', 'MAPIEnabled', 'MapiHttpEnabled' | Sort-Object)
+        & $names ActiveSync | Should -Be ($keys + 'ActiveSyncAllowedDeviceIDs', 'ActiveSyncBlockedDeviceIDs', 'ActiveSyncEnabled', 'ActiveSyncMailboxPolicy', 'ActiveSyncMailboxPolicyIsDefaulted', 'ActiveSyncSuppressReadReceipt', 'HasActiveSyncDevicePartnership' | Sort-Object)
+        & $names ProtocolSettings | Should -Be ($keys + 'ExternalImapSettings', 'ExternalPopSettings', 'ExternalSmtpSettings', 'InternalImapSettings', 'InternalPopSettings', 'InternalSmtpSettings' | Sort-Object)
+
+        $both = & $names @('Imap', 'Pop')
+        $both | Should -Contain 'ImapMessagesRetrievalMimeFormat'
+        $both | Should -Contain 'PopMessagesRetrievalMimeFormat'
+        (& $names All) | Should -Contain 'OwaMailboxPolicy'
+        (& $names All).Count | Should -BeGreaterThan 45
+
+        $protocol = Get-EXOCasMailbox -Identity sales -PropertySets ProtocolSettings
+        $protocol.ExternalImapSettings | Should -Be 'outlook.office365.com:993:SSL'
+        (Get-EXOCasMailbox -Identity sales -PropertySets ActiveSync).ActiveSyncMailboxPolicyIsDefaulted | Should -BeTrue
+    }
+
+    It 'adds -Properties to the sets, and lists with a set' {
+        $cas = Get-EXOCasMailbox -Identity sales -PropertySets Ews -Properties OwaMailboxPolicy
+        $cas.PSObject.Properties.Name | Should -Contain 'OwaMailboxPolicy'
+        $cas.PSObject.Properties.Name | Should -Not -Contain 'PopEnabled'
+        $list = @(Get-EXOCasMailbox -ResultSize 5 -PropertySets Pop)
+        $list | Should -HaveCount 5
+        $list | ForEach-Object { $_.PSObject.Properties.Name | Should -Contain 'PopMessagesRetrievalMimeFormat' }
+    }
+
+    It 'refuses a property set or a property the cmdlet does not have, before sending anything' {
+        { Get-EXOCasMailbox -Identity sales -PropertySets Archive } | Should -Throw '*Archive*'
+        { Get-EXOCasMailbox -Identity sales -Properties Colour -ErrorAction Stop } | Should -Throw '*Colour*'
+        { Get-EXOMailboxStatistics -Identity sales -PropertySets Ews } | Should -Throw '*Ews*'
+        { Get-EXORecipient -PropertySets MailEnabled } | Should -Throw '*MailEnabled*'
+        { Get-EXOMailbox -PropertySets ProtocolSettings } | Should -Throw '*ProtocolSettings*'
+        @(Get-EXORecipient -ResultSize 1 -PropertySets MailboxMove) | Should -HaveCount 1
+    }
 }
 
 Describe 'Get-EXOMailbox filters' {

@@ -33,7 +33,7 @@ public enum RecipientPropertySet
     Minimum,
     Archive,
     Custom,
-    MailEnabled,
+    MailboxMove,
     Policy,
 }
 
@@ -171,6 +171,16 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
 
     [Parameter]
     public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void BeginProcessing()
+    {
+        // Properties the schema does not have fail once, before any request, as in the original.
+        Guard(() =>
+        {
+            MailboxOperations.ValidateProperties(Properties, "CasMailbox", "Get-EXOCasMailbox");
+            return true;
+        });
+    }
 
     protected override void ProcessRecord()
     {
