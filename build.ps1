@@ -102,7 +102,7 @@ function Invoke-XunitTests {
     $trxFiles = @(Get-ChildItem -Path $trxDir -Filter *.trx -ErrorAction SilentlyContinue)
     if ($trxFiles.Count -eq 0) { $counts.Failed = 1; Write-Warning 'xunit produced no results.'; return $counts }
     foreach ($file in $trxFiles) {
-        $summary = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $summary = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
         $counts.Passed += [int]$summary.passed
         $counts.Failed += [int]$summary.failed + [int]$summary.error + [int]$summary.timeout + [int]$summary.aborted
         $counts.Skipped += [int]$summary.notExecuted

@@ -127,7 +127,7 @@ public sealed class MailboxListTests(SandboxFixture sandbox) : IClassFixture<San
     [InlineData("?PropertySet=Nonsense", "Nonsense")]
     [InlineData("?PropertySet=Minimum&$select=NoSuchProperty", "NoSuchProperty")]
     [InlineData("?$orderby=Alias", "$orderby")]
-    [InlineData("?MailboxPlan=x", "MailboxPlan")]
+    [InlineData("?$expand=MailboxPlan", "$expand")]
     [InlineData("?$skiptoken=not-ours", "not-ours")]
     [InlineData("?RecipientTypeDetails=MailUser", "MailUser")]
     public async Task Unknown_or_unsupported_options_are_a_400_OData_error(string query, string named)

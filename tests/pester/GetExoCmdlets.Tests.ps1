@@ -30,6 +30,34 @@ Describe 'Get-EXOMailboxStatistics' {
         (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
         (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'
     }
+
+    It 'asks GetMailboxStatisticsV2 by ExchangeGuid and DatabaseGuid, routed by MBX anchor, and falls back to the identity query' {
+        $mailbox = Get-EXOMailbox -Identity alex -Properties ExchangeGuid, DatabaseGuid
+        $log = Get-EXOMailboxStatistics -ExchangeGuid $mailbox.ExchangeGuid -DatabaseGuid $mailbox.DatabaseGuid -Identity admin -Verbose 4>&1
+        $stats = @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $stats.DisplayName | Should -Be 'Alex Wilber'
+        $lines = @($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $lines | Should -Match "GetMailboxStatisticsV2\(mailboxGuid=$($mailbox.ExchangeGuid),databaseGuid=$($mailbox.DatabaseGuid)\)\?UseCopyOnLocalServer=True 200"
+        $lines | Should -Not -Match 'GetMailboxStatistics\(\)'
+
+        # On another database the V2 call finds nothing; the identity query (the ExchangeGuid first) answers.
+        $log = Get-EXOMailboxStatistics -ExchangeGuid $mailbox.ExchangeGuid -DatabaseGuid ([guid]::NewGuid()) -UserPrincipalName admin@contoso.com -Verbose 4>&1
+        @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).DisplayName | Should -Be 'Alex Wilber'
+        $lines = @($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $lines | Should -Match 'GetMailboxStatisticsV2 for .* failed \(ManagementObjectNotFoundException\); asking by identity instead'
+        $lines | Should -Match "Mailbox\('$([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes([string]$mailbox.ExchangeGuid)) -replace '=', '%3D')'\)/Exchange.GetMailboxStatistics\(\)"
+    }
+
+    It 'takes UserPrincipalName over PrimarySmtpAddress over Identity' {
+        (Get-EXOMailboxStatistics -UserPrincipalName alex@contoso.com -PrimarySmtpAddress admin@contoso.com -Identity sales).DisplayName | Should -Be 'Alex Wilber'
+        (Get-EXOMailboxStatistics -PrimarySmtpAddress alex@contoso.com -Identity sales).DisplayName | Should -Be 'Alex Wilber'
+    }
+
+    It 'reads through V2 for mailboxes piped in with their guids' {
+        $log = @(Get-EXOMailbox -Identity alex -Properties ExchangeGuid, DatabaseGuid | Get-EXOMailboxStatistics -Verbose 4>&1)
+        @($log | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).DisplayName | Should -Be 'Alex Wilber'
+        (@($log | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'GetMailboxStatisticsV2\(.*\)\?UseCopyOnLocalServer=True 200'
+    }
 }
 
 Describe 'Get-EXOMailboxFolderStatistics and Get-EXOMailboxFolderPermission' {
@@ -89,6 +117,46 @@ Describe 'Get-EXOCasMailbox' {
     It 'filters with OPATH' {
         @(Get-EXOCasMailbox -Filter "PopEnabled -eq `$false").Name | Should -Be @('alex')
     }
+
+    It 'returns the documented members of each property set' {
+        $names = { param($sets) (Get-EXOCasMailbox -Identity sales -PropertySets $sets).PSObject.Properties.Name | Sort-Object }
+        $keys = 'ExternalDirectoryObjectId', 'Guid', 'Identity', 'Name', 'OrganizationId'
+        & $names Minimum | Should -Be ('ActiveSyncEnabled DisplayName ECPEnabled EmailAddresses EwsEnabled ExchangeVersion Guid Identity ImapEnabled MAPIEnabled Name OWAEnabled OrganizationId PopEnabled PrimarySmtpAddress ServerLegacyDN' -split ' ' | Sort-Object)
+        & $names Ews | Should -Be ($keys + 'EwsAllowMacOutlook', 'EwsAllowOutlook', 'EwsEnabled' | Sort-Object)
+        & $names Imap | Should -Be ($keys + 'ImapEnableExactRFC822Size', 'ImapEnabled', 'ImapForceICalForCalendarRetrievalOption', 'ImapMessagesRetrievalMimeFormat', 'ImapSuppressReadReceipt', 'ImapUseProtocolDefaults' | Sort-Object)
+        & $names Pop | Should -Be ($keys + 'PopEnableExactRFC822Size', 'PopEnabled', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults' | Sort-Object)
+        & $names Mapi | Should -Be ($keys + 'MAPIBlockOutlookExternalConnectivity', 'MAPIBlockOutlookNonCachedMode', 'MAPIBlockOutlookRpcHttp', 'MAPIBlockOutlookVersions', 'MAPIEnabled', 'MapiHttpEnabled' | Sort-Object)
+        & $names ActiveSync | Should -Be ($keys + 'ActiveSyncAllowedDeviceIDs', 'ActiveSyncBlockedDeviceIDs', 'ActiveSyncEnabled', 'ActiveSyncMailboxPolicy', 'ActiveSyncMailboxPolicyIsDefaulted', 'ActiveSyncSuppressReadReceipt', 'HasActiveSyncDevicePartnership' | Sort-Object)
+        & $names ProtocolSettings | Should -Be ($keys + 'ExternalImapSettings', 'ExternalPopSettings', 'ExternalSmtpSettings', 'InternalImapSettings', 'InternalPopSettings', 'InternalSmtpSettings' | Sort-Object)
+
+        $both = & $names @('Imap', 'Pop')
+        $both | Should -Contain 'ImapMessagesRetrievalMimeFormat'
+        $both | Should -Contain 'PopMessagesRetrievalMimeFormat'
+        (& $names All) | Should -Contain 'OwaMailboxPolicy'
+        (& $names All).Count | Should -BeGreaterThan 45
+
+        $protocol = Get-EXOCasMailbox -Identity sales -PropertySets ProtocolSettings
+        $protocol.ExternalImapSettings | Should -Be 'outlook.office365.com:993:SSL'
+        (Get-EXOCasMailbox -Identity sales -PropertySets ActiveSync).ActiveSyncMailboxPolicyIsDefaulted | Should -BeTrue
+    }
+
+    It 'adds -Properties to the sets, and lists with a set' {
+        $cas = Get-EXOCasMailbox -Identity sales -PropertySets Ews -Properties OwaMailboxPolicy
+        $cas.PSObject.Properties.Name | Should -Contain 'OwaMailboxPolicy'
+        $cas.PSObject.Properties.Name | Should -Not -Contain 'PopEnabled'
+        $list = @(Get-EXOCasMailbox -ResultSize 5 -PropertySets Pop)
+        $list | Should -HaveCount 5
+        $list | ForEach-Object { $_.PSObject.Properties.Name | Should -Contain 'PopMessagesRetrievalMimeFormat' }
+    }
+
+    It 'refuses a property set or a property the cmdlet does not have, before sending anything' {
+        { Get-EXOCasMailbox -Identity sales -PropertySets Archive } | Should -Throw '*Archive*'
+        { Get-EXOCasMailbox -Identity sales -Properties Colour -ErrorAction Stop } | Should -Throw '*Colour*'
+        { Get-EXOMailboxStatistics -Identity sales -PropertySets Ews } | Should -Throw '*Ews*'
+        { Get-EXORecipient -PropertySets MailEnabled } | Should -Throw '*MailEnabled*'
+        { Get-EXOMailbox -PropertySets ProtocolSettings } | Should -Throw '*ProtocolSettings*'
+        @(Get-EXORecipient -ResultSize 1 -PropertySets MailboxMove) | Should -HaveCount 1
+    }
 }
 
 Describe 'Get-EXOMailbox filters' {
@@ -107,6 +175,35 @@ Describe 'Get-EXOMailbox switches' {
     It 'resolves ambiguous names with -Anr' {
         @(Get-EXOMailbox -Anr 'Alex W').Alias | Should -Be @('alex')
         @(Get-EXOMailbox -Anr 'conf').Alias | Should -Contain 'conf-adams'
+    }
+
+    It 'lists the mailboxes of one organizational unit, named by canonical name, distinguished name or name' {
+        $all = @(Get-EXOMailbox -ResultSize Unlimited -Properties OrganizationalUnit, DistinguishedName)
+        $ou = $all[0].OrganizationalUnit
+        $ou | Should -BeLike '*/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com'
+        @(Get-EXOMailbox -OrganizationalUnit $ou -ResultSize Unlimited) | Should -HaveCount $all.Count
+        @(Get-EXOMailbox -OrganizationalUnit ($all[0].DistinguishedName -replace '^CN=[^,]+,', '') -ResultSize Unlimited) | Should -HaveCount $all.Count
+        (Get-EXOMailbox -Identity alex -OrganizationalUnit contoso.onmicrosoft.com).Alias | Should -Be 'alex'
+
+        $failed = { Get-EXOMailbox -OrganizationalUnit 'fabrikam.onmicrosoft.com' } | Should -Throw -PassThru
+        $failed.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed.Exception.Message | Should -BeLike "*object 'fabrikam.onmicrosoft.com' couldn't be found*"
+    }
+
+    It 'lists the mailboxes on one mailbox plan, named by name, display name or GUID' {
+        $all = @(Get-EXOMailbox -ResultSize Unlimited -Properties MailboxPlan)
+        $frontline = @($all | Where-Object MailboxPlan -like 'ExchangeOnlineDeskless-*')
+        $enterprise = @($all | Where-Object MailboxPlan -like 'ExchangeOnlineEnterprise-*')
+        $frontline.Count | Should -BeGreaterThan 0
+        $enterprise.Count | Should -BeGreaterThan 0
+
+        @(Get-EXOMailbox -MailboxPlan ExchangeOnlineDeskless -ResultSize Unlimited).Alias | Should -Be $frontline.Alias
+        @(Get-EXOMailbox -MailboxPlan $enterprise[0].MailboxPlan -ResultSize Unlimited).Alias | Should -Be $enterprise.Alias
+        $guid = $enterprise[0].MailboxPlan -replace '^ExchangeOnlineEnterprise-', ''
+        @(Get-EXOMailbox -MailboxPlan $guid -ResultSize Unlimited).Alias | Should -Be $enterprise.Alias
+        @(Get-EXOMailbox -MailboxPlan ExchangeOnlineDeskless -ResultSize Unlimited -RecipientTypeDetails SharedMailbox) | Should -HaveCount 0
+
+        { Get-EXOMailbox -MailboxPlan 'NoSuchPlan' -ErrorAction Stop } | Should -Throw '*NoSuchPlan*'
     }
 
     It 'lists only mailboxes with an archive with -Archive' {

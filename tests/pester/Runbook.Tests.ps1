@@ -83,6 +83,18 @@ Describe 'Reports' {
         $failed[0].Exception.Message | Should -Match 'Colour'
     }
 
+    It 'filters Get-DistributionGroup with OPATH evaluated by the service, and names an unknown property' {
+        @(Get-DistributionGroup -Filter "DisplayName -like 'All*'").Name | Should -Be @('all-staff')
+        @(Get-DistributionGroup -Filter "EmailAddresses -like '*team@contoso.onmicrosoft.com' -or Alias -eq 'all-staff'").Name | Should -Be @('team', 'all-staff')
+        @(Get-DistributionGroup -Filter "-not (Alias -eq 'team') -and RecipientTypeDetails -eq 'MailUniversalDistributionGroup'").Name | Should -Be @('all-staff')
+        @(Get-DistributionGroup -Filter "ManagedBy -ne `$null" -ResultSize 1) | Should -HaveCount 1
+
+        Get-DistributionGroup -Filter "Colour -eq 'blue' -and Alias -eq 'team'" -ErrorAction SilentlyContinue -ErrorVariable failed | Should -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].Exception.Message | Should -Match "'Colour' is not a recognized filterable property"
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'filters with OPATH converted to OData' {
         $found = @(Get-EXOMailbox -Filter "DisplayName -like 'Alex*' -and RecipientTypeDetails -eq 'UserMailbox'")
 

@@ -26,6 +26,14 @@ Describe 'Commands from the module file' {
         (Get-Command Set-Mailbox).CommandType | Should -Be 'Cmdlet'   # the compiled one wins
     }
 
+    It 'ignores the format data the module file carries: ExoAdmin''s own views stay in force' {
+        Connect-TestTenant -Sandbox $sandbox -Tenant $contoso
+
+        Get-FormatData -TypeName 'ExoSandbox.*' | Should -BeNullOrEmpty
+        (Get-OrganizationConfig).PSObject.TypeNames | Should -Not -Contain 'ExoSandbox.OrganizationConfig'
+        Get-FormatData -TypeName 'ExoAdmin.Mailbox' | Should -Not -BeNullOrEmpty
+    }
+
     It 'limits the set with -CommandName' {
         Connect-TestTenant -Sandbox $sandbox -Tenant $contoso -Prefix Lim -CommandName Get-Mailbox
         (Get-LimMailbox -Identity alex).Alias | Should -Be 'alex'

@@ -74,6 +74,11 @@ public sealed class GetDistributionGroupCommand : ClassicCmdlet
     [ValidateNotNullOrEmpty]
     public string? Identity { get; set; }
 
+    /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
     [Parameter]
     public Unlimited ResultSize { get; set; }
 

@@ -54,6 +54,16 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string? Anr { get; set; }
 
+    /// <summary>Only mailboxes in this organizational unit.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OrganizationalUnit { get; set; }
+
+    /// <summary>Only mailboxes on this mailbox plan.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MailboxPlan { get; set; }
+
     /// <summary>Only mailboxes with an archive.</summary>
     [Parameter]
     public SwitchParameter Archive { get; set; }
@@ -95,6 +105,8 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             RecipientTypeDetails = RecipientTypeDetails,
             Filter = Filter,
             Anr = Anr,
+            OrganizationalUnit = OrganizationalUnit,
+            MailboxPlan = MailboxPlan,
             Archive = Archive,
             SoftDeletedMailbox = SoftDeletedMailbox,
             IncludeInactiveMailbox = IncludeInactiveMailbox,

@@ -33,7 +33,7 @@ public enum RecipientPropertySet
     Minimum,
     Archive,
     Custom,
-    MailEnabled,
+    MailboxMove,
     Policy,
 }
 
@@ -95,6 +95,10 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Guid? ExchangeGuid { get; set; }
 
+    /// <summary>With -ExchangeGuid, reads the statistics from this mailbox database first (GetMailboxStatisticsV2).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? DatabaseGuid { get; set; }
+
     [Parameter]
     public SwitchParameter Archive { get; set; }
 
@@ -114,7 +118,7 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
         var identity = RequireIdentity(ExchangeGuid?.ToString());
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
-            connection, identity, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
+            connection, identity, ExchangeGuid, DatabaseGuid, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
     }
 }
 
@@ -167,6 +171,16 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
 
     [Parameter]
     public Unlimited ResultSize { get; set; } = new(1000);
+
+    protected override void BeginProcessing()
+    {
+        // Properties the schema does not have fail once, before any request, as in the original.
+        Guard(() =>
+        {
+            MailboxOperations.ValidateProperties(Properties, "CasMailbox", "Get-EXOCasMailbox");
+            return true;
+        });
+    }
 
     protected override void ProcessRecord()
     {

@@ -21,14 +21,39 @@ namespace ExoAdmin.Engine.Operations;
 /// </summary>
 public static class MailboxDetailOperations
 {
-    public static Task GetStatisticsAsync(ExoConnection connection, string identity, bool archive, bool includeSoftDeleted, string[]? propertySets, string[]? properties, IOperationSink sink, CancellationToken cancellationToken)
+    /// <summary>
+    /// Statistics by identity (§6.3). With both an ExchangeGuid and a DatabaseGuid the original first asks
+    /// GetMailboxStatisticsV2 on the mailbox's database, routed by X-AnchorMailbox MBX:&lt;guid&gt;@&lt;tenant&gt;, and
+    /// falls back to the identity query when that fails; <paramref name="identity"/> is then the ExchangeGuid.
+    /// </summary>
+    public static async Task GetStatisticsAsync(ExoConnection connection, string identity, Guid? exchangeGuid, Guid? databaseGuid, bool archive, bool includeSoftDeleted, string[]? propertySets, string[]? properties, IOperationSink sink, CancellationToken cancellationToken)
     {
+        if (exchangeGuid is Guid mailboxGuid && databaseGuid is Guid database && !archive && !includeSoftDeleted)
+        {
+            var v2 = ODataUrl.For(connection.ApiBase, "Mailbox")
+                .Path($"/Exchange.GetMailboxStatisticsV2(mailboxGuid={mailboxGuid:D},databaseGuid={database:D})")
+                .Option("UseCopyOnLocalServer", "True")
+                .ListOption("PropertySet", propertySets)
+                .ListOption("$select", properties);
+            var call = new RestCall(HttpMethod.Get, v2.Build(), Guid.NewGuid().ToString()) { Anchor = $"MBX:{mailboxGuid:D}@{connection.TenantId}" };
+            try
+            {
+                var json = await EntityReader.ReadAsync(connection.Client, call, sink, cancellationToken).ConfigureAwait(false);
+                sink.WriteObject(new ObjectMaterializer(EdmModel.Instance.GetType("MailboxStatistics"), "ExoAdmin.MailboxStatistics").Materialize(json));
+                return;
+            }
+            catch (ExoServiceException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                sink.WriteVerbose($"GetMailboxStatisticsV2 for {mailboxGuid:D} on database {database:D} failed ({ex.ErrorId}); asking by identity instead.");
+            }
+        }
+
         var url = ODataUrl.For(connection.ApiBase, "Mailbox").Key(identity).Path("/Exchange.GetMailboxStatistics()")
             .Option("Archive", archive ? "True" : null)
             .Option("IncludeSoftDeletedRecipients", includeSoftDeleted ? "True" : null)
             .ListOption("PropertySet", propertySets)
             .ListOption("$select", properties);
-        return ReadOneAsync(connection, url.Build(), identity, "MailboxStatistics", "ExoAdmin.MailboxStatistics", sink, cancellationToken);
+        await ReadOneAsync(connection, url.Build(), identity, "MailboxStatistics", "ExoAdmin.MailboxStatistics", sink, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Permissions, one object per (user, entry) with the entity's PermissionList flattened, as the original prints them.</summary>

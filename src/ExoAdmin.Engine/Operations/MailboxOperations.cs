@@ -18,19 +18,19 @@ public static class MailboxOperations
     internal const string OutputTypeName = "ExoAdmin.Mailbox";
 
     /// <summary>Fails early, before any request, on properties the schema does not know (as the original does).</summary>
-    public static void ValidateProperties(string[]? properties)
+    public static void ValidateProperties(string[]? properties, string schemaType = "Mailbox", string cmdlet = "Get-EXOMailbox")
     {
         if (properties is null || properties.Length == 0)
         {
             return;
         }
 
-        var type = EdmModel.Instance.GetType("Mailbox");
+        var type = EdmModel.Instance.GetType(schemaType);
         var unknown = properties.Where(p => type.Find(p) is null).ToArray();
         if (unknown.Length > 0)
         {
             throw Failures.InvalidArgument(
-                $"Some of the requested properties are not valid for Get-EXOMailbox: {string.Join(", ", unknown)}.",
+                $"Some of the requested properties are not valid for {cmdlet}: {string.Join(", ", unknown)}.",
                 "InvalidProperties",
                 unknown.Length == 1 ? unknown[0] : unknown);
         }
@@ -56,6 +56,8 @@ public static class MailboxOperations
            .ListOption("RecipientTypeDetails", query.RecipientTypeDetails)
            .Option("$filter", filter)
            .Option("Anr", query.Anr)
+           .Option("OrganizationalUnit", query.OrganizationalUnit)
+           .Option("MailboxPlan", query.MailboxPlan)
            .Option("SoftDeletedMailbox", query.SoftDeletedMailbox ? "True" : null)
            .Option("InactiveMailboxOnly", query.InactiveMailboxOnly ? "True" : null)
            .Option("Archive", query.Archive ? "True" : null)

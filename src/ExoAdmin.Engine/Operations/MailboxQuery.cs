@@ -26,6 +26,12 @@ public sealed class MailboxQuery
     /// <summary>Ambiguous name resolution: mailboxes whose names or address start with this text.</summary>
     public string? Anr { get; set; }
 
+    /// <summary>Only mailboxes in this organizational unit (name, canonical name or distinguished name).</summary>
+    public string? OrganizationalUnit { get; set; }
+
+    /// <summary>Only mailboxes on this mailbox plan (name, display name or GUID).</summary>
+    public string? MailboxPlan { get; set; }
+
     /// <summary>Only mailboxes that have an archive.</summary>
     public bool Archive { get; set; }
 

@@ -128,7 +128,7 @@ internal static class MailboxProperties
         ["MicrosoftOnlineServicesID"] = m => m.UserPrincipalName,
         ["RoleAssignmentPolicy"] = _ => "Default Role Assignment Policy",
         ["SharingPolicy"] = _ => "Default Sharing Policy",
-        ["MailboxPlan"] = m => IsLicensed(m) ? m.Tenant.MailboxPlan : null,
+        ["MailboxPlan"] = m => m.Tenant.MailboxPlanOf(m),
         ["ArchiveDatabase"] = m => m.Archive?.Database.Name,
         ["ArchiveDatabaseGuid"] = m => m.Archive?.Database.Guid ?? Guid.Empty,
         ["ArchiveGuid"] = m => m.Archive?.ArchiveGuid ?? Guid.Empty,

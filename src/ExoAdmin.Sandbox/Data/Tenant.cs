@@ -29,6 +29,7 @@ internal sealed class Tenant
         DistinguishedNameSuffix = $",OU={domain},OU=Microsoft Exchange Hosted Organizations,DC={Forest},DC=PROD,DC=OUTLOOK,DC=COM";
         ObjectCategory = $"{forestFqdn}/Configuration/Schema/Person";
         MailboxPlan = $"ExchangeOnlineEnterprise-{NameBasedGuid.Create("mailbox-plan:" + domain)}";
+        FrontlineMailboxPlan = $"ExchangeOnlineDeskless-{NameBasedGuid.Create("mailbox-plan-deskless:" + domain)}";
     }
 
     /// <summary>The initial domain, e.g. contoso.onmicrosoft.com (lower case).</summary>
@@ -56,8 +57,33 @@ internal sealed class Tenant
 
     public string ObjectCategory { get; }
 
-    /// <summary>The mailbox plan licensed user mailboxes get.</summary>
+    /// <summary>The mailbox plan licensed user mailboxes get (Exchange Online Plan 2 / E3-E5).</summary>
     public string MailboxPlan { get; }
+
+    /// <summary>The plan of frontline (F-licence) user mailboxes: about one in five, chosen by ExchangeGuid.</summary>
+    public string FrontlineMailboxPlan { get; }
+
+    /// <summary>The plan a mailbox is on: user mailboxes only (shared and resource mailboxes need no licence).</summary>
+    public string? MailboxPlanOf(Mailbox mailbox) =>
+        mailbox.RecipientTypeDetails != RecipientTypes.UserMailbox ? null
+        : mailbox.ExchangeGuid.ToByteArray()[0] % 5 == 0 ? FrontlineMailboxPlan
+        : MailboxPlan;
+
+    /// <summary>
+    /// Whether an -OrganizationalUnit value names this tenant's OU: its canonical name, its distinguished name,
+    /// or its name (the initial domain), as Exchange resolves an OU identity.
+    /// </summary>
+    public bool IsOrganizationalUnit(string identity) =>
+        identity.Equals(OrganizationalUnit, StringComparison.OrdinalIgnoreCase)
+        || identity.Equals(Domain, StringComparison.OrdinalIgnoreCase)
+        || identity.Equals(DistinguishedNameSuffix[1..], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The plan an -MailboxPlan value names (its name, display name or GUID), or null when none.</summary>
+    public string? FindMailboxPlan(string identity) =>
+        new[] { MailboxPlan, FrontlineMailboxPlan }.FirstOrDefault(plan =>
+            plan.Equals(identity, StringComparison.OrdinalIgnoreCase)
+            || plan[..plan.IndexOf('-')].Equals(identity, StringComparison.OrdinalIgnoreCase)
+            || (Guid.TryParse(identity, out var guid) && plan.EndsWith(guid.ToString("D"), StringComparison.OrdinalIgnoreCase)));
 
     public static bool IsValidDomain(string domain) =>
         domain.EndsWith(InitialDomainSuffix, StringComparison.OrdinalIgnoreCase)

@@ -18,8 +18,10 @@ internal sealed class ODataFilter
     private ODataFilter(Func<Func<string, object?>, object?> root) => _root = root;
 
     /// <exception cref="ExchangeErrorException">400 when the filter cannot be parsed or names an unknown property.</exception>
-    public static ODataFilter Parse(string filter, string typeName) =>
-        new(new Parser(filter, EdmSchema.Instance.GetType(typeName)).ParseAll());
+    public static ODataFilter Parse(string filter, string typeName) => Parse(filter, EdmSchema.Instance.GetType(typeName));
+
+    /// <summary>For shapes the schema has no type for (a classic cmdlet's output), with their own filterable properties.</summary>
+    public static ODataFilter Parse(string filter, EdmStructuredType type) => new(new Parser(filter, type).ParseAll());
 
     public bool Matches(Func<string, object?> property) => _root(property) is true;
 

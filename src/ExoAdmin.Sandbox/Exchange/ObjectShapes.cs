@@ -106,14 +106,22 @@ internal static class ObjectShapes
             .Add("Office", m.Office)
             .Add("DistinguishedName", m.DistinguishedName);
 
+    /// <summary>
+    /// Client access settings with Exchange Online's defaults for what the tenant cannot change here: every
+    /// member of the Get-EXOCasMailbox property sets (Minimum, ActiveSync, Ews, Imap, Mapi, Pop, ProtocolSettings).
+    /// </summary>
     public static PropertyBag Cas(Mailbox m, CasSettings c) =>
         new PropertyBag(m.Ordinal)
             .Add("Identity", m.Name)
             .Add("Name", m.Name)
             .Add("DisplayName", m.DisplayName)
             .Add("PrimarySmtpAddress", m.PrimarySmtpAddress)
+            .Add("EmailAddresses", m.EmailAddresses)
             .Add("ExternalDirectoryObjectId", m.ExternalDirectoryObjectId.ToString())
             .Add("Guid", m.Guid.ToString())
+            .Add("ExchangeVersion", MailboxProperties.Get("ExchangeVersion")(m))
+            .Add("OrganizationId", m.Tenant.OrganizationId)
+            .Add("ServerLegacyDN", MailboxProperties.Get("ServerLegacyDN")(m))
             .Add("OWAEnabled", c.OwaEnabled)
             .Add("ActiveSyncEnabled", c.ActiveSyncEnabled)
             .Add("PopEnabled", c.PopEnabled)
@@ -122,8 +130,34 @@ internal static class ObjectShapes
             .Add("EwsEnabled", c.EwsEnabled)
             .Add("ECPEnabled", true)
             .Add("OWAforDevicesEnabled", true)
-            .Add("HasActiveSyncDevicePartnership", MailboxActivity.MobileDevices(m).Count > 0)
+            .Add("ActiveSyncAllowedDeviceIDs", Array.Empty<string>())
+            .Add("ActiveSyncBlockedDeviceIDs", Array.Empty<string>())
             .Add("ActiveSyncMailboxPolicy", "Default")
+            .Add("ActiveSyncMailboxPolicyIsDefaulted", true)
+            .Add("ActiveSyncSuppressReadReceipt", false)
+            .Add("HasActiveSyncDevicePartnership", MailboxActivity.MobileDevices(m).Count > 0)
+            .Add("EwsAllowMacOutlook", (bool?)null)
+            .Add("EwsAllowOutlook", (bool?)null)
+            .Add("ImapEnableExactRFC822Size", false)
+            .Add("ImapForceICalForCalendarRetrievalOption", false)
+            .Add("ImapMessagesRetrievalMimeFormat", "BestBodyFormat")
+            .Add("ImapSuppressReadReceipt", false)
+            .Add("ImapUseProtocolDefaults", true)
+            .Add("MAPIBlockOutlookExternalConnectivity", false)
+            .Add("MAPIBlockOutlookNonCachedMode", false)
+            .Add("MAPIBlockOutlookRpcHttp", false)
+            .Add("MAPIBlockOutlookVersions", (string?)null)
+            .Add("MapiHttpEnabled", (bool?)null)
+            .Add("PopEnableExactRFC822Size", false)
+            .Add("PopMessagesRetrievalMimeFormat", "BestBodyFormat")
+            .Add("PopSuppressReadReceipt", false)
+            .Add("PopUseProtocolDefaults", true)
+            .Add("ExternalImapSettings", "outlook.office365.com:993:SSL")
+            .Add("InternalImapSettings", "outlook.office365.com:993:SSL")
+            .Add("ExternalPopSettings", "outlook.office365.com:995:SSL")
+            .Add("InternalPopSettings", "outlook.office365.com:995:SSL")
+            .Add("ExternalSmtpSettings", "smtp.office365.com:587:TLS")
+            .Add("InternalSmtpSettings", "smtp.office365.com:587:TLS")
             .Add("OwaMailboxPolicy", "OwaMailboxPolicy-Default");
 
     /// <param name="edmTyped">Sizes as Int64 (Get-EXO*) rather than ByteQuantifiedSize text.</param>

@@ -12,9 +12,11 @@ namespace ExoAdmin.Sandbox.Exchange;
 internal static class OpathFilter
 {
     /// <exception cref="ExchangeErrorException">400 naming the filter when it does not parse or names an unknown property.</exception>
-    public static ODataFilter Parse(string opath, string typeName)
+    public static ODataFilter Parse(string opath, string typeName) => Parse(opath, EdmSchema.Instance.GetType(typeName));
+
+    /// <inheritdoc cref="Parse(string, string)"/>
+    public static ODataFilter Parse(string opath, EdmStructuredType type)
     {
-        var type = EdmSchema.Instance.GetType(typeName);
         var tokens = Tokenize(opath);
         var position = 0;
         string Fail(string reason) => throw new ExchangeErrorException(ExchangeErrors.InvalidFilter(opath, reason));
@@ -120,7 +122,7 @@ internal static class OpathFilter
             Fail($"'{tokens[position]}' is unexpected");
         }
 
-        return ODataFilter.Parse(odata, typeName);
+        return ODataFilter.Parse(odata, type);
     }
 
     private static string Literal(string token) => token switch

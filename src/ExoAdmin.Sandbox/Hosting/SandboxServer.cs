@@ -163,6 +163,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, CasMailboxResource>();
         services.AddSingleton<IExchangeResource, RecipientResource>();
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
+        services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxCmdlet>();

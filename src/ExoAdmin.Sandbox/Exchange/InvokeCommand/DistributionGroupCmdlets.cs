@@ -1,18 +1,36 @@
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
-/// <summary>Get-DistributionGroup [-Identity] [-ResultSize].</summary>
+/// <summary>Get-DistributionGroup [-Identity] [-Filter] [-ResultSize].</summary>
 internal sealed class GetDistributionGroupCmdlet : ICmdlet
 {
+    /// <summary>
+    /// The group properties -Filter accepts: those of the output shape that Exchange lists as filterable for
+    /// distribution groups. The schema has no DistributionGroup type (Get-DistributionGroup is classic-only).
+    /// </summary>
+    internal static readonly EdmStructuredType Filterable = new("DistributionGroup",
+    [
+        EdmProperty.Parse("Alias", "Edm.String"), EdmProperty.Parse("DisplayName", "Edm.String"), EdmProperty.Parse("Name", "Edm.String"),
+        EdmProperty.Parse("PrimarySmtpAddress", "Edm.String"), EdmProperty.Parse("EmailAddresses", "Collection(Edm.String)"),
+        EdmProperty.Parse("GroupType", "Edm.String"), EdmProperty.Parse("RecipientType", "Edm.String"),
+        EdmProperty.Parse("RecipientTypeDetails", "Edm.String"), EdmProperty.Parse("ManagedBy", "Collection(Edm.String)"),
+        EdmProperty.Parse("MemberJoinRestriction", "Edm.String"), EdmProperty.Parse("MemberDepartRestriction", "Edm.String"),
+        EdmProperty.Parse("ExternalDirectoryObjectId", "Edm.String"), EdmProperty.Parse("DistinguishedName", "Edm.String"),
+    ]);
+
     public string Name => "Get-DistributionGroup";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize"];
+    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize", "Filter"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
+        var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, Filterable) : null;
         var groups = context.Parameters.Has("Identity") ? [GroupCmdletSupport.Group(context)] : context.Tenant.State.Groups;
-        var output = groups.Select(g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g)).FromContinuation(context);
+        var output = groups.Select(g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g))
+            .Where(bag => filter is null || filter.Matches(bag.Get))
+            .FromContinuation(context);
         return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
     }
 }

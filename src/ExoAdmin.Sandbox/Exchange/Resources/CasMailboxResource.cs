@@ -18,13 +18,16 @@ internal sealed class CasMailboxResource : IExchangeResource
 
         request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", ODataQuery.SkipToken], ["Anr", "OrganizationalUnit"]);
         var state = request.Tenant.State;
+        var selected = CasMailboxPropertySets.Resolve(request.Query.Get("PropertySet"), request.Query.Get("$select"));
+        PropertyBag Shape(PropertyBag cas) => selected is null ? cas : cas.Only(selected);
         if (request.Target.Key is { } key)
         {
             var mailbox = MailboxLookup.Resolve(request.Tenant, MailboxResource.DecodeIdentity(key, request.Query.Get("isEncoded")));
-            return CollectionWriter.WriteSingleAsync(request, "CasMailbox/$entity", ObjectShapes.Cas(mailbox, state.Cas(mailbox.Ordinal)));
+            return CollectionWriter.WriteSingleAsync(request, "CasMailbox/$entity", Shape(ObjectShapes.Cas(mailbox, state.Cas(mailbox.Ordinal))));
         }
 
+        // $filter sees every property, whichever sets are returned.
         var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Cas(m, state.Cas(m.Ordinal)));
-        return CollectionWriter.WriteAsync(request, "CasMailbox", ODataFilter.Apply(request.Query.Get("$filter"), items, "CasMailbox"));
+        return CollectionWriter.WriteAsync(request, "CasMailbox", ODataFilter.Apply(request.Query.Get("$filter"), items, "CasMailbox").Select(Shape));
     }
 }

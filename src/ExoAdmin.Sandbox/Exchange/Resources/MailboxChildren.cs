@@ -34,10 +34,7 @@ internal static partial class MailboxChildren
         {
             request.RejectUnsupportedOptions([IsEncoded, "Archive", "IncludeSoftDeletedRecipients", "PropertySet", "$select"], []);
             RequireArchive(request, mailbox, archive);
-            var statistics = ObjectShapes.Statistics(mailbox, archive);
-            var all = (request.Query.Get("PropertySet") ?? "Minimum").Split(',').Any(s => s.Trim().Equals("All", StringComparison.OrdinalIgnoreCase));
-            var selected = all ? statistics : statistics.Only(StatisticsMinimum.Concat(Split(request.Query.Get("$select"))));
-            return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", selected);
+            return WriteStatisticsAsync(request, mailbox, archive);
         }
 
         if (FolderStatisticsPath().Match(remainder) is { Success: true } folders)
@@ -79,6 +76,48 @@ internal static partial class MailboxChildren
         }
 
         throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(remainder.TrimStart('/')));
+    }
+
+    /// <summary>
+    /// GetMailboxStatisticsV2 (§6.3): the mailbox named by its ExchangeGuid on the database named by its guid,
+    /// routed by parameter: the request must carry X-AnchorMailbox MBX:&lt;mailboxGuid&gt;@&lt;tenant&gt;, as the
+    /// original sends it. A mailbox that is not on that database is not found, which sends the client to its
+    /// identity query.
+    /// </summary>
+    public static Task HandleStatisticsV2Async(ExchangeRequest request)
+    {
+        var match = StatisticsV2Path().Match(request.Target.Remainder);
+        if (!match.Success)
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+        }
+
+        request.RejectUnsupportedOptions(["UseCopyOnLocalServer", "PropertySet", "$select"], []);
+        if (!Guid.TryParse(match.Groups[1].Value, out var mailboxGuid) || !Guid.TryParse(match.Groups[2].Value, out var databaseGuid))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.BadRequest("GetMailboxStatisticsV2 takes mailboxGuid and databaseGuid as GUIDs."));
+        }
+
+        var anchor = request.Http.Request.Headers["X-AnchorMailbox"].ToString();
+        if (!anchor.StartsWith($"MBX:{mailboxGuid:D}@", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.BadRequest(
+                $"GetMailboxStatisticsV2 is routed by mailbox: X-AnchorMailbox must be 'MBX:{mailboxGuid:D}@<tenant>', not '{anchor}'."));
+        }
+
+        var mailbox = request.Tenant.Mailboxes.Find(mailboxGuid.ToString("D"))
+            .FirstOrDefault(m => m.ExchangeGuid == mailboxGuid && m.Database.Guid == databaseGuid)
+            ?? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound($"{mailboxGuid:D} on database {databaseGuid:D}", request.Tenant.Tenant));
+        return WriteStatisticsAsync(request, mailbox, archive: false);
+    }
+
+    /// <summary>The Minimum set unless PropertySet names All; $select adds to it.</summary>
+    private static Task WriteStatisticsAsync(ExchangeRequest request, Mailbox mailbox, bool archive)
+    {
+        var statistics = ObjectShapes.Statistics(mailbox, archive);
+        var all = (request.Query.Get("PropertySet") ?? "Minimum").Split(',').Any(s => s.Trim().Equals("All", StringComparison.OrdinalIgnoreCase));
+        var selected = all ? statistics : statistics.Only(StatisticsMinimum.Concat(Split(request.Query.Get("$select"))));
+        return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", selected);
     }
 
     /// <summary>
@@ -124,6 +163,9 @@ internal static partial class MailboxChildren
 
     [GeneratedRegex(@"^/(?:Exchange\.)?GetMailboxStatistics\(\)$", RegexOptions.IgnoreCase)]
     private static partial Regex StatisticsPath();
+
+    [GeneratedRegex(@"^/(?:Exchange\.)?GetMailboxStatisticsV2\(mailboxGuid=([^,)]*),databaseGuid=([^,)]*)\)$", RegexOptions.IgnoreCase)]
+    private static partial Regex StatisticsV2Path();
 
     [GeneratedRegex(@"^/MailboxFolder/(?:Exchange\.)?GetMailboxFolderStatistics\((?:folderscope=(?:Exchange\.ElcFolderType)?'(\w+)')?\)$", RegexOptions.IgnoreCase)]
     private static partial Regex FolderStatisticsPath();

@@ -21,10 +21,8 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     [
         PropertySet, Select, RecipientTypeDetails, IsEncoded, Filter, ODataQuery.SkipToken, "Anr", "Archive",
         "SoftDeletedMailbox", "InactiveMailboxOnly", "IncludeInactiveMailbox", "ReadIdsAndParamsFromHeaders",
+        "OrganizationalUnit", "MailboxPlan",
     ];
-
-    /// <summary>Get-EXOMailbox options the sandbox does not implement yet; refused rather than silently ignored.</summary>
-    private static readonly string[] NotImplementedOptions = ["OrganizationalUnit", "MailboxPlan"];
 
     public string Name => "Mailbox";
 
@@ -34,13 +32,19 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     {
         if (request.Target.Remainder.Length > 0)
         {
+            if (request.Target.Key is null)
+            {
+                // Mailbox/Exchange.GetMailboxStatisticsV2(mailboxGuid=…,databaseGuid=…), a function bound to the set.
+                return MailboxChildren.HandleStatisticsV2Async(request);
+            }
+
             // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
             var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
             var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
             return MailboxChildren.HandleAsync(request, mailbox);
         }
 
-        request.RejectUnsupportedOptions(SupportedOptions, NotImplementedOptions);
+        request.RejectUnsupportedOptions(SupportedOptions, []);
         var selection = propertySets.Select(request.Query.Get(PropertySet), request.Query.Get(Select));
         // With -InactiveMailboxOnly/-IncludeInactiveMailbox the identity travels in XParameter-Identity (§6.3).
         if (request.Target.Key is null && IsTrue(request, "ReadIdsAndParamsFromHeaders")
@@ -57,6 +61,11 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
     private static async Task WriteSingleAsync(ExchangeRequest request, PropertySelection selection, string identity)
     {
         var mailbox = MailboxLookup.Resolve(request.Tenant, identity);
+        if (!Scope(request)(mailbox))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(identity, request.Tenant.Tenant));
+        }
+
         using var writer = JsonResponse.Begin(request.Response);
         selection.WriteEntity(writer, mailbox, request.ContextUrl("Mailbox/$entity"));
         await JsonResponse.EndAsync(writer, request.Response);
@@ -72,10 +81,11 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
         var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
         var archiveOnly = IsTrue(request, "Archive");
+        var inScope = Scope(request);
         // The seed has no soft-deleted or inactive mailboxes: asking for only those finds none.
         var none = IsTrue(request, "SoftDeletedMailbox") || IsTrue(request, "InactiveMailboxOnly");
         var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted)
-            .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)))
+            .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
             .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject()));
 
         using var writer = JsonResponse.Begin(request.Response);
@@ -104,6 +114,28 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         writer.WriteEndArray();
         writer.WriteEndObject();
         await JsonResponse.EndAsync(writer, request.Response);
+    }
+
+    /// <summary>
+    /// -OrganizationalUnit and -MailboxPlan: the mailboxes in that OU and on that plan. Either naming nothing the
+    /// tenant has is the error Exchange gives for an identity it cannot find.
+    /// </summary>
+    private static Func<Mailbox, bool> Scope(ExchangeRequest request)
+    {
+        var tenant = request.Tenant;
+        if (request.Query.Get("OrganizationalUnit") is { Length: > 0 } unit && !tenant.Tenant.IsOrganizationalUnit(unit.Trim()))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(unit, tenant.Tenant));
+        }
+
+        if (request.Query.Get("MailboxPlan") is not { Length: > 0 } planText)
+        {
+            return _ => true;
+        }
+
+        var plan = tenant.Tenant.FindMailboxPlan(planText.Trim())
+            ?? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(planText, tenant.Tenant));
+        return m => string.Equals(tenant.Tenant.MailboxPlanOf(m), plan, StringComparison.Ordinal);
     }
 
     /// <summary>
