@@ -221,3 +221,23 @@ Describe 'Get-EXOMailbox switches' {
         $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
+
+Describe 'List scopes on Get-EXORecipient and Get-EXOCasMailbox' {
+    It 'Get-EXORecipient narrows by -RecipientType, -Anr and -OrganizationalUnit on the server' {
+        $groups = @(Get-EXORecipient -ResultSize Unlimited -RecipientType MailUniversalDistributionGroup)
+        $groups.Name | Should -Contain 'team'
+        $groups.RecipientType | Sort-Object -Unique | Should -Be 'MailUniversalDistributionGroup'
+
+        @(Get-EXORecipient -Anr 'Alex W').Alias | Should -Be @('alex')
+        $everyone = @(Get-EXORecipient -ResultSize Unlimited)
+        @(Get-EXORecipient -ResultSize Unlimited -OrganizationalUnit contoso.onmicrosoft.com) | Should -HaveCount $everyone.Count
+        { Get-EXORecipient -OrganizationalUnit 'no-such-unit' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*no-such-unit*'
+    }
+
+    It 'Get-EXOCasMailbox narrows by -Anr and -OrganizationalUnit' {
+        @(Get-EXOCasMailbox -Anr 'Alex W').DisplayName | Should -Be @('Alex Wilber')
+        @(Get-EXOCasMailbox -Anr 'Alex W' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Match 'CasMailbox\?.*Anr=Alex%20W'
+        @(Get-EXOCasMailbox -ResultSize Unlimited -OrganizationalUnit contoso.onmicrosoft.com).Count | Should -Be @(Get-EXOCasMailbox -ResultSize Unlimited).Count
+    }
+}

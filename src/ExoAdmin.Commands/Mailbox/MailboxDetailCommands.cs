@@ -161,6 +161,15 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
     [ValidateNotNullOrEmpty]
     public CasMailboxPropertySet[]? PropertySets { get; set; }
 
+    /// <summary>Ambiguous name resolution over the list: names, aliases and addresses that start with the text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Anr { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OrganizationalUnit { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Properties { get; set; }
@@ -187,7 +196,8 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
         var identity = NullIfEmpty(ExternalDirectoryObjectId?.ToString()) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
-            connection, identity, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter, ResultSize.ToResultSize(), sink, cancellation));
+            connection, identity, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
+            new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit }, ResultSize.ToResultSize(), sink, cancellation));
     }
 }
 
@@ -294,6 +304,20 @@ public sealed class GetExoRecipientCommand : MailboxIdentityCmdlet
     [Parameter]
     public SwitchParameter IncludeSoftDeletedRecipients { get; set; }
 
+    /// <summary>Ambiguous name resolution over the list: names, aliases and addresses that start with the text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Anr { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OrganizationalUnit { get; set; }
+
+    /// <summary>Broad recipient types, e.g. UserMailbox or MailUniversalDistributionGroup.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RecipientType { get; set; }
+
     [Parameter]
     public Unlimited ResultSize { get; set; } = new(1000);
 
@@ -303,6 +327,7 @@ public sealed class GetExoRecipientCommand : MailboxIdentityCmdlet
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
             connection, identity, RecipientTypeDetails, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
+            new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit, RecipientType = RecipientType },
             IncludeSoftDeletedRecipients, ResultSize.ToResultSize(), sink, cancellation));
     }
 }

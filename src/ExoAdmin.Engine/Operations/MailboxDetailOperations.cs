@@ -105,7 +105,7 @@ public static class MailboxDetailOperations
         return ReadManyAsync(connection, url.Build(), mailbox, "MobileDeviceStatistics", "ExoAdmin.MobileDeviceStatistics", ResultSize.Unlimited, sink, cancellationToken);
     }
 
-    public static Task GetCasMailboxAsync(ExoConnection connection, string? identity, string[]? propertySets, string[]? properties, string? filter, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
+    public static Task GetCasMailboxAsync(ExoConnection connection, string? identity, string[]? propertySets, string[]? properties, string? filter, ListScope scope, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
     {
         var url = ODataUrl.For(connection.ApiBase, "CasMailbox");
         if (identity is not null)
@@ -115,13 +115,18 @@ public static class MailboxDetailOperations
 
         url.ListOption("PropertySet", propertySets).ListOption("$select", properties)
            .Option("$filter", string.IsNullOrWhiteSpace(filter) ? null : OpathFilter.ToOData(filter!, "CasMailbox"));
+        if (identity is null)
+        {
+            scope.ApplyTo(url);
+        }
+
         return identity is null
             ? ReadManyAsync(connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
             : ReadOneAsync(connection, url.Build(), identity, "CasMailbox", "ExoAdmin.CasMailbox", sink, cancellationToken);
     }
 
     /// <summary>A recipient by identity travels in the XParameter-Identity header (§6.3), not in a key.</summary>
-    public static Task GetRecipientsAsync(ExoConnection connection, string? identity, string[]? recipientTypeDetails, string[]? propertySets, string[]? properties, string? filter, bool includeSoftDeleted, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
+    public static Task GetRecipientsAsync(ExoConnection connection, string? identity, string[]? recipientTypeDetails, string[]? propertySets, string[]? properties, string? filter, ListScope scope, bool includeSoftDeleted, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
     {
         var url = ODataUrl.For(connection.ApiBase, "Recipient")
             .ListOption("$select", properties)
@@ -129,6 +134,7 @@ public static class MailboxDetailOperations
             .ListOption("PropertySet", propertySets)
             .Option("IncludeSoftDeletedRecipients", includeSoftDeleted ? "True" : null)
             .Option("$filter", string.IsNullOrWhiteSpace(filter) ? null : OpathFilter.ToOData(filter!, "Recipient"));
+        scope.ApplyTo(url);
         Dictionary<string, string>? headers = null;
         if (identity is not null)
         {

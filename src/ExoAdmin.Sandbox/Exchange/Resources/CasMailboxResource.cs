@@ -16,7 +16,7 @@ internal sealed class CasMailboxResource : IExchangeResource
             throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
         }
 
-        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", ODataQuery.SkipToken], ["Anr", "OrganizationalUnit"]);
+        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "Anr", "OrganizationalUnit", ODataQuery.SkipToken], []);
         var state = request.Tenant.State;
         var selected = CasMailboxPropertySets.Resolve(request.Query.Get("PropertySet"), request.Query.Get("$select"));
         PropertyBag Shape(PropertyBag cas) => selected is null ? cas : cas.Only(selected);
@@ -27,7 +27,8 @@ internal sealed class CasMailboxResource : IExchangeResource
         }
 
         // $filter sees every property, whichever sets are returned.
-        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Cas(m, state.Cas(m.Ordinal)));
+        var inScope = ListScopeFilter.From(request);
+        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Cas(m, state.Cas(m.Ordinal))).Where(inScope);
         return CollectionWriter.WriteAsync(request, "CasMailbox", ODataFilter.Apply(request.Query.Get("$filter"), items, "CasMailbox").Select(Shape));
     }
 }

@@ -23,8 +23,8 @@ internal sealed partial class RecipientResource : IExchangeResource
             return PermissionsAsync(request);
         }
 
-        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients", ODataQuery.SkipToken],
-            ["Anr", "OrganizationalUnit", "RecipientType"]);
+        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients",
+            "Anr", "OrganizationalUnit", "RecipientType", ODataQuery.SkipToken], []);
         if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
         {
             var identity = MailboxResource.DecodeIdentity(encoded, "true");
@@ -40,7 +40,8 @@ internal sealed partial class RecipientResource : IExchangeResource
         var count = request.Tenant.Mailboxes.Count;
         var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Recipient(m, m.Ordinal))
             .Concat(request.Tenant.State.Groups.Select(g => Renumber(ObjectShapes.DistributionGroup(request.Tenant.Tenant, g), count + g.Ordinal)))
-            .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!));
+            .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
+            .Where(ListScopeFilter.From(request));
         return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient"));
     }
 
