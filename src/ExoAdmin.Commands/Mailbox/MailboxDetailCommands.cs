@@ -78,9 +78,13 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string? PrimarySmtpAddress { get; set; }
 
+    /// <summary>The identity by the original's precedence (a cmdlet's own preferred one first), or null for a list.</summary>
+    protected string? OptionalIdentity(string? preferred = null) =>
+        NullIfEmpty(preferred) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+
     /// <summary>The identity by the original's precedence; a missing one is a terminating error.</summary>
     protected string RequireIdentity(string? preferred = null) =>
-        NullIfEmpty(preferred) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity)
+        OptionalIdentity(preferred)
         ?? Guard<string>(() => throw Engine.Errors.Failures.InvalidArgument(
             $"{MyInvocation.MyCommand.Name} needs a mailbox: give -Identity, -UserPrincipalName or -PrimarySmtpAddress, or pipe mailboxes in.", "IdentityMissing", null));
 
@@ -193,7 +197,7 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
 
     protected override void ProcessRecord()
     {
-        var identity = NullIfEmpty(ExternalDirectoryObjectId?.ToString()) ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var identity = OptionalIdentity(ExternalDirectoryObjectId?.ToString());
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
             connection, identity, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
@@ -323,7 +327,7 @@ public sealed class GetExoRecipientCommand : MailboxIdentityCmdlet
 
     protected override void ProcessRecord()
     {
-        var identity = NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var identity = OptionalIdentity();
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
             connection, identity, RecipientTypeDetails, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
@@ -350,7 +354,7 @@ public sealed class GetExoRecipientPermissionCommand : MailboxIdentityCmdlet
 
     protected override void ProcessRecord()
     {
-        var identity = NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);
+        var identity = OptionalIdentity();
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientPermissionsAsync(
             connection, identity, Trustee, ResultSize.ToResultSize(), sink, cancellation));
