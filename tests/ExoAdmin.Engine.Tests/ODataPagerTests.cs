@@ -175,7 +175,7 @@ public class ODataPagerTests
         // §9.1: the retry carries the failed response's request-id as its client-request-id.
         var retried = service.Requests.ElementAt(1);
         Assert.Equal("throttled-1", retried.Headers.GetValues("client-request-id").Single());
-        Assert.Contains(sink.Debug, line => line.StartsWith("Retrying GET", StringComparison.Ordinal));
+        Assert.Contains(sink.Verbose, line => line.StartsWith("Retrying GET", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class TracingTests
     private static readonly Uri Page = new("https://exo.test/adminapi/beta/t/Mailbox?PropertySet=Minimum");
 
     [Fact]
-    public async Task A_request_is_one_verbose_line_with_method_path_status_duration_retries_and_request_id()
+    public async Task A_request_ends_with_one_verbose_line_with_method_path_status_duration_retries_and_request_id_after_a_line_per_retry()
     {
         var calls = 0;
         var service = new FakeService((_, _) =>
@@ -32,8 +32,9 @@ public class TracingTests
 
         using var response = await TestClients.Create(service).SendAsync(new RestCall(HttpMethod.Get, Page, "cmdlet-id"), sink, CancellationToken.None);
 
-        var line = Assert.Single(sink.Verbose);
-        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?PropertySet=Minimum 200 in \d+ ms, 1 retry, request-id rid-2$", line);
+        Assert.Equal(2, sink.Verbose.Count);
+        Assert.Matches(@"^Retrying GET /adminapi/beta/t/Mailbox after 429 \(retry 1 of 2, waiting 0\.0 s, request-id rid-1\)\.$", sink.Verbose.First());
+        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?PropertySet=Minimum 200 in \d+ ms, 1 retry, request-id rid-2$", sink.Verbose.Last());
     }
 
     [Fact]
@@ -60,7 +61,9 @@ public class TracingTests
 
         await Assert.ThrowsAsync<ExoException>(() => TestClients.Create(service).SendAsync(new RestCall(HttpMethod.Get, Page, "c"), sink, CancellationToken.None));
 
-        Assert.Matches(@"^GET \S+ failed \(HttpRequestException\) in \d+ ms, 2 retries, request-id -$", Assert.Single(sink.Verbose));
+        Assert.Equal(3, sink.Verbose.Count);
+        Assert.All(sink.Verbose.Take(2), line => Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after a network failure", line));
+        Assert.Matches(@"^GET \S+ failed \(HttpRequestException\) in \d+ ms, 2 retries, request-id -$", sink.Verbose.Last());
     }
 
     [Fact]

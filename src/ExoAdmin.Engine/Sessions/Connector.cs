@@ -33,6 +33,7 @@ public static class Connector
     public static async Task<ExoConnection> ConnectAsync(SessionManager sessions, ConnectRequest request, IOperationSink sink, CancellationToken cancellationToken)
     {
         var method = Validate(request);
+        var retrySettings = RetrySettings.FromEnvironment();
         var resourceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
         var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink);
         ExoRestClient? client = null;
@@ -59,7 +60,7 @@ public static class Connector
                 ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
                 : $"UPN:{userPrincipalName}";
             var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), anchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers);
+            client = new ExoRestClient(serviceRoot, tokens, headers, retrySettings: retrySettings) { Tenant = organization ?? tenantId };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
             banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
