@@ -15,7 +15,7 @@ namespace ExoAdmin.Engine.Auth;
 /// </summary>
 internal sealed class ManagedIdentityTokenProvider : ITokenProvider
 {
-    private readonly ManagedIdentityCredential _credential;
+    private ManagedIdentityCredential? _credential;
     private readonly string[] _scopes;
     private readonly string? _accountId;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -46,14 +46,20 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
 
     public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) => AcquireAsync(claims, cancellationToken);
 
-    public void Forget() => _current = null;
+    /// <summary>Drops the token and the credential with its own (MSAL) cache; a forgotten provider signs in no more.</summary>
+    public void Forget()
+    {
+        _current = null;
+        _credential = null;
+    }
 
     private async Task<AccessToken> AcquireAsync(string? claims, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await _credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
+            var credential = _credential ?? throw Failures.NotConnected(null);
+            var result = await credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
             _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"));
             return _current;
         }

@@ -17,17 +17,24 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
     private readonly string[] _scopes;
     private readonly string _authority;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TokenCacheVault _cache = new();
     private AccessToken? _current;
 
-    public MsalClientCredentialTokenProvider(string appId, X509Certificate2 certificate, Uri authority, string resource)
+    public MsalClientCredentialTokenProvider(string appId, X509Certificate2 certificate, Uri authority, string resource, IMsalHttpClientFactory? httpClientFactory = null)
     {
-        _app = ConfidentialClientApplicationBuilder.Create(appId)
+        var builder = ConfidentialClientApplicationBuilder.Create(appId)
             .WithCertificate(certificate)
             // The authority is given explicitly (and may be a sandbox): no discovery round trip.
             .WithAuthority(authority.AbsoluteUri, validateAuthority: false)
             .WithInstanceDiscovery(false)
-            .WithLogging((_, _, _) => { }, LogLevel.Error, enablePiiLogging: false, enableDefaultPlatformLogging: false)
-            .Build();
+            .WithLogging((_, _, _) => { }, LogLevel.Error, enablePiiLogging: false, enableDefaultPlatformLogging: false);
+        if (httpClientFactory is not null)
+        {
+            builder = builder.WithHttpClientFactory(httpClientFactory);
+        }
+
+        _app = builder.Build();
+        _cache.Bind(_app.AppTokenCache); // client credentials use the app cache only
         _scopes = new[] { resource.TrimEnd('/') + "/.default" };
         _authority = authority.AbsoluteUri;
     }
@@ -48,11 +55,15 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
     public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) =>
         AcquireAsync(claims, _current, cancellationToken, force: true);
 
+    /// <summary>Entries in this connection's MSAL cache (for tests of Forget).</summary>
+    internal int CachedEntries => _cache.EntryCount;
+
     public void Forget()
     {
-        // The app's token cache is private to this instance (no shared cache is configured), so
-        // dropping the last token and the provider itself forgets everything.
+        // The app's token cache lives only in the vault (no shared cache is configured): clearing it and the last
+        // token forgets everything; the certificate stays with whoever passed it.
         _current = null;
+        _cache.Clear();
     }
 
     private async Task<AccessToken> AcquireAsync(string? claims, AccessToken? seen, CancellationToken cancellationToken, bool force = false)

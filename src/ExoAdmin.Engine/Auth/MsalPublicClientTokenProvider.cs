@@ -32,9 +32,10 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
     private readonly string _authority;
     private readonly UserSignIn _method;
     private readonly string? _loginHint;
-    private readonly string? _password;
+    private string? _password;
     private readonly Action<string> _showDeviceCode;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TokenCacheVault _cache = new();
     private IAccount? _account;
     private AccessToken? _current;
 
@@ -45,14 +46,21 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         UserSignIn method,
         string? loginHint,
         string? password,
-        Action<string> showDeviceCode)
+        Action<string> showDeviceCode,
+        IMsalHttpClientFactory? httpClientFactory = null)
     {
-        _app = PublicClientApplicationBuilder.Create(clientId)
+        var builder = PublicClientApplicationBuilder.Create(clientId)
             .WithAuthority(authority.AbsoluteUri, validateAuthority: false)
             .WithInstanceDiscovery(false)
             .WithRedirectUri("http://localhost") // MSAL listens on a free loopback port for the system browser's redirect
-            .WithLogging((_, _, _) => { }, LogLevel.Error, enablePiiLogging: false, enableDefaultPlatformLogging: false)
-            .Build();
+            .WithLogging((_, _, _) => { }, LogLevel.Error, enablePiiLogging: false, enableDefaultPlatformLogging: false);
+        if (httpClientFactory is not null)
+        {
+            builder = builder.WithHttpClientFactory(httpClientFactory);
+        }
+
+        _app = builder.Build();
+        _cache.Bind(_app.UserTokenCache);
         _scopes = new[] { resource.TrimEnd('/') + "/.default" };
         _authority = authority.AbsoluteUri;
         _method = method;
@@ -80,7 +88,17 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
     public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) =>
         AcquireAsync(claims, _current, force: true, cancellationToken);
 
-    public void Forget() => _current = null;
+    /// <summary>Entries in this connection's MSAL cache (for tests of Forget).</summary>
+    internal int CachedEntries => _cache.EntryCount;
+
+    /// <summary>Drops the token, the refresh token and account (the whole MSAL cache) and the -Credential password.</summary>
+    public void Forget()
+    {
+        _current = null;
+        _account = null;
+        _password = null;
+        _cache.Clear();
+    }
 
     private async Task<AccessToken> AcquireAsync(string? claims, AccessToken? seen, bool force, CancellationToken cancellationToken)
     {
