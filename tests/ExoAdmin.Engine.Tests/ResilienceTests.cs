@@ -17,7 +17,7 @@ public class ResilienceTests
 
     private static RetrySettings Fast(Action<RetrySettings>? change = null)
     {
-        var settings = new RetrySettings { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(5), CircuitFailures = 50 };
+        var settings = new RetrySettings { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(5), CircuitMinimumRequests = 50 };
         change?.Invoke(settings);
         return settings;
     }
@@ -290,7 +290,7 @@ public class ResilienceTests
         var client = Client(service, Fast(s =>
         {
             s.MaxRetries = 10;
-            s.CircuitFailures = 4;
+            s.CircuitMinimumRequests = 4;
             s.CircuitSampling = TimeSpan.FromSeconds(30);
             s.CircuitBreak = TimeSpan.FromSeconds(1);
         }));
@@ -317,7 +317,7 @@ public class ResilienceTests
     public async Task Throttling_never_opens_the_circuit()
     {
         var service = Sequence(() => Status(429, TimeSpan.Zero), () => Status(429, TimeSpan.Zero), () => Status(429, TimeSpan.Zero), () => FakeService.Json("{}"));
-        var client = Client(service, Fast(s => s.CircuitFailures = 2));
+        var client = Client(service, Fast(s => s.CircuitMinimumRequests = 2));
 
         using var response = await client.SendAsync(Read(), null, CancellationToken.None);
 
@@ -340,6 +340,7 @@ public class ResilienceTests
     [Theory]
     [InlineData("BaseDelay=0.05;MaxRetries=8;Budget=30;CircuitBreak=2", 8, 50, 30, 2)]
     [InlineData(" basedelay = 1 ; ", 5, 1000, 180, 30)]
+    [InlineData("CircuitFailureRatio=0.8;CircuitMinimumRequests=20;CircuitSampling=10", 5, 2000, 180, 30)]
     [InlineData(null, 5, 2000, 180, 30)]
     public void Retry_settings_come_from_EXOADMIN_RETRY(string? text, int retries, int baseMs, int budgetSeconds, int breakSeconds)
     {
@@ -354,6 +355,7 @@ public class ResilienceTests
     [Theory]
     [InlineData("BaseDelay=fast", "'BaseDelay=fast' is not Name=number")]
     [InlineData("Retries=3", "'Retries' is not a setting")]
+    [InlineData("CircuitFailures=3", "'CircuitFailures' is not a setting")]
     public void A_retry_setting_that_does_not_parse_is_an_error_naming_it(string text, string says)
     {
         var error = Assert.Throws<ExoException>(() => RetrySettings.Parse(text));

@@ -292,9 +292,9 @@ internal sealed class ExoRestClient : IDisposable
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
-                // "A run of failures": every attempt in the sampling window failed, and there were enough of them.
-                FailureRatio = 1.0,
-                MinimumThroughput = Math.Max(2, settings.CircuitFailures),
+                // A tenant that keeps failing: enough attempts in the window, and most of them failed.
+                FailureRatio = settings.CircuitFailureRatio,
+                MinimumThroughput = Math.Max(2, settings.CircuitMinimumRequests),
                 SamplingDuration = settings.CircuitSampling,
                 BreakDuration = settings.CircuitBreak,
                 ShouldHandle = args => new ValueTask<bool>(IsServiceFailure(args.Outcome, args.Context)),
@@ -302,9 +302,10 @@ internal sealed class ExoRestClient : IDisposable
                 {
                     args.Context.Properties.GetValue(LogKey, null)?.WriteVerbose(string.Format(
                         CultureInfo.InvariantCulture,
-                        "The service for {0} failed {1} requests in a row: no request is sent on this connection for {2:0.#} s.",
+                        "The service for {0} failed {1:P0} or more of the last {2:0} s of requests: no request is sent on this connection for {3:0.#} s.",
                         Tenant ?? BaseUri.Host,
-                        settings.CircuitFailures,
+                        settings.CircuitFailureRatio,
+                        settings.CircuitSampling.TotalSeconds,
                         args.BreakDuration.TotalSeconds));
                     return default;
                 },

@@ -8,7 +8,7 @@ namespace ExoAdmin.Engine.Http;
 /// (5 retries, 2 s doubling); Retry-After is always honoured as the service sent it (up to MaxDelay).
 /// The EXOADMIN_RETRY environment variable overrides them for connections made after it is set, as
 /// "Name=value;…" with times in seconds: MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout,
-/// CircuitFailures, CircuitSampling, CircuitBreak (for example "BaseDelay=0.05;CircuitBreak=5").
+/// CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling, CircuitBreak (for example "BaseDelay=0.05;CircuitBreak=5").
 /// </summary>
 internal sealed class RetrySettings
 {
@@ -31,10 +31,15 @@ internal sealed class RetrySettings
     /// <summary>How long one attempt may wait for the response headers.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>The circuit opens when at least this many attempts in CircuitSampling all failed.</summary>
-    public int CircuitFailures { get; set; } = 10;
+    /// <summary>
+    /// The circuit opens when, over the last CircuitSampling, at least CircuitMinimumRequests attempts were made and at
+    /// least this share of them failed (5xx, network failures, timeouts; throttling does not count).
+    /// </summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
 
-    public TimeSpan CircuitSampling { get; set; } = TimeSpan.FromSeconds(60);
+    public int CircuitMinimumRequests { get; set; } = 10;
+
+    public TimeSpan CircuitSampling { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an open circuit refuses to send before it lets one request try.</summary>
     public TimeSpan CircuitBreak { get; set; } = TimeSpan.FromSeconds(30);
@@ -71,12 +76,13 @@ internal sealed class RetrySettings
                 case "MAXDELAY": settings.MaxDelay = TimeSpan.FromSeconds(value); break;
                 case "BUDGET": settings.Budget = TimeSpan.FromSeconds(value); break;
                 case "ATTEMPTTIMEOUT": settings.AttemptTimeout = TimeSpan.FromSeconds(value); break;
-                case "CIRCUITFAILURES": settings.CircuitFailures = Math.Max(2, (int)value); break;
+                case "CIRCUITFAILURERATIO": settings.CircuitFailureRatio = Math.Min(1, Math.Max(0.01, value)); break;
+                case "CIRCUITMINIMUMREQUESTS": settings.CircuitMinimumRequests = Math.Max(2, (int)value); break;
                 case "CIRCUITSAMPLING": settings.CircuitSampling = TimeSpan.FromSeconds(Math.Max(0.5, value)); break;
                 case "CIRCUITBREAK": settings.CircuitBreak = TimeSpan.FromSeconds(Math.Max(0.5, value)); break;
                 default:
                     throw Errors.Failures.InvalidArgument(
-                        $"{EnvironmentVariable}: '{name}' is not a setting; use MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout, CircuitFailures, CircuitSampling or CircuitBreak.",
+                        $"{EnvironmentVariable}: '{name}' is not a setting; use MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout, CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling or CircuitBreak.",
                         "InvalidRetrySettings", name);
             }
         }
