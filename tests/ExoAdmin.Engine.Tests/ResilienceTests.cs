@@ -197,7 +197,8 @@ public class ResilienceTests
         { "timeout", ErrorCategory.OperationTimeout, "no answer came within 0.2 s" },
         { "cut mid-answer", ErrorCategory.ConnectionError, "the connection was cut while the service's answer was arriving" },
         { "truncated answer", ErrorCategory.ConnectionError, "the service's answer was cut short" },
-        { "empty answer", ErrorCategory.ConnectionError, "the service's answer was empty" },
+        { "empty answer", ErrorCategory.ConnectionError, "the service answered with an empty body instead of JSON" },
+        { "HTML answer", ErrorCategory.ProtocolError, "the service answered with text/html instead of JSON" },
     };
 
     [Theory]
@@ -221,6 +222,8 @@ public class ResilienceTests
                     return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(Encoding.UTF8.GetBytes(ChangeAnswer.Substring(0, 30)))) };
                 case "truncated answer":
                     return FakeService.Json(ChangeAnswer.Substring(0, ChangeAnswer.Length - 3));
+                case "HTML answer":
+                    return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html><body>Service Unavailable</body></html>", Encoding.UTF8, "text/html") };
                 default:
                     return FakeService.Json(string.Empty);
             }
@@ -242,6 +245,25 @@ public class ResilienceTests
         {
             Assert.Contains("request-id rid-500", error.Message);
         }
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html><body>Sign in to the proxy</body></html>", "with text/html instead of JSON")]
+    [InlineData("application/json", "", "with an empty body instead of JSON")]
+    public async Task A_read_answered_with_something_other_than_JSON_is_a_protocol_error_that_says_so(string mediaType, string body, string says)
+    {
+        var service = new FakeService((_, _) =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+            response.Headers.Add("request-id", "rid-html");
+            return Task.FromResult(response);
+        });
+
+        var error = await Assert.ThrowsAsync<ExoException>(() => Client(service, Fast()).SendAsync(Read(), null, CancellationToken.None));
+
+        Assert.Equal(ErrorCategory.ProtocolError, error.Category);
+        Assert.Equal($"The service answered GET /adminapi/beta/t/Mailbox {says} (request-id rid-html). A proxy, a captive portal or an outage page may be answering in its place.", error.Message);
+        Assert.Single(service.Requests);
     }
 
     [Fact]

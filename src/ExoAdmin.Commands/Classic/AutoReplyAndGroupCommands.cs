@@ -27,6 +27,7 @@ public sealed class GetMailboxAutoReplyConfigurationCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     protected override string CmdletName => "Get-MailboxAutoReplyConfiguration";
@@ -40,6 +41,7 @@ public sealed class SetMailboxAutoReplyConfigurationCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -72,6 +74,7 @@ public sealed class GetDistributionGroupCommand : ClassicCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
@@ -94,6 +97,7 @@ public sealed class GetDistributionGroupMemberCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -110,6 +114,7 @@ public sealed class AddDistributionGroupMemberCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -130,6 +135,7 @@ public sealed class RemoveDistributionGroupMemberCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]

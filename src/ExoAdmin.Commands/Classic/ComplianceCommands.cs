@@ -11,6 +11,7 @@ public sealed class GetRetentionCompliancePolicyCommand : ClassicCmdlet
     /// <summary>The policy's name or GUID; all policies when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]

@@ -10,6 +10,7 @@ public sealed class GetMailboxCommand : ClassicCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -49,6 +50,7 @@ public sealed class SetMailboxCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     /// <summary>An SMTP address outside the organization; $null removes forwarding.</summary>
@@ -96,6 +98,7 @@ public sealed class GetRecipientCommand : ClassicCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -124,6 +127,7 @@ public sealed class GetCasMailboxCommand : ClassicCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     /// <summary>OPATH filter, sent as text and evaluated by the service.</summary>
@@ -147,6 +151,7 @@ public sealed class SetCasMailboxCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -177,6 +182,7 @@ public sealed class GetInboxRuleCommand : ClassicCmdlet
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -31,6 +31,7 @@ public sealed class GetMailboxPermissionCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -52,6 +53,7 @@ public sealed class AddMailboxPermissionCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true)]
@@ -85,6 +87,7 @@ public sealed class RemoveMailboxPermissionCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -113,6 +116,7 @@ public sealed class GetRecipientPermissionCommand : ClassicCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]
@@ -138,6 +142,7 @@ public sealed class AddRecipientPermissionCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true)]
@@ -161,6 +166,7 @@ public sealed class RemoveRecipientPermissionCommand : ClassicCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

@@ -18,6 +18,7 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]

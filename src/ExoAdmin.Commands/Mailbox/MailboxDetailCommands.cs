@@ -68,6 +68,7 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -241,6 +242,7 @@ public sealed class GetExoMailboxFolderPermissionCommand : ConnectedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
     public string? Identity { get; set; }
 
     [Parameter]

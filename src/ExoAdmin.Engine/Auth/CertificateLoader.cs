@@ -19,24 +19,57 @@ public static class CertificateLoader
 
     public static X509Certificate2 FromFile(string path, SecureString? password)
     {
+        if (Directory.Exists(path))
+        {
+            throw Failures.InvalidArgument($"'{path}' is a folder; -CertificateFilePath names the certificate's .pfx file.", "CertificateUnreadable", path);
+        }
+
         if (!File.Exists(path))
         {
             throw new ExoException($"The certificate file '{path}' does not exist.", "CertificateFileNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, path);
         }
 
+        byte[] bytes;
         try
         {
-            return RequirePrivateKey(new X509Certificate2(File.ReadAllBytes(path), password, KeyStorage), path);
-        }
-        catch (CryptographicException ex)
-        {
-            throw Failures.InvalidArgument(
-                $"The certificate file '{path}' could not be opened: the password is wrong or the file is not a PKCS#12 (.pfx) file.",
-                "CertificateUnreadable", path, ex);
+            bytes = File.ReadAllBytes(path);
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new ExoException($"The certificate file '{path}' cannot be read: {ex.Message}", "CertificateUnreadable", System.Management.Automation.ErrorCategory.PermissionDenied, path, ex);
+            throw new ExoException($"The certificate file '{path}' cannot be read: you do not have permission to read it.", "CertificateUnreadable", System.Management.Automation.ErrorCategory.PermissionDenied, path, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new ExoException($"The certificate file '{path}' cannot be read: {ex.Message}", "CertificateUnreadable", System.Management.Automation.ErrorCategory.ReadError, path, ex);
+        }
+
+        try
+        {
+            return RequirePrivateKey(new X509Certificate2(bytes, password, KeyStorage), path);
+        }
+        catch (CryptographicException ex)
+        {
+            // The file's own structure says which: a PKCS#12 file that does not open is a wrong password.
+            var isPfx = IsPkcs12(bytes);
+            throw isPfx
+                ? Failures.InvalidArgument($"The certificate file '{path}' could not be opened: the password is wrong.", "CertificatePasswordWrong", path, ex)
+                : Failures.InvalidArgument($"The certificate file '{path}' could not be opened: it is not a PKCS#12 (.pfx) file with a private key.", "CertificateUnreadable", path, ex);
+        }
+        finally
+        {
+            Array.Clear(bytes, 0, bytes.Length);
+        }
+    }
+
+    private static bool IsPkcs12(byte[] bytes)
+    {
+        try
+        {
+            return X509Certificate2.GetCertContentType(bytes) == X509ContentType.Pkcs12;
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 

@@ -86,6 +86,22 @@ internal sealed class ExoRestClient : IDisposable
 
             if (response.IsSuccessStatusCode)
             {
+                if (NotJson(response) is { } what)
+                {
+                    using (response)
+                    {
+                        // An HTML page from a proxy or an outage page, or nothing at all, where the protocol has JSON.
+                        if (!call.IsIdempotent)
+                        {
+                            throw Unknown(call, $"the service answered with {what} instead of JSON", what == "an empty body" ? ErrorCategory.ConnectionError : ErrorCategory.ProtocolError, RequestIdOf(response));
+                        }
+
+                        throw Failures.Protocol(
+                            $"The service answered {call.Method} {call.Uri.AbsolutePath} with {what} instead of JSON{RequestIdText(response)}. A proxy, a captive portal or an outage page may be answering in its place.",
+                            call.Uri.GetLeftPart(UriPartial.Path));
+                    }
+                }
+
                 return call.IsIdempotent ? response : await ReadChangeAnswerAsync(response, call, cancellationToken).ConfigureAwait(false);
             }
 
@@ -457,6 +473,31 @@ internal sealed class ExoRestClient : IDisposable
         response.Content = buffered;
         return response;
     }
+
+    /// <summary>What a success answer is when it is not JSON ("an empty body", "text/html"); null when it is (or does not say).</summary>
+    internal static string? NotJson(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.NoContent || response.Content is null)
+        {
+            return null;
+        }
+
+        var headers = response.Content.Headers;
+        if (headers.ContentLength == 0)
+        {
+            return "an empty body";
+        }
+
+        var mediaType = headers.ContentType?.MediaType;
+        if (mediaType is null || mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return mediaType;
+    }
+
+    private static string RequestIdText(HttpResponseMessage response) => RequestIdOf(response) is { } id ? $" (request-id {id})" : string.Empty;
 
     /// <summary>True when the bytes are one whole JSON value (not cut short).</summary>
     internal static bool IsCompleteJson(byte[] body)
