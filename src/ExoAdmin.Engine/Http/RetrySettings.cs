@@ -28,8 +28,8 @@ internal sealed class RetrySettings
     /// <summary>All attempts and waits of one request together: no retry starts that would end past it.</summary>
     public TimeSpan Budget { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>How long one attempt may wait for the response headers.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+    /// <summary>How long one attempt may wait for the response headers (slow service cmdlets take minutes).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary>
     /// The circuit opens when, over the last CircuitSampling, at least CircuitMinimumRequests attempts were made and at
