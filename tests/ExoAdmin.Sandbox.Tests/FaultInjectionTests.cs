@@ -162,16 +162,24 @@ public sealed class FaultInjectionTests(FaultInjectionTests.Fixture sandbox) : I
         Assert.Equal(["After 500", "After 429"], audit.Select(e => e.GetProperty("parameters").GetProperty("DisplayName").GetString()));
     }
 
-    [Fact]
-    public async Task Reset_starts_a_200_sends_part_of_the_real_body_and_cuts_the_connection()
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task Reset_starts_a_200_sends_part_of_the_real_body_and_cuts_the_connection(string httpVersion)
     {
         var resets = await InjectedAsync("reset");
         await sandbox.AddFaultAsync(new { kind = "reset", path = "/adminapi/beta/*/Mailbox", count = 1 });
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, MailboxUrl());
+        using var http = TrustedHttp.CreateClient(sandbox.Authority);
+        using var request = new HttpRequestMessage(HttpMethod.Get, MailboxUrl())
+        {
+            Version = Version.Parse(httpVersion),
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.Authorization = new("Bearer", await sandbox.AccessTokenAsync(Contoso));
-        using var response = await sandbox.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(httpVersion, response.Version.ToString());
         var declared = response.Content.Headers.ContentLength;
         var stream = await response.Content.ReadAsStreamAsync();
         var received = new MemoryStream();
