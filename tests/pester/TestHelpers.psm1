@@ -22,7 +22,13 @@ function Invoke-SandboxControl {
     }
     $request = @{ Method = $Method; Uri = $uri; Headers = @{ 'X-Sandbox-Control-Key' = $Sandbox.Info.control.key } }
     if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress; $request.ContentType = 'application/json' }
-    Invoke-RestMethod @request
+    try { Invoke-RestMethod @request }
+    catch {
+        # The control endpoint says why in error_description: make that the error.
+        $detail = try { $_.ErrorDetails.Message | ConvertFrom-Json } catch { $null }
+        if ($detail.error_description) { throw "The sandbox refused $Method ${Path}: $($detail.error_description)" }
+        throw
+    }
 }
 
 function Add-SandboxFault {

@@ -279,10 +279,18 @@ internal sealed class FaultInjector
     {
         var response = request.Response;
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), request.Http.RequestAborted);
-        await response.Body.FlushAsync(request.Http.RequestAborted);
-        // Let the part written reach the client before the connection goes.
-        await Task.Delay(50, request.Http.RequestAborted);
+        try
+        {
+            await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), request.Http.RequestAborted);
+            await response.Body.FlushAsync(request.Http.RequestAborted);
+            // Let the part written reach the client before the connection goes.
+            await Task.Delay(50, request.Http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (request.Http.RequestAborted.IsCancellationRequested)
+        {
+            // The client left first.
+        }
+
         request.Http.Abort();
     }
 

@@ -31,7 +31,7 @@ internal sealed class ExchangeApi(
 
         try
         {
-            await AdmitAsync(context);
+            await DispatchAsync(context);
         }
         catch (ExchangeErrorException e) when (!context.Response.HasStarted)
         {
@@ -39,20 +39,7 @@ internal sealed class ExchangeApi(
         }
     }
 
-    /// <summary>
-    /// 401 with what clients react to: WWW-Authenticate (with the claims of a challenge), and x-ms-diagnostics whose
-    /// 2000002 code means "expired, get a new token". The reason is a fixed sentence, so no part of the token is echoed.
-    /// </summary>
-    internal static async Task ChallengeAsync(HttpResponse response, string realm, TokenRejection rejection)
-    {
-        var claims = rejection.Claims is null ? string.Empty : $", claims=\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(rejection.Claims))}\"";
-        response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{rejection.Reason}\"{claims}";
-        response.Headers["x-ms-diagnostics"] = $"{rejection.DiagnosticCode};reason=\"{rejection.Reason}\";error_category=\"invalid_token\"";
-        await ExchangeErrors.InvalidToken(rejection.Reason).WriteAsync(response);
-    }
-
-    /// <summary>Token, then budget, then the resource (through the fault injector).</summary>
-    private async Task AdmitAsync(HttpContext context)
+    private async Task DispatchAsync(HttpContext context)
     {
         var (rawPath, rawQuery) = RawTarget(context);
         if (!ExchangeRequestTarget.TryParse(rawPath, out var target))
@@ -108,6 +95,18 @@ internal sealed class ExchangeApi(
         {
             await e.Error.WriteAsync(request.Response);
         }
+    }
+
+    /// <summary>
+    /// 401 with what clients react to: WWW-Authenticate (with the claims of a challenge), and x-ms-diagnostics whose
+    /// 2000002 code means "expired, get a new token". The reason is a fixed sentence, so no part of the token is echoed.
+    /// </summary>
+    internal static async Task ChallengeAsync(HttpResponse response, string realm, TokenRejection rejection)
+    {
+        var claims = rejection.Claims is null ? string.Empty : $", claims=\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(rejection.Claims))}\"";
+        response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{rejection.Reason}\"{claims}";
+        response.Headers["x-ms-diagnostics"] = $"{rejection.DiagnosticCode};reason=\"{rejection.Reason}\";error_category=\"invalid_token\"";
+        await ExchangeErrors.InvalidToken(rejection.Reason).WriteAsync(response);
     }
 
     /// <summary>The path and query exactly as the client sent them (no decoding).</summary>
