@@ -85,10 +85,25 @@ Describe 'A page cut mid-body' {
 
     It 'is read again from the same link, and no mailbox is lost or written twice' {
         # The 1 % of the big read above may miss its ~25 requests; this cuts every third response for certain.
-        $null = Add-SandboxFault -Sandbox $sandbox -Kind reset -Path '/adminapi/beta/*/Mailbox' -Method GET -Every 3
-        $mailboxes = @(Get-EXOMailbox -ResultSize 5000)
+        $id = Add-SandboxFault -Sandbox $sandbox -Kind reset -Path '/adminapi/beta/*/Mailbox' -Method GET -Every 3
+        Clear-SandboxStats -Sandbox $sandbox
+        $mailboxes = @(Get-EXOMailbox -ResultSize 5000 -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $stats = Get-SandboxStats -Sandbox $sandbox
+        $distinct = @($mailboxes.Guid | Sort-Object -Unique).Count
+        $matrix.readCut = [ordered]@{
+            command    = 'Get-EXOMailbox -ResultSize 5000 (PageSize 1000)'
+            faults     = 'GET Mailbox: reset mid-body on every 3rd request'
+            requests   = ($stats.requests.PSObject.Properties | Where-Object Name -like 'GET */Mailbox*' | Measure-Object -Property Value -Sum).Sum
+            injected   = Get-Injected @($id)
+            objects    = $mailboxes.Count
+            distinct   = $distinct
+            duplicates = $mailboxes.Count - $distinct
+            losses     = 5000 - $distinct
+            error      = if ($failed) { $failed[0].Exception.Message } else { $null }
+        }
 
-        (Get-SandboxFault -Sandbox $sandbox | Where-Object kind -eq 'reset').injected | Should -BeGreaterThan 0
+        $matrix.readCut.injected['reset'] | Should -BeGreaterThan 0
+        $failed | Should -BeNullOrEmpty
         $mailboxes | Should -HaveCount 5000
         @($mailboxes.Guid | Sort-Object -Unique) | Should -HaveCount 5000
     }
