@@ -48,11 +48,6 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         {
             new PipelinePump(_stopping.Token, ShowsProgress).Run(this, work);
         }
-        catch (ExoChangeOutcomeUnknownException ex)
-        {
-            // One change's answer was lost: that item's error, not the pipeline's end. It is never replayed.
-            WriteError(ex.ToErrorRecord());
-        }
         catch (ExoException ex)
         {
             ThrowTerminatingError(ex.ToErrorRecord());
