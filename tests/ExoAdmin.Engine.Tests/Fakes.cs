@@ -57,7 +57,20 @@ internal sealed class StaticTokenProvider : ITokenProvider
 
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Current!);
 
-    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken)
+    public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken)
+    {
+        lock (this)
+        {
+            if (claims is null && refused is not null && Current is { } current && !ReferenceEquals(current, refused))
+            {
+                return Task.FromResult(current); // renewed meanwhile by another request
+            }
+
+            return Renew();
+        }
+    }
+
+    private Task<AccessToken> Renew()
     {
         Renewals++;
         Current = new AccessToken($"renewed{Renewals}.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");

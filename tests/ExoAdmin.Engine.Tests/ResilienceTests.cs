@@ -336,6 +336,36 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task Requests_in_flight_when_the_token_expired_renew_it_once_and_all_succeed()
+    {
+        var tokens = new StaticTokenProvider();
+        var refused = 0;
+        var allRefused = new TaskCompletionSource();
+        var service = new FakeService(async (request, _) =>
+        {
+            if (!request.Headers.Authorization!.Parameter!.StartsWith("renewed", StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref refused) == 5)
+                {
+                    allRefused.SetResult();
+                }
+
+                await allRefused.Task; // all five are refused with the old token before any renews
+                return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+            }
+
+            return FakeService.Json("{}");
+        });
+        var client = new ExoRestClient(TestClients.ServiceRoot, tokens, new ConnectionHeaders(Guid.NewGuid().ToString(), "UPN:a@contoso.test", "7.6.9", "0.1.0"), service, Fast());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.SendAsync(Read(), null, CancellationToken.None)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, tokens.Renewals);
+        Assert.Equal(10, service.Requests.Count);
+    }
+
+    [Fact]
     public async Task Throttling_never_opens_the_circuit()
     {
         var service = Sequence(() => Status(429, TimeSpan.Zero), () => Status(429, TimeSpan.Zero), () => Status(429, TimeSpan.Zero), () => FakeService.Json("{}"));

@@ -86,7 +86,7 @@ public class SignInTests
         var error = await Assert.ThrowsAsync<ExoException>(() => tokens.GetTokenAsync(CancellationToken.None));
         Assert.Equal("AccessTokenExpired", error.ErrorId);
         Assert.DoesNotContain("eyJ", error.Message);
-        await Assert.ThrowsAsync<ExoException>(() => tokens.RenewAsync(null, CancellationToken.None));
+        await Assert.ThrowsAsync<ExoException>(() => tokens.RenewAsync(null, null, CancellationToken.None));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class SignInTests
     {
         var value = Jwt(new { tid = "t", exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() });
         var tokens = new EngineStaticTokenProvider(value);
-        Assert.Same(await tokens.GetTokenAsync(CancellationToken.None), await tokens.RenewAsync("{}", CancellationToken.None));
+        Assert.Same(await tokens.GetTokenAsync(CancellationToken.None), await tokens.RenewAsync("{}", null, CancellationToken.None));
     }
 
     [Theory]

@@ -10,10 +10,11 @@ internal interface ITokenProvider
     Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// A fresh token after the service refused the current one, satisfying a claims challenge
-    /// when one was sent.
+    /// A fresh token after the service refused <paramref name="refused"/>, satisfying a claims challenge when one was
+    /// sent. Without claims, a token renewed meanwhile by another request of the connection is returned as it is, so
+    /// the requests in flight when a token expired renew it once, not once each.
     /// </summary>
-    Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken);
+    Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken);
 
     /// <summary>The last token handed out, if any (for Get-ConnectionInformation).</summary>
     AccessToken? Current { get; }

@@ -41,10 +41,10 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
             return token;
         }
 
-        return await AcquireAsync(null, cancellationToken).ConfigureAwait(false);
+        return await AcquireAsync(null, null, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) => AcquireAsync(claims, cancellationToken);
+    public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken) => AcquireAsync(claims, refused, cancellationToken);
 
     /// <summary>Drops the token and the credential with its own (MSAL) cache; a forgotten provider signs in no more.</summary>
     public void Forget()
@@ -53,11 +53,17 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
         _credential = null;
     }
 
-    private async Task<AccessToken> AcquireAsync(string? claims, CancellationToken cancellationToken)
+    private async Task<AccessToken> AcquireAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another request renewed the refused token while this one waited.
+            if (claims is null && refused is not null && _current is { } current && !ReferenceEquals(current, refused) && !current.NeedsRenewal(DateTimeOffset.UtcNow))
+            {
+                return current;
+            }
+
             var credential = _credential ?? throw Failures.NotConnected(null);
             var result = await credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
             _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"));

@@ -52,8 +52,8 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
         return await AcquireAsync(null, token, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) =>
-        AcquireAsync(claims, _current, cancellationToken, force: true);
+    public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken) =>
+        AcquireAsync(claims, refused ?? _current, cancellationToken, force: refused is null || claims is not null);
 
     /// <summary>Entries in this connection's MSAL cache (for tests of Forget).</summary>
     internal int CachedEntries => _cache.EntryCount;

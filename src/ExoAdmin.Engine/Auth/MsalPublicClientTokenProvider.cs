@@ -85,8 +85,8 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         return await AcquireAsync(null, token, force: false, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) =>
-        AcquireAsync(claims, _current, force: true, cancellationToken);
+    public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken) =>
+        AcquireAsync(claims, refused ?? _current, force: refused is null || claims is not null, cancellationToken);
 
     /// <summary>Entries in this connection's MSAL cache (for tests of Forget).</summary>
     internal int CachedEntries => _cache.EntryCount;

@@ -27,7 +27,7 @@ internal sealed class StaticTokenProvider : ITokenProvider
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Check());
 
     /// <summary>Nothing to renew with: the same token is sent again, as the original does (notes §2.1).</summary>
-    public Task<AccessToken> RenewAsync(string? claims, CancellationToken cancellationToken) => Task.FromResult(Check());
+    public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken) => Task.FromResult(Check());
 
     public void Forget() => _token = null;
 

@@ -213,7 +213,7 @@ internal sealed class ExoRestClient : IDisposable
             var claims = ClaimsChallenge.FromResponse(response);
             log?.WriteDebug($"{call.Method} {call.Uri.AbsolutePath}: 401, renewing the token{(claims is null ? string.Empty : " for a claims challenge")}.");
             response.Dispose();
-            token = await _tokens.RenewAsync(claims, cancellationToken).ConfigureAwait(false);
+            token = await _tokens.RenewAsync(claims, token, cancellationToken).ConfigureAwait(false);
             response = await SendWithTokenAsync(call, token, clientRequestId, log, cancellationToken).ConfigureAwait(false);
         }
 
