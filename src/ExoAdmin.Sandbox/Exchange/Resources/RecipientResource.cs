@@ -25,24 +25,26 @@ internal sealed partial class RecipientResource : IExchangeResource
 
         request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients",
             "Anr", "OrganizationalUnit", "RecipientType", ODataQuery.SkipToken], []);
+        var selected = PropertySets.For(Name).Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
         if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
         {
             var identity = MailboxResource.DecodeIdentity(encoded, "true");
             var groups = request.Tenant.State.FindGroups(identity);
             var one = groups.Count == 1
-                ? ObjectShapes.DistributionGroup(request.Tenant.Tenant, groups[0])
-                : ObjectShapes.Recipient(MailboxLookup.Resolve(request.Tenant, identity), 0);
-            return CollectionWriter.WriteAsync(request, "Recipient", [Renumber(one, 0)]);
+                ? ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, groups[0], 0)
+                : ObjectShapes.RecipientEntity(MailboxLookup.Resolve(request.Tenant, identity), 0);
+            return CollectionWriter.WriteAsync(request, "Recipient", [one.Project(selected)]);
         }
 
+        // RecipientTypeDetails, the list scopes and $filter see every property, whichever sets are returned.
         var types = (request.Query.Get("RecipientTypeDetails") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var count = request.Tenant.Mailboxes.Count;
-        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Recipient(m, m.Ordinal))
-            .Concat(request.Tenant.State.Groups.Select(g => Renumber(ObjectShapes.DistributionGroup(request.Tenant.Tenant, g), count + g.Ordinal)))
+        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.RecipientEntity(m, m.Ordinal))
+            .Concat(request.Tenant.State.Groups.Select(g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, count + g.Ordinal)))
             .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
             .Where(ListScopeFilter.From(request));
-        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient"));
+        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
     }
 
     private static Task PermissionsAsync(ExchangeRequest request)
@@ -72,8 +74,6 @@ internal sealed partial class RecipientResource : IExchangeResource
                 .AddComplex("RecipientPermission", x.Entries));
         return CollectionWriter.WriteAsync(request, "Recipient(RecipientPermission,ExternalDirectoryObjectId)", items);
     }
-
-    private static PropertyBag Renumber(PropertyBag bag, int ordinal) => bag.WithOrdinal(ordinal);
 
     [GeneratedRegex(@"^/(?:Exchange\.)?GetRecipientPermissionByFilters\((.*)\)$", RegexOptions.IgnoreCase)]
     private static partial Regex PermissionFunction();
