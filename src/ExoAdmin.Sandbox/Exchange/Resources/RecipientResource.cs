@@ -28,20 +28,15 @@ internal sealed partial class RecipientResource : IExchangeResource
         var selected = PropertySets.For(Name).Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
         if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
         {
-            var identity = MailboxResource.DecodeIdentity(encoded, "true");
-            var groups = request.Tenant.State.FindGroups(identity);
-            var one = groups.Count == 1
-                ? ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, groups[0], 0)
-                : ObjectShapes.RecipientEntity(MailboxLookup.Resolve(request.Tenant, identity), 0);
+            var one = MailboxLookup.ResolveRecipient(
+                request.Tenant, MailboxResource.DecodeIdentity(encoded, "true"), g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0));
             return CollectionWriter.WriteAsync(request, "Recipient", [one.Project(selected)]);
         }
 
         // RecipientTypeDetails, the list scopes and $filter see every property, whichever sets are returned.
         var types = (request.Query.Get("RecipientTypeDetails") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var count = request.Tenant.Mailboxes.Count;
-        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.RecipientEntity(m, m.Ordinal))
-            .Concat(request.Tenant.State.Groups.Select(g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, count + g.Ordinal)))
+        var items = MailboxLookup.Recipients(request.Tenant, 0, ObjectShapes.RecipientEntity, (g, ordinal) => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, ordinal))
             .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
             .Where(ListScopeFilter.From(request));
         return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
