@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
@@ -101,7 +100,7 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             PrimarySmtpAddress = PrimarySmtpAddress,
             ExternalDirectoryObjectId = ExternalDirectoryObjectId,
             Properties = Properties,
-            PropertySets = PropertySets?.Select(p => p.ToString()).Distinct().ToArray(),
+            PropertySets = PropertySetNames.Of(PropertySets),
             RecipientTypeDetails = RecipientTypeDetails,
             Filter = Filter,
             Anr = Anr,
