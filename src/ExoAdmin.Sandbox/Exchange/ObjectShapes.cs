@@ -20,11 +20,16 @@ internal static class ObjectShapes
     private const string ActiveSyncMailboxPolicy = "Default";
     private const string OwaMailboxPolicy = "OwaMailboxPolicy-Default";
 
-    /// <summary>A mailbox's permission entries: the owner's own (SELF) first, then the grants in the order made.</summary>
-    public static IEnumerable<(string User, string[] Rights, bool Deny, string Inheritance, bool IsOwner)> MailboxPermissionEntries(SandboxTenant tenant, Mailbox mailbox) =>
+    /// <summary>
+    /// A mailbox's permission entries: the owner's own (SELF) first, then the grants in the order made; with
+    /// <paramref name="user"/> only that user's.
+    /// </summary>
+    public static IEnumerable<(string User, string[] Rights, bool Deny, string Inheritance, bool IsOwner)> MailboxPermissionEntries(
+        SandboxTenant tenant, Mailbox mailbox, string? user = null) =>
         tenant.State.MailboxPermissions(mailbox.Ordinal)
-            .Select(p => (p.User, p.AccessRights, p.Deny, p.InheritanceType, false))
-            .Prepend((SelfUser, SelfRights, false, "All", true));
+            .Select(p => (User: p.User, Rights: p.AccessRights, Deny: p.Deny, Inheritance: p.InheritanceType, IsOwner: false))
+            .Prepend((User: SelfUser, Rights: SelfRights, Deny: false, Inheritance: "All", IsOwner: true))
+            .Where(e => user is null || string.Equals(e.User, user, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Classic Get-MailboxPermission output.</summary>
     public static PropertyBag MailboxPermission(Mailbox mailbox, int ordinal, string user, string[] rights, bool deny, string inheritance) =>
@@ -49,11 +54,18 @@ internal static class ObjectShapes
                 .Add("Deny", deny)
                 .Add("InheritanceType", inheritance)]);
 
-    public static IEnumerable<(string Trustee, string AccessControlType)> RecipientPermissionEntries(SandboxTenant tenant, Mailbox mailbox) =>
-        tenant.State.RecipientPermissions(mailbox.Ordinal).Select(p => (p.Trustee, p.AccessControlType))
-            .Prepend((SelfUser, "Allow"));
+    /// <summary>
+    /// A recipient's SendAs entries as Get-RecipientPermission and Get-EXORecipientPermission show them (same
+    /// names in both): SELF first, then the grants in the order made; with <paramref name="trustee"/> only that trustee's.
+    /// </summary>
+    public static PropertyBag[] RecipientPermissions(SandboxTenant tenant, Mailbox mailbox, string? trustee = null) =>
+        tenant.State.RecipientPermissions(mailbox.Ordinal).Select(p => (Trustee: p.Trustee, AccessControlType: p.AccessControlType))
+            .Prepend((Trustee: SelfUser, AccessControlType: "Allow"))
+            .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
+            .Select((e, i) => RecipientPermission(mailbox, i, e.Trustee, e.AccessControlType))
+            .ToArray();
 
-    /// <summary>Get-RecipientPermission / Get-EXORecipientPermission output (same names in both).</summary>
+    /// <summary>One SendAs entry; Add-RecipientPermission returns the one it adds.</summary>
     public static PropertyBag RecipientPermission(Mailbox mailbox, int ordinal, string trustee, string accessControlType) =>
         new PropertyBag(ordinal)
             .Add("Identity", mailbox.Name)

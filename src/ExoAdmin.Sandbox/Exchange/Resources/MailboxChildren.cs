@@ -21,8 +21,7 @@ internal static partial class MailboxChildren
             request.RejectUnsupportedOptions([IsEncoded, "$filter", "SoftDeletedMailbox"], []);
             var user = permission.Groups[1].Success ? Decode(request, permission.Groups[1].Value) : null;
             var trustee = user is null ? null : TrusteeName(request, user);
-            var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox)
-                .Where(e => trustee is null || string.Equals(e.User, trustee, StringComparison.OrdinalIgnoreCase))
+            var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox, trustee)
                 .Select((e, i) => ObjectShapes.MailboxPermissionEntity(mailbox, i, e.User, e.Rights, e.Deny, e.Inheritance, e.IsOwner))
                 .ToArray();
             var filtered = ODataFilter.Apply(request.Query.Get("$filter"), entries, "MailboxPermission");

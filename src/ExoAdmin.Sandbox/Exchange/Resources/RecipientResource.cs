@@ -59,9 +59,7 @@ internal sealed partial class RecipientResource : IExchangeResource
         var trustee = Argument("trustee") is { } t ? MailboxLookup.Resolve(request.Tenant, t).UserPrincipalName : null;
         IEnumerable<Mailbox> mailboxes = identity is null ? request.Tenant.Mailboxes.From(0) : [MailboxLookup.Resolve(request.Tenant, identity)];
         var items = mailboxes
-            .Select(m => (Mailbox: m, Entries: ObjectShapes.RecipientPermissionEntries(request.Tenant, m)
-                .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
-                .Select((e, i) => ObjectShapes.RecipientPermission(m, i, e.Trustee, e.AccessControlType)).ToArray()))
+            .Select(m => (Mailbox: m, Entries: ObjectShapes.RecipientPermissions(request.Tenant, m, trustee)))
             .Where(x => x.Entries.Length > 0)
             .Select(x => new PropertyBag(x.Mailbox.Ordinal)
                 .Add("Identity", x.Mailbox.Name)
