@@ -91,8 +91,9 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
 }
 
 /// <summary>
-/// The list parameters Get-EXOCasMailbox and Get-EXORecipient share beside the identity: the cmdlet's own
-/// property sets, -Properties, OPATH -Filter, the list scopes -Anr and -OrganizationalUnit, and -ResultSize.
+/// The list parameters Get-EXOMailbox, Get-EXOCasMailbox and Get-EXORecipient share beside the identity: the
+/// cmdlet's own property sets, -Properties, OPATH -Filter (converted to OData before it is sent), the list scopes
+/// -Anr and -OrganizationalUnit, and -ResultSize (1000 unless told otherwise, or Unlimited).
 /// </summary>
 /// <typeparam name="TPropertySet">The cmdlet's property-set enum; other names are refused before sending.</typeparam>
 public abstract class MailboxListCmdlet<TPropertySet> : MailboxIdentityCmdlet
