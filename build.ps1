@@ -8,7 +8,8 @@
       test     build, then xunit and Pester; ends with one line "N passed, N failed"
       demo     build, then run the admin's first job against a sandbox tenant
       sandbox  build, then start a sandbox and print how to connect to it (Enter stops it);
-               -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output
+               -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output;
+               -Fault 'kind=429;path=/adminapi/*;rate=0.1' (repeatable) and -RateLimit 600/60 misbehave like the service
       package  build, then write out/packages/ExoAdmin.<version>.nupkg
       bench    build, then benchmark against the baselines (build/Benchmark.ps1) and write
                docs/benchmarks.md; -Quick for small counts and one run (writes out/benchmarks.md),
@@ -24,6 +25,10 @@ param(
     [string] $Configuration = 'Release',
     # sandbox: mailboxes for its tenant from a JSON export of a real one.
     [string] $SeedFile,
+    # sandbox: fault rules to inject from the start, each 'kind=429;path=/adminapi/*;rate=0.1'.
+    [string[]] $Fault,
+    # sandbox: every tenant's request budget, REQUESTS/SECONDS.
+    [string] $RateLimit,
     # bench: small counts and one run, for a quick look (the report goes to out/benchmarks.md).
     [switch] $Quick,
     # bench: the sandbox's delay before every Exchange response.
@@ -209,6 +214,8 @@ function Invoke-SandboxTask {
     # The same script an installed module ships: prints the connect line, never a secret.
     $arguments = @{ Mailboxes = 500 }
     if ($SeedFile) { $arguments.SeedFile = $SeedFile }
+    if ($Fault) { $arguments.Fault = $Fault }
+    if ($RateLimit) { $arguments.RateLimit = $RateLimit }
     & (Join-Path $moduleDir 'sandbox/Start-ExoAdminSandbox.ps1') @arguments
 }
 

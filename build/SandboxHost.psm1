@@ -14,6 +14,10 @@ function Start-ExoSandbox {
         # Reuse (or create) the CA in this folder, so one SSL_CERT_FILE trusts every sandbox of a run.
         [string] $CaDirectory = $env:EXOADMIN_SANDBOX_CA_DIR,
         [string[]] $ExtraArguments = @(),
+        # Fault rules to start with, each 'kind=429;path=/adminapi/*;rate=0.1' (--fault).
+        [string[]] $Fault = @(),
+        # Every tenant's request budget as 'REQUESTS/SECONDS' (--rate-limit).
+        [string] $RateLimit,
         [int] $TimeoutSeconds = 60
     )
 
@@ -25,6 +29,8 @@ function Start-ExoSandbox {
     foreach ($t in $Tenant) { $arguments.Add('--tenant'); $arguments.Add($t) }
     $arguments.AddRange([string[]]@('--mailboxes', $Mailboxes, '--port', $Port, '--latency-ms', $LatencyMs, '--seed', $Seed))
     if ($CaDirectory) { $arguments.AddRange([string[]]@('--ca-dir', $CaDirectory)) }
+    foreach ($f in $Fault) { $arguments.Add('--fault'); $arguments.Add($f) }
+    if ($RateLimit) { $arguments.AddRange([string[]]@('--rate-limit', $RateLimit)) }
     foreach ($a in $ExtraArguments) { $arguments.Add($a) }
 
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')

@@ -12,6 +12,11 @@
     From an installed module:
         & (Join-Path (Get-Module ExoAdmin -ListAvailable)[0].ModuleBase 'sandbox/Start-ExoAdminSandbox.ps1')
     From a clone: ./build.ps1 sandbox
+.PARAMETER Fault
+    A fault rule to inject from the start, as 'kind=503;path=/adminapi/beta/*/Mailbox;rate=0.05'
+    (repeatable); rules can also be added and removed while it runs, through the control endpoint.
+.PARAMETER RateLimit
+    Every tenant's request budget as REQUESTS/SECONDS, for example 600/60.
 .PARAMETER SeedFile
     Mailboxes for the first tenant, as `Get-EXOMailbox -ResultSize Unlimited -PropertySets All |
     ConvertTo-Json -Depth 5` wrote them from a real tenant.
@@ -27,7 +32,11 @@ param(
     [int] $LatencyMs = 0,
     # Keep the CA here across runs, so the SSL_CERT_FILE you set once stays valid.
     [string] $CaDirectory,
-    [string] $SandboxPath
+    [string] $SandboxPath,
+    # Faults to inject from the start, each 'kind=429;path=/adminapi/*;rate=0.1' (see the sandbox README).
+    [string[]] $Fault = @(),
+    # Every tenant's request budget, 'REQUESTS/SECONDS' (for example 600/60).
+    [string] $RateLimit
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,7 +49,7 @@ if (-not $SandboxPath) {
 
 $extra = @()
 if ($SeedFile) { $extra += '--seed-file', (Resolve-Path $SeedFile).Path }
-$sandbox = Start-ExoSandbox -SandboxPath $SandboxPath -Tenant $Tenant -Mailboxes $Mailboxes -Port $Port -LatencyMs $LatencyMs -CaDirectory $CaDirectory -ExtraArguments $extra
+$sandbox = Start-ExoSandbox -SandboxPath $SandboxPath -Tenant $Tenant -Mailboxes $Mailboxes -Port $Port -LatencyMs $LatencyMs -CaDirectory $CaDirectory -ExtraArguments $extra -Fault $Fault -RateLimit $RateLimit
 # A folder only this user can read (0700 on Linux and macOS; the user's own temp folder on Windows).
 $credentials = [System.IO.Directory]::CreateTempSubdirectory('exoadmin-sandbox-credentials-')
 try {

@@ -6,7 +6,8 @@ namespace ExoAdmin.Sandbox;
 /// dotnet ExoAdmin.Sandbox.dll [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
 ///                             [--ca-dir DIR] [--token-lifetime 3600s] [--partner PARTNER:CUSTOMER]...
 ///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
-///                             [--role DOMAIN=ROLE]... [--seed-file FILE]
+///                             [--role DOMAIN=ROLE]... [--seed-file FILE] [--fault "kind=429;path=/adminapi/*;rate=0.1"]...
+///                             [--rate-limit REQUESTS/SECONDS]
 /// dotnet ExoAdmin.Sandbox.dll export --tenant DOMAIN --mailboxes N [--seed S]
 /// </summary>
 internal static class Program
@@ -15,6 +16,9 @@ internal static class Program
         "usage: ExoAdmin.Sandbox [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]\n" +
         "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
         "                        [--role DOMAIN=OrganizationManagement|HelpDesk]... [--seed-file FILE]\n" +
+        "                        [--fault \"kind=429|503|500|latency|reset|truncate|expired-token|claims-challenge|non-json|empty-body|\n" +
+        "                                  no-context|oversized|foreign-next-link;path=GLOB;method=M;tenant=T;rate=P|count=N|every=N;seed=S;\n" +
+        "                                  retryAfterSeconds=S;latencyMs=MS;sizeBytes=N;phase=before|after\"]... [--rate-limit REQUESTS/SECONDS]\n" +
         "       ExoAdmin.Sandbox export --tenant DOMAIN --mailboxes N [--seed S]";
 
     public static async Task<int> Main(string[] args)

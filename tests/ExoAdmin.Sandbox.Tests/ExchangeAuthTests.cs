@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ExoAdmin.Sandbox.Control;
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Hosting;
 using ExoAdmin.Sandbox.Identity;
 using ExoAdmin.Sandbox.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,6 +125,136 @@ public sealed class ExchangeAuthTests(SandboxFixture sandbox) : IClassFixture<Sa
         claims["roles"] = new[] { "Mail.Read" };
         var token = Tokens.AccessToken(SandboxKey, Issuer(Contoso), sandbox.ConnectionUri, claims);
         await AssertRefusedAsync(token, "Exchange.ManageAsApp");
+    }
+
+    [Fact]
+    public async Task Token_signed_with_HS256_using_the_public_key_as_secret_is_refused()
+    {
+        // The classic algorithm-confusion forgery: an HMAC keyed with the service's own public key (as published, PEM).
+        var published = (RsaSecurityKey)sandbox.Server.Services.GetRequiredService<TokenSigningKey>().PublicKey;
+        using var rsa = System.Security.Cryptography.RSA.Create(published.Parameters);
+        var hmac = new SigningCredentials(new SymmetricSecurityKey(System.Text.Encoding.ASCII.GetBytes(rsa.ExportSubjectPublicKeyInfoPem())), SecurityAlgorithms.HmacSha256);
+        var forged = Tokens.AccessToken(hmac, Issuer(Contoso), sandbox.ConnectionUri, AppClaims(Contoso));
+        Assert.Equal("HS256", new JsonWebToken(forged).Alg);
+
+        await AssertRefusedAsync(forged, "signature");
+    }
+
+    [Fact]
+    public async Task Token_without_an_expiry_is_refused()
+    {
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer(Contoso),
+            Audience = sandbox.ConnectionUri,
+            Claims = AppClaims(Contoso),
+            SigningCredentials = SandboxKey,
+        });
+        Assert.False(new JsonWebToken(token).TryGetPayloadValue<long>("exp", out _));
+
+        await AssertRefusedAsync(token, "lifetime");
+    }
+
+    [Fact]
+    public async Task Token_not_valid_yet_is_refused()
+    {
+        var later = DateTime.UtcNow.AddMinutes(30);
+        var token = Tokens.AccessToken(SandboxKey, Issuer(Contoso), sandbox.ConnectionUri, AppClaims(Contoso), later, later.AddHours(1));
+        await AssertRefusedAsync(token, "not valid yet");
+    }
+
+    [Fact]
+    public async Task Admin_user_token_of_one_tenant_is_refused_on_another_tenants_url()
+    {
+        // A delegated token of Contoso's Exchange administrator (no partner relationship with Fabrikam).
+        var legacy = sandbox.Tenant(Contoso).Users.Single(u => u.UserPrincipalName.StartsWith("legacy@", StringComparison.Ordinal));
+        using var answer = await sandbox.PostTokenRequestAsync("organizations", new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "fb78d390-0c51-40cd-8e17-fdbfab77341b", ["username"] = legacy.UserPrincipalName,
+            ["password"] = legacy.Password, ["scope"] = sandbox.ConnectionUri + "/.default",
+        });
+        var userToken = (await answer.JsonAsync()).GetProperty("access_token").GetString();
+
+        using (var own = await sandbox.GetAsync(PingUrl(Contoso), userToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+
+        using var response = await sandbox.GetAsync(PingUrl(SandboxFixture.Fabrikam), userToken);
+        await AssertChallengeAsync(response, "tenant", "2000001", userToken);
+    }
+
+    [Fact]
+    public async Task Exchange_and_compliance_tokens_are_each_refused_on_the_other_listener()
+    {
+        var urls = sandbox.Server.Services.GetRequiredService<SandboxUrls>();
+        var form = sandbox.ClientCredentialsForm(Contoso);
+        form["scope"] = urls.ComplianceConnectionUri + "/.default";
+        var complianceToken = (await (await sandbox.PostTokenRequestAsync(Contoso, form)).JsonAsync()).GetProperty("access_token").GetString();
+        var regionalPing = $"{urls.ComplianceRegionalUri}/adminapi/beta/{Contoso}/basicinfo('AdminApiState')";
+
+        using (var compliance = await sandbox.GetAsync(regionalPing, complianceToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, compliance.StatusCode);
+        }
+
+        var exchangeToken = await sandbox.AccessTokenAsync(Contoso);
+        using (var exchangeOnCompliance = await sandbox.GetAsync(regionalPing, exchangeToken))
+        {
+            await AssertChallengeAsync(exchangeOnCompliance, "audience", "2000001", exchangeToken);
+        }
+
+        await AssertRefusedAsync(complianceToken, "audience");
+    }
+
+    public static TheoryData<string, string> SurfacesAndBadTokens()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var surface in new[] { "Mailbox", "InvokeCommand", "EXOModuleFile", "ComplianceInvokeCommand" })
+        {
+            foreach (var token in new[] { "forged", "expired", "wrong-audience", "other-tenant", "unsigned" })
+            {
+                data.Add(surface, token);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Every Exchange surface refuses every kind of bad token the same way, and a refused change is not applied.</summary>
+    [Theory]
+    [MemberData(nameof(SurfacesAndBadTokens))]
+    public async Task Bad_tokens_are_refused_on_every_Exchange_surface_and_change_nothing(string surface, string kind)
+    {
+        var urls = sandbox.Server.Services.GetRequiredService<SandboxUrls>();
+        var compliance = surface == "ComplianceInvokeCommand";
+        var audience = compliance ? urls.ComplianceConnectionUri : sandbox.ConnectionUri;
+        var now = DateTime.UtcNow;
+        var (token, reason, code) = kind switch
+        {
+            "forged" => (Tokens.AccessToken(Tokens.ForeignKey(), Issuer(Contoso), audience, AppClaims(Contoso)), "signature", "2000001"),
+            "expired" => (Tokens.AccessToken(SandboxKey, Issuer(Contoso), audience, AppClaims(Contoso), now.AddHours(-2), now.AddMinutes(-1)), "expired", "2000002"),
+            "wrong-audience" => (Tokens.AccessToken(SandboxKey, Issuer(Contoso), "https://graph.microsoft.com", AppClaims(Contoso)), "audience", "2000001"),
+            "other-tenant" => (Tokens.AccessToken(SandboxKey, Issuer(SandboxFixture.Fabrikam), audience, AppClaims(SandboxFixture.Fabrikam)), "tenant", "2000001"),
+            _ => (new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = Issuer(Contoso), Audience = audience, Expires = now.AddHours(1), Claims = AppClaims(Contoso),
+            }), "signature", "2000001"),
+        };
+        var marker = $"Refused {surface} {kind}";
+        var root = compliance ? $"{urls.ComplianceRegionalUri}/adminapi/beta/{Contoso}" : sandbox.AdminApi(Contoso);
+        using var response = surface switch
+        {
+            "Mailbox" => await sandbox.GetAsync(root + "/Mailbox", token),
+            "EXOModuleFile" => await sandbox.GetAsync($"{sandbox.AdminApi(Contoso, "v1.0")}/EXOModuleFile?Version=3.9.0", token),
+            _ => await sandbox.PostJsonAsync(root + "/InvokeCommand", token,
+                "{\"CmdletInput\":{\"CmdletName\":\"Set-Mailbox\",\"Parameters\":{\"Identity\":\"alex\",\"DisplayName\":\"" + marker + "\"}}}"),
+        };
+
+        await AssertChallengeAsync(response, reason, code, token);
+        Assert.DoesNotContain(sandbox.Server.Services.GetRequiredService<AuditLog>().Entries(), e => e.Parameters.Contains(marker, StringComparison.Ordinal));
+        var mailboxes = sandbox.Server.Services.GetRequiredService<TenantStore>().Find(Contoso)!.Mailboxes;
+        Assert.DoesNotContain(marker, Enumerable.Range(0, mailboxes.Count).Select(i => mailboxes[i].DisplayName));
     }
 
     [Fact]

@@ -41,6 +41,30 @@ public sealed class ParsingTests
     public void Bad_sign_in_options_are_refused(string name, string value) =>
         Assert.Throws<CommandLineException>(() => SandboxOptions.Parse(["--tenant", "contoso.onmicrosoft.com", name, value]));
 
+    [Fact]
+    public void Fault_and_rate_limit_options_parse()
+    {
+        var options = SandboxOptions.Parse(["--tenant", "contoso.onmicrosoft.com", "--fault", "kind=429;path=/adminapi/*;rate=0.1;retryAfterSeconds=2",
+            "--fault=kind=reset;tenant=Contoso.onmicrosoft.com;count=3", "--rate-limit", "600/60"]);
+
+        Assert.Equal(["kind=429;path=/adminapi/*;rate=0.1;retryAfterSeconds=2", "kind=reset;tenant=Contoso.onmicrosoft.com;count=3"], options.Faults);
+        Assert.Equal(new Control.RateBudget(600, TimeSpan.FromSeconds(60)), options.RateLimit);
+        Assert.Null(SandboxOptions.Parse([]).RateLimit);
+    }
+
+    [Theory]
+    [InlineData("--fault", "kind=teapot")]
+    [InlineData("--fault", "path=/adminapi/*")]
+    [InlineData("--fault", "kind=429;rate")]
+    [InlineData("--fault", "kind=429;rate=0")]
+    [InlineData("--fault", "kind=429;tenant=fabrikam.onmicrosoft.com")]
+    [InlineData("--fault", "kind=latency;latencyMs=-1")]
+    [InlineData("--rate-limit", "600")]
+    [InlineData("--rate-limit", "0/60")]
+    [InlineData("--rate-limit", "10/0")]
+    public void Bad_fault_and_rate_limit_options_are_refused(string name, string value) =>
+        Assert.Throws<CommandLineException>(() => SandboxOptions.Parse(["--tenant", "contoso.onmicrosoft.com", name, value]));
+
     [Theory]
     [InlineData("/adminapi/beta/t")]
     [InlineData("/adminapi/v2/t/Mailbox")]

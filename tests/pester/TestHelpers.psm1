@@ -4,9 +4,98 @@
 Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force
 
 function Start-TestSandbox {
-    param([string[]] $Tenant = @('contoso.onmicrosoft.com'), [int] $Mailboxes = 100, [int] $LatencyMs = 0, [string[]] $ExtraArguments = @())
+    # -Fault takes the control endpoint's rules as 'kind=429;path=/adminapi/*;rate=0.1' (one per string);
+    # -RateLimit 'REQUESTS/SECONDS' sets every tenant's request budget.
+    param([string[]] $Tenant = @('contoso.onmicrosoft.com'), [int] $Mailboxes = 100, [int] $LatencyMs = 0, [string[]] $ExtraArguments = @(),
+        [string[]] $Fault = @(), [string] $RateLimit)
     if (-not $env:EXOADMIN_MODULE_PATH) { throw 'Run the tests through ./build.ps1 test, which sets EXOADMIN_MODULE_PATH.' }
-    Start-ExoSandbox -Tenant $Tenant -Mailboxes $Mailboxes -LatencyMs $LatencyMs -ExtraArguments $ExtraArguments
+    Start-ExoSandbox -Tenant $Tenant -Mailboxes $Mailboxes -LatencyMs $LatencyMs -ExtraArguments $ExtraArguments -Fault $Fault -RateLimit $RateLimit
+}
+
+function Invoke-SandboxControl {
+    # One call to the sandbox's control endpoint (/_sandbox/...) with the run's key; JSON in and out.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body, [hashtable] $Query)
+    $uri = $Sandbox.Info.control.uri + $Path
+    if ($Query) {
+        $pairs = foreach ($key in $Query.Keys) { if ($null -ne $Query[$key]) { '{0}={1}' -f $key, [uri]::EscapeDataString([string]$Query[$key]) } }
+        if ($pairs) { $uri += '?' + ($pairs -join '&') }
+    }
+    $request = @{ Method = $Method; Uri = $uri; Headers = @{ 'X-Sandbox-Control-Key' = $Sandbox.Info.control.key } }
+    if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress; $request.ContentType = 'application/json' }
+    try { Invoke-RestMethod @request }
+    catch {
+        # The control endpoint says why in error_description: make that the error.
+        $detail = try { $_.ErrorDetails.Message | ConvertFrom-Json } catch { $null }
+        if ($detail.error_description) { throw "The sandbox refused $Method ${Path}: $($detail.error_description)" }
+        throw
+    }
+}
+
+function Add-SandboxFault {
+    # Adds a fault rule (see src/ExoAdmin.Sandbox/README.md, "Faults") and returns its id.
+    param(
+        [Parameter(Mandatory)] $Sandbox,
+        [Parameter(Mandatory)] [ValidateSet('429', '503', '500', 'latency', 'reset', 'truncate', 'expired-token', 'claims-challenge',
+            'non-json', 'empty-body', 'no-context', 'oversized', 'foreign-next-link')] [string] $Kind,
+        [string] $Path, [string] $Method, [string] $Tenant,
+        [double] $Rate, [long] $Count, [long] $Every, [int] $Seed,
+        [int] $RetryAfterSeconds, [int] $LatencyMs, [int] $SizeBytes,
+        [ValidateSet('before', 'after')] [string] $Phase
+    )
+    $rule = [ordered]@{ kind = $Kind }
+    foreach ($name in 'Path', 'Method', 'Tenant', 'Rate', 'Count', 'Every', 'Seed', 'RetryAfterSeconds', 'LatencyMs', 'SizeBytes', 'Phase') {
+        if ($PSBoundParameters.ContainsKey($name)) { $rule[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $PSBoundParameters[$name] }
+    }
+    (Invoke-SandboxControl -Sandbox $Sandbox -Method Post -Path '/faults' -Body $rule).id
+}
+
+function Get-SandboxFault {
+    # The fault rules with their matched and injected counts.
+    param([Parameter(Mandatory)] $Sandbox)
+    @((Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/faults').faults)
+}
+
+function Clear-SandboxFault {
+    # Removes one rule by id, or all of them.
+    param([Parameter(Mandatory)] $Sandbox, [string] $Id)
+    $path = if ($Id) { "/faults/$([uri]::EscapeDataString($Id))" } else { '/faults' }
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path $path
+}
+
+function Set-SandboxRateLimit {
+    # Sets the request budget of one tenant, or of all tenants without their own; their windows start over.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [int] $Limit, [Parameter(Mandatory)] [int] $WindowSeconds, [string] $Tenant)
+    $body = [ordered]@{ limit = $Limit; windowSeconds = $WindowSeconds }
+    if ($Tenant) { $body.tenant = $Tenant }
+    Invoke-SandboxControl -Sandbox $Sandbox -Method Put -Path '/rate-limit' -Body $body
+}
+
+function Reset-SandboxRateLimit {
+    # Back to the budget the sandbox started with, for every tenant.
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path '/rate-limit'
+}
+
+function Get-SandboxAudit {
+    # The changes the sandbox applied, in order: sequence, time, tenant, cmdlet, identity, parameters, requestId, clientRequestId.
+    param([Parameter(Mandatory)] $Sandbox, [string] $Tenant, [string] $Cmdlet)
+    @((Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/audit' -Query @{ tenant = $Tenant; cmdlet = $Cmdlet }).entries)
+}
+
+function Clear-SandboxAudit {
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path '/audit'
+}
+
+function Get-SandboxStats {
+    # Requests answered by shape, faults injected by kind, requests the rate limiter refused.
+    param([Parameter(Mandatory)] $Sandbox)
+    Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/stats'
+}
+
+function Clear-SandboxStats {
+    param([Parameter(Mandatory)] $Sandbox)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path '/stats'
 }
 
 function Import-ExoAdmin {
@@ -93,4 +182,6 @@ function Get-UserAccessToken {
 }
 
 Export-ModuleMember -Function Start-TestSandbox, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
-    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken
+    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken,
+    Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
+    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ExoAdmin.Sandbox.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,13 +11,19 @@ namespace ExoAdmin.Sandbox.Control;
 /// The sandbox's own control operations, under <c>/_sandbox/</c> on the main listener: things a test or benchmark
 /// asks of the sandbox itself rather than of Exchange or Entra. Every call must carry the run's control key
 /// (printed in the ready line as <c>control.key</c>) in the <c>X-Sandbox-Control-Key</c> header; a missing or
-/// wrong key is 401 and changes nothing. No latency is added here.
+/// wrong key is 401 and changes nothing. No latency is added here. Bodies are JSON; a bad one is 400 with
+/// <c>{"error":"invalid_request","error_description":"…"}</c>.
 /// <list type="bullet">
-/// <item><c>GET /_sandbox/stats</c>: <c>{"total":N,"requests":{"GET /path('*')":n,…}}</c> (see <see cref="RequestCounter"/>).</item>
-/// <item><c>DELETE /_sandbox/stats</c>: sets the counts back to zero (204).</item>
+/// <item><c>GET /_sandbox/stats</c>: <c>{"total":N,"requests":{"GET /path('*')":n,…},"faults":{"429":n,…},"rateLimited":n,"tokensToForeignHost":n}</c>
+/// (see <see cref="RequestCounter"/>); <c>DELETE</c> sets every count back to zero (204).</item>
+/// <item><c>POST /_sandbox/faults</c> adds a rule (201 with the rule and its id); <c>GET</c> lists them with their
+/// matched and injected counts; <c>DELETE /_sandbox/faults</c> removes all, <c>DELETE /_sandbox/faults/{id}</c> one
+/// (see <see cref="FaultInjector"/>).</item>
+/// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
+/// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
 /// </list>
 /// </summary>
-internal sealed class ControlEndpoints(RequestCounter counter)
+internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants)
 {
     public const string PathPrefix = "/_sandbox";
     public const string KeyHeader = "X-Sandbox-Control-Key";
@@ -34,6 +41,43 @@ internal sealed class ControlEndpoints(RequestCounter counter)
         control.MapDelete("/stats", () =>
         {
             counter.Reset();
+            faults.ResetStats();
+            rateLimiter.ResetStats();
+            return Results.NoContent();
+        });
+
+        control.MapPost("/faults", (Delegate)AddFault);
+        control.MapGet("/faults", (HttpContext context) => WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("faults");
+            foreach (var rule in faults.Rules)
+            {
+                rule.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }));
+        control.MapDelete("/faults", () =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+        control.MapDelete("/faults/{id}", (string id) => faults.Remove(id)
+            ? Results.NoContent()
+            : Invalid($"There is no fault '{id}'.", StatusCodes.Status404NotFound));
+
+        control.MapGet("/rate-limit", RateLimit);
+        control.MapPut("/rate-limit", (Delegate)SetRateLimit);
+        control.MapDelete("/rate-limit", () =>
+        {
+            rateLimiter.Reset();
+            return Results.NoContent();
+        });
+
+        control.MapGet("/audit", (Delegate)Audit);
+        control.MapDelete("/audit", () =>
+        {
+            audit.Clear();
             return Results.NoContent();
         });
     }
@@ -47,11 +91,8 @@ internal sealed class ControlEndpoints(RequestCounter counter)
         }
     }
 
-    private async Task Stats(HttpContext context)
+    private Task Stats(HttpContext context) => WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
     {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-        writer.WriteStartObject();
         writer.WriteNumber("total", counter.Total);
         writer.WriteStartObject("requests");
         foreach (var (shape, count) in counter.Snapshot())
@@ -60,7 +101,152 @@ internal sealed class ControlEndpoints(RequestCounter counter)
         }
 
         writer.WriteEndObject();
+        writer.WriteStartObject("faults");
+        foreach (var (kind, count) in faults.InjectedByKind())
+        {
+            writer.WriteNumber(kind, count);
+        }
+
         writer.WriteEndObject();
+        writer.WriteNumber("rateLimited", rateLimiter.Refused);
+        writer.WriteNumber("tokensToForeignHost", faults.TokensToForeignHost);
+    });
+
+    private async Task<IResult> AddFault(HttpContext context)
+    {
+        FaultRule rule;
+        try
+        {
+            using var body = await ReadBodyAsync(context.Request);
+            rule = faults.Add(FaultRule.Pairs(body.RootElement));
+        }
+        catch (FormatException e)
+        {
+            return Invalid(e.Message);
+        }
+
+        context.Response.Headers.Location = $"{PathPrefix}/faults/{rule.Id}";
+        // The rule as it now stands, id first: {"id":"f1","kind":…}.
+        await WriteValueAsync(context.Response, StatusCodes.Status201Created, rule.WriteTo);
+        return Results.Empty;
+    }
+
+    private Task RateLimit(HttpContext context) => WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+    {
+        writer.WriteNumber("limit", rateLimiter.DefaultBudget.Limit);
+        writer.WriteNumber("windowSeconds", (long)rateLimiter.DefaultBudget.Window.TotalSeconds);
+        writer.WriteStartArray("tenants");
+        foreach (var (tenantId, budget) in rateLimiter.TenantBudgets)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("tenant", tenants.Tenants.Single(t => t.TenantId == tenantId).Domain);
+            writer.WriteNumber("limit", budget.Limit);
+            writer.WriteNumber("windowSeconds", (long)budget.Window.TotalSeconds);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
+    private async Task<IResult> SetRateLimit(HttpContext context)
+    {
+        try
+        {
+            using var body = await ReadBodyAsync(context.Request);
+            var root = body.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("A rate limit is {\"limit\":600,\"windowSeconds\":60,\"tenant\":\"…\"} (tenant optional).");
+            }
+
+            var unknown = root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n is not ("limit" or "windowSeconds" or "tenant"));
+            if (unknown is not null)
+            {
+                throw new FormatException($"Unknown rate-limit key '{unknown}'; the keys are limit, windowSeconds and tenant.");
+            }
+
+            var limit = root.TryGetProperty("limit", out var l) && l.TryGetInt32(out var n) && n > 0
+                ? n
+                : throw new FormatException("A rate limit needs \"limit\", a positive whole number of requests.");
+            var window = root.TryGetProperty("windowSeconds", out var w) && w.TryGetInt32(out var s) && s is > 0 and <= 86_400
+                ? s
+                : throw new FormatException("A rate limit needs \"windowSeconds\", a whole number of seconds from 1 to 86400.");
+            SandboxTenant? tenant = null;
+            if (root.TryGetProperty("tenant", out var t) && t.ValueKind != JsonValueKind.Null)
+            {
+                tenant = (t.ValueKind == JsonValueKind.String ? tenants.Find(t.GetString()!) : null)
+                    ?? throw new FormatException($"The sandbox serves no tenant {t.GetRawText()}.");
+            }
+
+            rateLimiter.Set(new RateBudget(limit, TimeSpan.FromSeconds(window)), tenant);
+        }
+        catch (FormatException e)
+        {
+            return Invalid(e.Message);
+        }
+
+        await RateLimit(context);
+        return Results.Empty;
+    }
+
+    private async Task<IResult> Audit(HttpContext context)
+    {
+        SandboxTenant? tenant = null;
+        if (context.Request.Query["tenant"].ToString() is { Length: > 0 } named)
+        {
+            tenant = tenants.Find(named);
+            if (tenant is null)
+            {
+                return Invalid($"The sandbox serves no tenant '{named}'.");
+            }
+        }
+
+        var cmdlet = context.Request.Query["cmdlet"].ToString() is { Length: > 0 } c ? c : null;
+        var entries = audit.Entries(tenant, cmdlet);
+        await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("entries");
+            foreach (var entry in entries)
+            {
+                entry.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        });
+        return Results.Empty;
+    }
+
+    private static IResult Invalid(string message, int status = StatusCodes.Status400BadRequest) =>
+        Results.Json(new { error = "invalid_request", error_description = message }, statusCode: status);
+
+    /// <exception cref="FormatException">The body is not JSON.</exception>
+    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw new FormatException("The body is not valid JSON.");
+        }
+    }
+
+    /// <summary>Writes one JSON object whose members <paramref name="writeMembers"/> writes.</summary>
+    private static Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> writeMembers) =>
+        WriteValueAsync(response, status, writer =>
+        {
+            writer.WriteStartObject();
+            writeMembers(writer);
+            writer.WriteEndObject();
+        });
+
+    private static async Task WriteValueAsync(HttpResponse response, int status, Action<Utf8JsonWriter> writeValue)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonDefaults.WriterOptions);
+        writeValue(writer);
         await writer.FlushAsync();
     }
 

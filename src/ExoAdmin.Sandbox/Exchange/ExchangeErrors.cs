@@ -86,6 +86,11 @@ internal static class ExchangeErrors
 
     public static ExchangeError InvalidToken(string reason) => new(401, "invalid_token", reason);
 
+    /// <summary>The tenant's request budget is used up (§8.1 shape; Retry-After and Rate-Limit-* go with it).</summary>
+    public static ExchangeError TooManyRequests(int limit, int retryAfterSeconds) =>
+        new(429, "TooManyRequests",
+            $"The tenant has made more than {limit} requests in the current window. Please wait {retryAfterSeconds} seconds and try again.");
+
     private static ExchangeError ParameterBinding(string errorId, string message, string parameter)
     {
         const string name = "ParameterBindingException";

@@ -10,6 +10,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 /// The serve command line:
 /// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
 /// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
+/// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS]
 /// </summary>
 internal sealed record SandboxOptions
 {
@@ -43,6 +44,12 @@ internal sealed record SandboxOptions
     /// <summary>Exchange role assignments of tenants' apps (--role DOMAIN=ROLE); unnamed tenants' apps are Organization Management.</summary>
     public IReadOnlyDictionary<string, string> Roles { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Fault rules to start with (--fault, repeatable), in the control endpoint's key=value;… form.</summary>
+    public IReadOnlyList<string> Faults { get; init; } = [];
+
+    /// <summary>The per-tenant request budget (--rate-limit N/S); null for the generous default.</summary>
+    public Control.RateBudget? RateLimit { get; init; }
+
     public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
 
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
@@ -52,6 +59,7 @@ internal sealed record SandboxOptions
         var tenants = new List<string>();
         var partners = new List<(string, string)>();
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var faults = new List<string>();
         foreach (var (name, value) in CommandLine.Pairs(args))
         {
             switch (name)
@@ -92,6 +100,20 @@ internal sealed record SandboxOptions
                 case "--throttle-token-endpoint":
                     options = options with { ThrottleTokenEndpoint = CommandLine.Duration(name, value) };
                     break;
+                case "--fault":
+                    faults.Add(value);
+                    break;
+                case "--rate-limit":
+                    try
+                    {
+                        options = options with { RateLimit = Control.RateBudget.Parse(value) };
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new CommandLineException("--rate-limit: " + e.Message);
+                    }
+
+                    break;
                 case "--claims-challenge-every":
                     options = options with { ClaimsChallengeEvery = CommandLine.Integer(name, value, 1, int.MaxValue) };
                     break;
@@ -105,8 +127,21 @@ internal sealed record SandboxOptions
             throw new CommandLineException("A tenant is named twice.");
         }
 
-        options = options with { Partners = partners, Roles = roles };
+        options = options with { Partners = partners, Roles = roles, Faults = faults };
         var known = tenants.Count == 0 ? [DefaultTenant] : tenants;
+        foreach (var fault in faults)
+        {
+            try
+            {
+                Control.FaultRule.Create("f", Control.FaultRule.Pairs(fault), name =>
+                    known.Select(Tenant.FromDomain).FirstOrDefault(t => t.Domain.Equals(name, StringComparison.OrdinalIgnoreCase) || (Guid.TryParse(name, out var id) && id == t.TenantId))?.TenantId);
+            }
+            catch (FormatException e)
+            {
+                throw new CommandLineException("--fault: " + e.Message);
+            }
+        }
+
         if (partners.Any(p => !known.Contains(p.Item1) || !known.Contains(p.Item2)))
         {
             throw new CommandLineException("--partner names a tenant that is not served (add it with --tenant).");

@@ -186,6 +186,9 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, GetRetentionCompliancePolicyCmdlet>();
         services.AddSingleton<ExchangeApi>();
         services.AddSingleton<RequestCounter>();
+        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<RateLimiter>(provider => new RateLimiter(tenants, options));
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<ControlEndpoints>();
     }
 

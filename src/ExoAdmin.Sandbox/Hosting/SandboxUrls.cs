@@ -11,6 +11,9 @@ namespace ExoAdmin.Sandbox.Hosting;
 /// </summary>
 internal sealed class SandboxUrls
 {
+    /// <summary>The host name of every address the sandbox hands out.</summary>
+    public const string Host = "127.0.0.1";
+
     private string? _root;
     private int _port;
 
@@ -49,5 +52,5 @@ internal sealed class SandboxUrls
     public bool IsMainPort(int localPort) => localPort == _port;
 
     private static string Root(int port) =>
-        port == 443 ? "https://127.0.0.1" : "https://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        port == 443 ? "https://" + Host : $"https://{Host}:" + port.ToString(CultureInfo.InvariantCulture);
 }

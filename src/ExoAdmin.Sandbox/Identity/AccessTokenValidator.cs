@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExoAdmin.Sandbox.Data;
 using ExoAdmin.Sandbox.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -15,6 +16,13 @@ internal sealed record TokenRejection(int DiagnosticCode, string Reason, string?
     public const int ExpiredToken = 2000002;
 }
 
+/// <summary>How <see cref="AccessTokenValidator.Revoke"/> refuses the tokens it revokes.</summary>
+internal enum RevocationKind
+{
+    Expired,
+    ClaimsChallenge,
+}
+
 /// <summary>
 /// Validates the bearer token of an Exchange request as the service does: the sandbox's signature, a known
 /// issuer, the listener's own URI as audience (Exchange, or the compliance endpoint), lifetime with little clock
@@ -26,6 +34,7 @@ internal sealed record TokenRejection(int DiagnosticCode, string Reason, string?
 internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http)
 {
     private static readonly JsonWebTokenHandler Handler = new();
+    private readonly ConcurrentDictionary<Guid, (long IssuedBefore, TokenRejection Rejection)> _revoked = new();
     private long _accepted;
     private long _claimsNotBefore;
 
@@ -75,7 +84,28 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             return Invalid($"The token does not grant the {AccessTokenIssuer.ManageAsAppRole} role.");
         }
 
+        if (_revoked.TryGetValue(tenantId, out var revoked) && new DateTimeOffset(token.IssuedAt).ToUnixTimeSeconds() < revoked.IssuedBefore)
+        {
+            return revoked.Rejection;
+        }
+
         return ClaimsChallenge(token);
+    }
+
+    /// <summary>
+    /// From now on the tenant's tokens issued before this second are refused as <paramref name="kind"/> says: as
+    /// expired (2000002), or with a claims challenge only a newer token satisfies. This is what an injected
+    /// expired-token or claims-challenge fault does, so a client that resends the same token is refused again,
+    /// as the service would refuse it. Returns the refusal to send now.
+    /// </summary>
+    public TokenRejection Revoke(SandboxTenant tenant, RevocationKind kind)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var rejection = kind == RevocationKind.Expired
+            ? new TokenRejection(TokenRejection.ExpiredToken, "The token has expired.")
+            : ClaimsRejection(now);
+        _revoked[tenant.TenantId] = (now, rejection);
+        return rejection;
     }
 
     /// <summary>
@@ -102,6 +132,11 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             Interlocked.Exchange(ref _claimsNotBefore, notBefore);
         }
 
+        return ClaimsRejection(notBefore);
+    }
+
+    private static TokenRejection ClaimsRejection(long notBefore)
+    {
         var claims = $"{{\"access_token\":{{\"nbf\":{{\"essential\":true,\"value\":\"{notBefore}\"}}}}}}";
         return new TokenRejection(TokenRejection.InvalidToken, "The token was issued before a change that requires signing in again.", claims);
     }

@@ -6,9 +6,9 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// <summary>
 /// POST …/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}: runs a classic cmdlet and
 /// answers a page of Exchange.GenericHashTable objects in JSON. The next page is the same body POSTed to
-/// @odata.nextLink.
+/// @odata.nextLink. Every change a cmdlet applies (any verb but Get) is recorded in the <see cref="Control.AuditLog"/>.
 /// </summary>
-internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hosting.SandboxOptions options) : IExchangeResource
+internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
 {
     private readonly Dictionary<string, ICmdlet> _cmdlets = cmdlets.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -40,6 +40,11 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
         var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
+        if (Control.AuditLog.ChangesState(cmdlet.Name))
+        {
+            // Invoke returned, so the change is applied (cmdlets validate and resolve before they change anything).
+            audit.Record(request.Http, request.Tenant, cmdlet.Name, parameters);
+        }
 
         using var writer = JsonResponse.Begin(request.Response);
         writer.WriteStartObject();
