@@ -47,12 +47,16 @@ public class ObjectMaterializerTests
     public void Statistics_sizes_become_sizes_and_long_MinValue_is_Unlimited()
     {
         var statistics = new ObjectMaterializer(EdmModel.Instance.GetType("MailboxStatistics"), "ExoAdmin.MailboxStatistics")
-            .Materialize(Encoding.UTF8.GetBytes("{\"TotalItemSize\":246913578,\"DatabaseProhibitSendQuota\":-9223372036854775808,\"ItemCount\":12,\"LastLogonTime\":\"2025-05-31T10:00:00+00:00\"}"));
+            .Materialize(Encoding.UTF8.GetBytes("{\"TotalItemSize\":246913578,\"DatabaseProhibitSendQuota\":-9223372036854775808,\"ItemCount\":12,\"LastLogonTime\":\"2025-05-31T10:00:00+00:00\","
+                + "\"NamedPropertiesCountQuota\":16384,\"FolderHierarchyDepthWarningQuota\":250,\"SystemMessageSizeShutoffQuota\":4294967296}"));
 
         Assert.Equal("235.5 MB (246,913,578 bytes)", statistics.Properties["TotalItemSize"].Value!.ToString());
         Assert.True(Assert.IsType<UnlimitedSize>(statistics.Properties["DatabaseProhibitSendQuota"].Value).IsUnlimited);
         Assert.Equal("Unlimited", statistics.Properties["DatabaseProhibitSendQuota"].Value!.ToString());
         Assert.Equal(12L, statistics.Properties["ItemCount"].Value);
+        Assert.Equal(16_384L, statistics.Properties["NamedPropertiesCountQuota"].Value);
+        Assert.Equal(250L, statistics.Properties["FolderHierarchyDepthWarningQuota"].Value);
+        Assert.Equal("4 GB (4,294,967,296 bytes)", statistics.Properties["SystemMessageSizeShutoffQuota"].Value!.ToString());
         Assert.IsType<DateTime>(statistics.Properties["LastLogonTime"].Value);
     }
 

@@ -39,7 +39,13 @@ public sealed class MailboxIdentityTests(SandboxFixture sandbox) : IClassFixture
 
         Assert.Equal($"{sandbox.AdminApi(Contoso)}/$metadata#Mailbox/$entity", sales.GetProperty("@odata.context").GetString());
         Assert.Equal(
-            new[] { "@odata.context", "ExternalDirectoryObjectId", "IsResource", "ResourceCapacity", "ResourceCustom", "ResourceType", "RoomMailboxAccountEnabled" }.Order(),
+            new[]
+            {
+                "@odata.context", "IsResource", "ResourceCapacity", "ResourceCustom", "ResourceType", "RoomMailboxAccountEnabled",
+                // The Minimum set comes with every set.
+                "Alias", "DisplayName", "DistinguishedName", "EmailAddresses", "ExchangeVersion", "ExternalDirectoryObjectId", "Guid", "Id", "Identity", "Name",
+                "OrganizationId", "PrimarySmtpAddress", "RecipientType", "RecipientTypeDetails", "UserPrincipalName",
+            }.Order(),
             sales.EnumerateObject().Select(p => p.Name).Order());
         var room = await GetAsync("conf-adams", "?PropertySet=Resource");
         Assert.True(room.GetProperty("IsResource").GetBoolean());

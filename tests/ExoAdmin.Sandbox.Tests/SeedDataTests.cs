@@ -78,6 +78,28 @@ public sealed class SeedDataTests
     }
 
     [Fact]
+    public void Every_recipient_and_statistics_value_has_the_json_shape_of_its_Edm_type()
+    {
+        var mailboxes = MailboxSeeder.Seed(Contoso, 200, seed: 1);
+        var group = new DistributionGroup(0, "team", "Team", "team@contoso.com", Guid.NewGuid(), "admin", []);
+        var entities = mailboxes.Select(m => ("Recipient", ObjectShapes.RecipientEntity(m, m.Ordinal)))
+            .Append(("Recipient", ObjectShapes.GroupRecipientEntity(Contoso, group, 200)))
+            .Concat(mailboxes.Select(m => ("MailboxStatistics", ObjectShapes.Statistics(m, archive: false))))
+            .Concat(mailboxes.Where(m => m.Archive is not null).Select(m => ("MailboxStatistics", ObjectShapes.Statistics(m, archive: true))));
+
+        foreach (var (typeName, bag) in entities)
+        {
+            var type = EdmSchema.Instance.GetType(typeName);
+            using var json = JsonDocument.Parse(Serialize(w => bag.WriteEntity(w)));
+            foreach (var value in json.RootElement.EnumerateObject())
+            {
+                Assert.True(type.TryGetProperty(value.Name, out var property), $"{value.Name} is not a property of {typeName}");
+                AssertShape(property, value.Value);
+            }
+        }
+    }
+
+    [Fact]
     public void Property_sets_hold_only_schema_properties_and_All_leaves_out_the_key_and_write_only_ones()
     {
         var sets = MailboxPropertySets.Load();
@@ -92,12 +114,14 @@ public sealed class SeedDataTests
         Assert.Equal(mailbox.Properties.Select(p => p.Name).Intersect(all), all);
     }
 
-    private static string Serialize(PropertyValue value)
+    private static string Serialize(PropertyValue value) => Serialize(value.WriteTo);
+
+    private static string Serialize(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
-            value.WriteTo(writer);
+            write(writer);
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());

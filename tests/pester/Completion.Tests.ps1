@@ -20,6 +20,8 @@ Describe 'Completion without a connection' {
     It 'completes property sets' {
         (Complete 'Get-EXOMailbox -PropertySets Ar').CompletionText | Should -Be @('Archive')
         (Complete 'Get-EXOMailbox -PropertySets ').CompletionText | Should -Contain 'StatisticsSeed'
+        (Complete 'Get-EXORecipient -PropertySets ').CompletionText | Should -Be @('All', 'Archive', 'Custom', 'MailboxMove', 'Minimum', 'Policy')
+        (Complete 'Get-EXOCasMailbox -PropertySets P').CompletionText | Should -Be @('Pop', 'ProtocolSettings')
     }
 
     It 'completes -Properties from the schema of the type the cmdlet returns' {

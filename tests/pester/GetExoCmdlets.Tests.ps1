@@ -29,6 +29,12 @@ Describe 'Get-EXOMailboxStatistics' {
     It 'returns more properties with -PropertySets All' {
         (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
         (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'
+        (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Sort-Object |
+            Should -Be @('DeletedItemCount', 'DisplayName', 'ItemCount', 'MailboxGuid', 'TotalDeletedItemSize', 'TotalItemSize')
+        $all = Get-EXOMailboxStatistics -Identity alex -PropertySets All
+        $all.PSObject.Properties.Name | Should -Contain 'MessageTableTotalSize'
+        $all.NamedPropertiesCountQuota | Should -Be 16384
+        (Get-EXOMailboxStatistics -Identity alex -Properties ServerName).PSObject.Properties.Name | Should -Contain 'TotalItemSize'
     }
 
     It 'asks GetMailboxStatisticsV2 by ExchangeGuid and DatabaseGuid, routed by MBX anchor, and falls back to the identity query' {
@@ -93,6 +99,38 @@ Describe 'Get-EXORecipient and Get-EXORecipientPermission' {
         @(Get-EXORecipient -ResultSize Unlimited) | Should -HaveCount 42
     }
 
+    It 'shapes its output by property set: Minimum by default, Archive adds the archive properties, -Properties single ones, All everything' {
+        $minimum = 'ExchangeVersion', 'ExternalDirectoryObjectId', 'Name', 'OrganizationId', 'RecipientType', 'RecipientTypeDetails'
+        $archiveSet = 'ArchiveDatabase', 'ArchiveGuid', 'ArchiveRelease', 'ArchiveState', 'ArchiveStatus'
+        $names = { param($recipient) $recipient.PSObject.Properties.Name | Sort-Object }
+
+        $plain = Get-EXORecipient -Identity alex
+        & $names $plain | Should -Be ($minimum | Sort-Object)
+        $plain.PSObject.Properties.Name | Should -Not -Contain 'ArchiveStatus'
+
+        $archive = Get-EXORecipient -Identity alex -PropertySets Archive
+        & $names $archive | Should -Be ($minimum + $archiveSet | Sort-Object)
+        $archive.ArchiveStatus | Should -Be 'Active'
+        $archive.ArchiveGuid | Should -Not -BeNullOrEmpty
+        (Get-EXORecipient -Identity admin -PropertySets Archive).ArchiveStatus | Should -Be 'None'
+
+        $more = Get-EXORecipient -Identity alex -PropertySets Archive, Policy -Properties WhenCreated, Office
+        $more.PSObject.Properties.Name | Should -Contain 'WhenCreated'
+        $more.PSObject.Properties.Name | Should -Contain 'RetentionPolicy'
+        $more.PSObject.Properties.Name | Should -Not -Contain 'CustomAttribute1'
+        $more.OwaMailboxPolicy | Should -Be 'OwaMailboxPolicy-Default'
+
+        $all = Get-EXORecipient -Identity alex -PropertySets All
+        foreach ($set in 'Archive', 'Custom', 'MailboxMove', 'Policy') {
+            (Get-EXORecipient -Identity alex -PropertySets $set).PSObject.Properties.Name | ForEach-Object { $all.PSObject.Properties.Name | Should -Contain $_ }
+        }
+        $all.PSObject.Properties.Name | Should -Contain 'PrimarySmtpAddress'
+        $all.PrimarySmtpAddress | Should -Be 'alex@contoso.com'
+
+        $groups = @(Get-EXORecipient -RecipientTypeDetails MailUniversalDistributionGroup -PropertySets Custom)
+        $groups | ForEach-Object { $_.PSObject.Properties.Name | Should -Contain 'CustomAttribute15' }
+    }
+
     It 'shows SendAs on sales, for everyone or for one trustee' {
         $sendAs = @(Get-EXORecipientPermission -Identity sales)
         $sendAs.Trustee | Should -Be @('NT AUTHORITY\SELF', 'admin@contoso.com')
@@ -118,16 +156,17 @@ Describe 'Get-EXOCasMailbox' {
         @(Get-EXOCasMailbox -Filter "PopEnabled -eq `$false").Name | Should -Be @('alex')
     }
 
-    It 'returns the documented members of each property set' {
+    It 'returns the documented members of each property set, with the Minimum set' {
         $names = { param($sets) (Get-EXOCasMailbox -Identity sales -PropertySets $sets).PSObject.Properties.Name | Sort-Object }
-        $keys = 'ExternalDirectoryObjectId', 'Guid', 'Identity', 'Name', 'OrganizationId'
-        & $names Minimum | Should -Be ('ActiveSyncEnabled DisplayName ECPEnabled EmailAddresses EwsEnabled ExchangeVersion Guid Identity ImapEnabled MAPIEnabled Name OWAEnabled OrganizationId PopEnabled PrimarySmtpAddress ServerLegacyDN' -split ' ' | Sort-Object)
-        & $names Ews | Should -Be ($keys + 'EwsAllowMacOutlook', 'EwsAllowOutlook', 'EwsEnabled' | Sort-Object)
-        & $names Imap | Should -Be ($keys + 'ImapEnableExactRFC822Size', 'ImapEnabled', 'ImapForceICalForCalendarRetrievalOption', 'ImapMessagesRetrievalMimeFormat', 'ImapSuppressReadReceipt', 'ImapUseProtocolDefaults' | Sort-Object)
-        & $names Pop | Should -Be ($keys + 'PopEnableExactRFC822Size', 'PopEnabled', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults' | Sort-Object)
-        & $names Mapi | Should -Be ($keys + 'MAPIBlockOutlookExternalConnectivity', 'MAPIBlockOutlookNonCachedMode', 'MAPIBlockOutlookRpcHttp', 'MAPIBlockOutlookVersions', 'MAPIEnabled', 'MapiHttpEnabled' | Sort-Object)
-        & $names ActiveSync | Should -Be ($keys + 'ActiveSyncAllowedDeviceIDs', 'ActiveSyncBlockedDeviceIDs', 'ActiveSyncEnabled', 'ActiveSyncMailboxPolicy', 'ActiveSyncMailboxPolicyIsDefaulted', 'ActiveSyncSuppressReadReceipt', 'HasActiveSyncDevicePartnership' | Sort-Object)
-        & $names ProtocolSettings | Should -Be ($keys + 'ExternalImapSettings', 'ExternalPopSettings', 'ExternalSmtpSettings', 'InternalImapSettings', 'InternalPopSettings', 'InternalSmtpSettings' | Sort-Object)
+        $minimum = 'ActiveSyncEnabled DisplayName ECPEnabled EmailAddresses EwsEnabled ExchangeVersion Guid Identity ImapEnabled MAPIEnabled Name OWAEnabled OrganizationId PopEnabled PrimarySmtpAddress ServerLegacyDN' -split ' '
+        $with = { param($members) $minimum + 'ExternalDirectoryObjectId' + $members | Sort-Object -Unique }
+        & $names Minimum | Should -Be ($minimum | Sort-Object)
+        & $names Ews | Should -Be (& $with 'EwsAllowMacOutlook', 'EwsAllowOutlook')
+        & $names Imap | Should -Be (& $with 'ImapEnableExactRFC822Size', 'ImapForceICalForCalendarRetrievalOption', 'ImapMessagesRetrievalMimeFormat', 'ImapSuppressReadReceipt', 'ImapUseProtocolDefaults')
+        & $names Pop | Should -Be (& $with 'PopEnableExactRFC822Size', 'PopMessagesRetrievalMimeFormat', 'PopSuppressReadReceipt', 'PopUseProtocolDefaults')
+        & $names Mapi | Should -Be (& $with 'MAPIBlockOutlookExternalConnectivity', 'MAPIBlockOutlookNonCachedMode', 'MAPIBlockOutlookRpcHttp', 'MAPIBlockOutlookVersions', 'MapiHttpEnabled')
+        & $names ActiveSync | Should -Be (& $with 'ActiveSyncAllowedDeviceIDs', 'ActiveSyncBlockedDeviceIDs', 'ActiveSyncMailboxPolicy', 'ActiveSyncMailboxPolicyIsDefaulted', 'ActiveSyncSuppressReadReceipt', 'HasActiveSyncDevicePartnership')
+        & $names ProtocolSettings | Should -Be (& $with 'ExternalImapSettings', 'ExternalPopSettings', 'ExternalSmtpSettings', 'InternalImapSettings', 'InternalPopSettings', 'InternalSmtpSettings')
 
         $both = & $names @('Imap', 'Pop')
         $both | Should -Contain 'ImapMessagesRetrievalMimeFormat'
@@ -143,7 +182,7 @@ Describe 'Get-EXOCasMailbox' {
     It 'adds -Properties to the sets, and lists with a set' {
         $cas = Get-EXOCasMailbox -Identity sales -PropertySets Ews -Properties OwaMailboxPolicy
         $cas.PSObject.Properties.Name | Should -Contain 'OwaMailboxPolicy'
-        $cas.PSObject.Properties.Name | Should -Not -Contain 'PopEnabled'
+        $cas.PSObject.Properties.Name | Should -Not -Contain 'PopMessagesRetrievalMimeFormat'
         $list = @(Get-EXOCasMailbox -ResultSize 5 -PropertySets Pop)
         $list | Should -HaveCount 5
         $list | ForEach-Object { $_.PSObject.Properties.Name | Should -Contain 'PopMessagesRetrievalMimeFormat' }
@@ -228,7 +267,7 @@ Describe 'List scopes on Get-EXORecipient and Get-EXOCasMailbox' {
         $groups.Name | Should -Contain 'team'
         $groups.RecipientType | Sort-Object -Unique | Should -Be 'MailUniversalDistributionGroup'
 
-        @(Get-EXORecipient -Anr 'Alex W').Alias | Should -Be @('alex')
+        @(Get-EXORecipient -Anr 'Alex W' -Properties Alias).Alias | Should -Be @('alex')
         $everyone = @(Get-EXORecipient -ResultSize Unlimited)
         @(Get-EXORecipient -ResultSize Unlimited -OrganizationalUnit contoso.onmicrosoft.com) | Should -HaveCount $everyone.Count
         { Get-EXORecipient -OrganizationalUnit 'no-such-unit' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*no-such-unit*'

@@ -72,11 +72,11 @@ public sealed class PrefixCompleter : ExoCompleter
     }
 }
 
-/// <summary>-PropertySets: the property sets of the Get-EXO* cmdlets.</summary>
+/// <summary>-PropertySets: the property sets of the cmdlet being completed (each Get-EXO* cmdlet has its own).</summary>
 public sealed class PropertySetCompleter : ExoCompleter
 {
     public override IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Matching(Enum.GetNames(typeof(PropertySet)), wordToComplete);
+        Matching(Enum.GetNames(CompleterRegistration.ParameterType(commandName, parameterName)?.GetElementType() ?? typeof(PropertySet)), wordToComplete);
 }
 
 /// <summary>-RecipientTypeDetails: mailbox subtypes for mailbox cmdlets, every recipient subtype otherwise.</summary>

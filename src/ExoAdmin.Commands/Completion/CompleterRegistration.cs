@@ -47,6 +47,12 @@ internal static class CompleterRegistration
         return name?.Substring("ExoAdmin.".Length);
     }
 
+    /// <summary>The type one of our cmdlets' parameters takes; null when the command or parameter is not ours.</summary>
+    public static Type? ParameterType(string commandName, string parameterName) =>
+        Cmdlets.Value.TryGetValue(commandName, out var type)
+            ? type.GetProperty(parameterName, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType
+            : null;
+
     /// <summary>(command names, parameter, completer) for every completable parameter of every cmdlet.</summary>
     internal static IEnumerable<(string[] Commands, string Parameter, Type Completer)> Plan()
     {

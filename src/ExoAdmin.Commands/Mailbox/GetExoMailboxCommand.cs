@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
@@ -10,55 +9,16 @@ namespace ExoAdmin.Commands.Mailbox;
 /// Reads mailboxes: one per pipeline item when an identity is given, otherwise the whole list,
 /// streamed page by page so the first objects arrive at once and memory stays flat.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "EXOMailbox", DefaultParameterSetName = IdentitySet)]
+[Cmdlet(VerbsCommon.Get, "EXOMailbox")]
 [OutputType("ExoAdmin.Mailbox")]
-public sealed class GetExoMailboxCommand : ConnectedCmdlet
+public sealed class GetExoMailboxCommand : MailboxListCmdlet<PropertySet>
 {
-    private const string IdentitySet = "Identity";
-
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    public string? Identity { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
-    [ValidateNotNullOrEmpty]
-    public string? UserPrincipalName { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
-    [ValidateNotNullOrEmpty]
-    public string? PrimarySmtpAddress { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdentitySet)]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public Guid? ExternalDirectoryObjectId { get; set; }
-
-    /// <summary>Extra properties to return besides the property sets.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Properties { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public PropertySet[]? PropertySets { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? RecipientTypeDetails { get; set; }
-
-    /// <summary>OPATH filter, e.g. "DisplayName -like 'Alex*'"; converted to OData before it is sent.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Filter { get; set; }
-
-    /// <summary>Ambiguous name resolution: names or addresses starting with this text.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Anr { get; set; }
-
-    /// <summary>Only mailboxes in this organizational unit.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OrganizationalUnit { get; set; }
 
     /// <summary>Only mailboxes on this mailbox plan.</summary>
     [Parameter]
@@ -77,10 +37,6 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
 
     [Parameter]
     public SwitchParameter InactiveMailboxOnly { get; set; }
-
-    /// <summary>How many mailboxes to return: 1000 unless told otherwise, or Unlimited.</summary>
-    [Parameter]
-    public Unlimited ResultSize { get; set; } = new(1000);
 
     protected override void BeginProcessing()
     {
@@ -102,7 +58,7 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             PrimarySmtpAddress = PrimarySmtpAddress,
             ExternalDirectoryObjectId = ExternalDirectoryObjectId,
             Properties = Properties,
-            PropertySets = PropertySets?.Select(p => p.ToString()).Distinct().ToArray(),
+            PropertySets = PropertySetNames.Of(PropertySets),
             RecipientTypeDetails = RecipientTypeDetails,
             Filter = Filter,
             Anr = Anr,

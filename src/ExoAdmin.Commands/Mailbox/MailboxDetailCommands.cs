@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
@@ -92,6 +91,40 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
+/// <summary>
+/// The list parameters Get-EXOMailbox, Get-EXOCasMailbox and Get-EXORecipient share beside the identity: the
+/// cmdlet's own property sets, -Properties, OPATH -Filter (converted to OData before it is sent), the list scopes
+/// -Anr and -OrganizationalUnit, and -ResultSize (1000 unless told otherwise, or Unlimited).
+/// </summary>
+/// <typeparam name="TPropertySet">The cmdlet's property-set enum; other names are refused before sending.</typeparam>
+public abstract class MailboxListCmdlet<TPropertySet> : MailboxIdentityCmdlet
+    where TPropertySet : struct, Enum
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public TPropertySet[]? PropertySets { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Properties { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>Ambiguous name resolution over the list: names, aliases and addresses that start with the text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Anr { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OrganizationalUnit { get; set; }
+
+    [Parameter]
+    public Unlimited ResultSize { get; set; } = new(1000);
+}
+
 /// <summary>Get-EXOMailboxStatistics: sizes and item counts; TotalItemSize prints like "235.5 MB (246,913,578 bytes)".</summary>
 [Cmdlet(VerbsCommon.Get, "EXOMailboxStatistics")]
 [OutputType("ExoAdmin.MailboxStatistics")]
@@ -123,7 +156,7 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
         var identity = RequireIdentity(ExchangeGuid?.ToString());
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
-            connection, identity, ExchangeGuid, DatabaseGuid, Archive, IncludeSoftDeletedRecipients, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, sink, cancellation));
+            connection, identity, ExchangeGuid, DatabaseGuid, Archive, IncludeSoftDeletedRecipients, PropertySetNames.Of(PropertySets), Properties, sink, cancellation));
     }
 }
 
@@ -157,34 +190,10 @@ public sealed class GetExoMailboxPermissionCommand : MailboxIdentityCmdlet
 /// <summary>Get-EXOCasMailbox: client access settings of one mailbox, or all.</summary>
 [Cmdlet(VerbsCommon.Get, "EXOCasMailbox")]
 [OutputType("ExoAdmin.CasMailbox")]
-public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
+public sealed class GetExoCasMailboxCommand : MailboxListCmdlet<CasMailboxPropertySet>
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Guid? ExternalDirectoryObjectId { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public CasMailboxPropertySet[]? PropertySets { get; set; }
-
-    /// <summary>Ambiguous name resolution over the list: names, aliases and addresses that start with the text.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Anr { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OrganizationalUnit { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Properties { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Filter { get; set; }
-
-    [Parameter]
-    public Unlimited ResultSize { get; set; } = new(1000);
 
     protected override void BeginProcessing()
     {
@@ -201,7 +210,7 @@ public sealed class GetExoCasMailboxCommand : MailboxIdentityCmdlet
         var identity = OptionalIdentity(ExternalDirectoryObjectId?.ToString());
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
-            connection, identity, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
+            connection, identity, PropertySetNames.Of(PropertySets), Properties, Filter,
             new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit }, ResultSize.ToResultSize(), sink, cancellation));
     }
 }
@@ -289,50 +298,26 @@ public sealed class GetExoMobileDeviceStatisticsCommand : ConnectedCmdlet
 /// <summary>Get-EXORecipient: every kind of recipient (mailboxes, groups…).</summary>
 [Cmdlet(VerbsCommon.Get, "EXORecipient")]
 [OutputType("ExoAdmin.Recipient")]
-public sealed class GetExoRecipientCommand : MailboxIdentityCmdlet
+public sealed class GetExoRecipientCommand : MailboxListCmdlet<RecipientPropertySet>
 {
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? RecipientTypeDetails { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public RecipientPropertySet[]? PropertySets { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Properties { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Filter { get; set; }
-
-    [Parameter]
     public SwitchParameter IncludeSoftDeletedRecipients { get; set; }
-
-    /// <summary>Ambiguous name resolution over the list: names, aliases and addresses that start with the text.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Anr { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OrganizationalUnit { get; set; }
 
     /// <summary>Broad recipient types, e.g. UserMailbox or MailUniversalDistributionGroup.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? RecipientType { get; set; }
 
-    [Parameter]
-    public Unlimited ResultSize { get; set; } = new(1000);
-
     protected override void ProcessRecord()
     {
         var identity = OptionalIdentity();
         var connection = ResolveConnection();
         RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
-            connection, identity, RecipientTypeDetails, PropertySets?.Select(p => p.ToString()).Distinct().ToArray(), Properties, Filter,
+            connection, identity, RecipientTypeDetails, PropertySetNames.Of(PropertySets), Properties, Filter,
             new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit, RecipientType = RecipientType },
             IncludeSoftDeletedRecipients, ResultSize.ToResultSize(), sink, cancellation));
     }

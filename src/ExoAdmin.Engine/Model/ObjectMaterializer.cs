@@ -223,8 +223,11 @@ internal sealed class ObjectMaterializer
         }
     }
 
+    // The count and depth limits of MailboxStatistics (FoldersCountWarningQuota, FolderHierarchyDepthReceiveQuota…)
+    // are numbers of items, folders or levels, not sizes.
     private static bool IsSizeName(string name) =>
-        name.EndsWith("Size", StringComparison.Ordinal) || name.EndsWith("Quota", StringComparison.Ordinal) || name.EndsWith("SizeLimit", StringComparison.Ordinal);
+        (name.EndsWith("Size", StringComparison.Ordinal) || name.EndsWith("Quota", StringComparison.Ordinal) || name.EndsWith("SizeLimit", StringComparison.Ordinal))
+        && name.IndexOf("Count", StringComparison.Ordinal) < 0 && name.IndexOf("Depth", StringComparison.Ordinal) < 0;
 
     private static bool IsDateName(string name) =>
         name.StartsWith("When", StringComparison.Ordinal) ||

@@ -182,6 +182,12 @@ internal static class MailboxProperties
         ["Alias"] = m => m.Alias,
         ["BypassModerationFromSendersOrMembers"] = _ => Empty,
         ["OrganizationalUnit"] = m => m.Tenant.OrganizationalUnit,
+        // Unset custom attributes read as empty text, as Exchange Online shows them.
+        ["CustomAttribute1"] = _ => string.Empty, ["CustomAttribute2"] = _ => string.Empty, ["CustomAttribute3"] = _ => string.Empty,
+        ["CustomAttribute4"] = _ => string.Empty, ["CustomAttribute5"] = _ => string.Empty, ["CustomAttribute6"] = _ => string.Empty,
+        ["CustomAttribute7"] = _ => string.Empty, ["CustomAttribute8"] = _ => string.Empty, ["CustomAttribute9"] = _ => string.Empty,
+        ["CustomAttribute10"] = _ => string.Empty, ["CustomAttribute11"] = _ => string.Empty, ["CustomAttribute12"] = _ => string.Empty,
+        ["CustomAttribute13"] = _ => string.Empty, ["CustomAttribute14"] = _ => string.Empty, ["CustomAttribute15"] = _ => string.Empty,
         ["ExtensionCustomAttribute1"] = _ => Empty,
         ["ExtensionCustomAttribute2"] = _ => Empty,
         ["ExtensionCustomAttribute3"] = _ => Empty,

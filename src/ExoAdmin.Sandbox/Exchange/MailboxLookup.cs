@@ -2,7 +2,10 @@ using ExoAdmin.Sandbox.Data;
 
 namespace ExoAdmin.Sandbox.Exchange;
 
-/// <summary>The mailbox questions both API styles ask: which one an identity names, which types a filter keeps.</summary>
+/// <summary>
+/// The mailbox and recipient questions both API styles ask: which one an identity names, which types a filter
+/// keeps, what the recipient list holds.
+/// </summary>
 internal static class MailboxLookup
 {
     /// <exception cref="ExchangeErrorException">No mailbox (404) or several mailboxes (400) match.</exception>
@@ -33,5 +36,26 @@ internal static class MailboxLookup
         }
 
         return types.Count == 0 ? _ => true : mailbox => types.Contains(mailbox.RecipientTypeDetails);
+    }
+
+    /// <summary>
+    /// The recipient an identity names, shaped by the caller: the distribution group when exactly one matches,
+    /// otherwise the mailbox (<see cref="Resolve"/>, with its errors).
+    /// </summary>
+    public static T ResolveRecipient<T>(SandboxTenant tenant, string identity, Func<DistributionGroup, T> group, Func<Mailbox, T> mailbox)
+    {
+        var groups = tenant.State.FindGroups(identity);
+        return groups.Count == 1 ? group(groups[0]) : mailbox(Resolve(tenant, identity));
+    }
+
+    /// <summary>
+    /// Every recipient in list order, shaped by the caller with its position: the mailboxes from
+    /// <paramref name="fromOrdinal"/> on, then the distribution groups, numbered after the mailboxes.
+    /// </summary>
+    public static IEnumerable<T> Recipients<T>(SandboxTenant tenant, int fromOrdinal, Func<Mailbox, int, T> mailbox, Func<DistributionGroup, int, T> group)
+    {
+        var count = tenant.Mailboxes.Count;
+        return tenant.Mailboxes.From(fromOrdinal).Select(m => mailbox(m, m.Ordinal))
+            .Concat(tenant.State.Groups.Where(g => count + g.Ordinal >= fromOrdinal).Select(g => group(g, count + g.Ordinal)));
     }
 }

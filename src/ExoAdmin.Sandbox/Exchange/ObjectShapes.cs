@@ -16,11 +16,20 @@ internal static class ObjectShapes
 
     private static readonly string[] SelfRights = ["FullAccess", "ReadPermission"];
 
-    /// <summary>A mailbox's permission entries: the owner's own (SELF) first, then the grants in the order made.</summary>
-    public static IEnumerable<(string User, string[] Rights, bool Deny, string Inheritance, bool IsOwner)> MailboxPermissionEntries(SandboxTenant tenant, Mailbox mailbox) =>
+    // The tenant's default client access policies, as Get-EXOCasMailbox and Get-EXORecipient show them.
+    private const string ActiveSyncMailboxPolicy = "Default";
+    private const string OwaMailboxPolicy = "OwaMailboxPolicy-Default";
+
+    /// <summary>
+    /// A mailbox's permission entries: the owner's own (SELF) first, then the grants in the order made; with
+    /// <paramref name="user"/> only that user's.
+    /// </summary>
+    public static IEnumerable<(string User, string[] Rights, bool Deny, string Inheritance, bool IsOwner)> MailboxPermissionEntries(
+        SandboxTenant tenant, Mailbox mailbox, string? user = null) =>
         tenant.State.MailboxPermissions(mailbox.Ordinal)
-            .Select(p => (p.User, p.AccessRights, p.Deny, p.InheritanceType, false))
-            .Prepend((SelfUser, SelfRights, false, "All", true));
+            .Select(p => (User: p.User, Rights: p.AccessRights, Deny: p.Deny, Inheritance: p.InheritanceType, IsOwner: false))
+            .Prepend((User: SelfUser, Rights: SelfRights, Deny: false, Inheritance: "All", IsOwner: true))
+            .Where(e => user is null || string.Equals(e.User, user, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Classic Get-MailboxPermission output.</summary>
     public static PropertyBag MailboxPermission(Mailbox mailbox, int ordinal, string user, string[] rights, bool deny, string inheritance) =>
@@ -45,11 +54,18 @@ internal static class ObjectShapes
                 .Add("Deny", deny)
                 .Add("InheritanceType", inheritance)]);
 
-    public static IEnumerable<(string Trustee, string AccessControlType)> RecipientPermissionEntries(SandboxTenant tenant, Mailbox mailbox) =>
-        tenant.State.RecipientPermissions(mailbox.Ordinal).Select(p => (p.Trustee, p.AccessControlType))
-            .Prepend((SelfUser, "Allow"));
+    /// <summary>
+    /// A recipient's SendAs entries as Get-RecipientPermission and Get-EXORecipientPermission show them (same
+    /// names in both): SELF first, then the grants in the order made; with <paramref name="trustee"/> only that trustee's.
+    /// </summary>
+    public static PropertyBag[] RecipientPermissions(SandboxTenant tenant, Mailbox mailbox, string? trustee = null) =>
+        tenant.State.RecipientPermissions(mailbox.Ordinal).Select(p => (Trustee: p.Trustee, AccessControlType: p.AccessControlType))
+            .Prepend((Trustee: SelfUser, AccessControlType: "Allow"))
+            .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
+            .Select((e, i) => RecipientPermission(mailbox, i, e.Trustee, e.AccessControlType))
+            .ToArray();
 
-    /// <summary>Get-RecipientPermission / Get-EXORecipientPermission output (same names in both).</summary>
+    /// <summary>One SendAs entry; Add-RecipientPermission returns the one it adds.</summary>
     public static PropertyBag RecipientPermission(Mailbox mailbox, int ordinal, string trustee, string accessControlType) =>
         new PropertyBag(ordinal)
             .Add("Identity", mailbox.Name)
@@ -132,10 +148,10 @@ internal static class ObjectShapes
             .Add("OWAforDevicesEnabled", true)
             .Add("ActiveSyncAllowedDeviceIDs", Array.Empty<string>())
             .Add("ActiveSyncBlockedDeviceIDs", Array.Empty<string>())
-            .Add("ActiveSyncMailboxPolicy", "Default")
+            .Add("ActiveSyncMailboxPolicy", ActiveSyncMailboxPolicy)
             .Add("ActiveSyncMailboxPolicyIsDefaulted", true)
             .Add("ActiveSyncSuppressReadReceipt", false)
-            .Add("HasActiveSyncDevicePartnership", MailboxActivity.MobileDevices(m).Count > 0)
+            .Add("HasActiveSyncDevicePartnership", HasActiveSyncDevicePartnership(m))
             .Add("EwsAllowMacOutlook", (bool?)null)
             .Add("EwsAllowOutlook", (bool?)null)
             .Add("ImapEnableExactRFC822Size", false)
@@ -158,33 +174,140 @@ internal static class ObjectShapes
             .Add("InternalPopSettings", "outlook.office365.com:995:SSL")
             .Add("ExternalSmtpSettings", "smtp.office365.com:587:TLS")
             .Add("InternalSmtpSettings", "smtp.office365.com:587:TLS")
-            .Add("OwaMailboxPolicy", "OwaMailboxPolicy-Default");
+            .Add("OwaMailboxPolicy", OwaMailboxPolicy);
 
-    /// <param name="edmTyped">Sizes as Int64 (Get-EXO*) rather than ByteQuantifiedSize text.</param>
+    /// <summary>
+    /// Get-EXORecipient's entity for a mailbox: every property of the schema's Recipient type, each read as the
+    /// Mailbox entity reads the same name, plus the recipient-only ones; the property sets pick from it.
+    /// </summary>
+    public static PropertyBag RecipientEntity(Mailbox m, int ordinal)
+    {
+        var bag = new PropertyBag(ordinal);
+        foreach (var property in PropertySets.For("Recipient").AllProperties)
+        {
+            bag.Add(property.Name, property.Name switch
+            {
+                "ActiveSyncMailboxPolicy" => ActiveSyncMailboxPolicy,
+                "ActiveSyncMailboxPolicyIsDefaulted" => true,
+                "OwaMailboxPolicy" => OwaMailboxPolicy,
+                "HasActiveSyncDevicePartnership" => HasActiveSyncDevicePartnership(m),
+                "ShouldUseDefaultRetentionPolicy" => false,
+                "DatabaseName" => m.Database.Name,
+                "ServerName" => m.Database.Server.ToLowerInvariant(),
+                "Capabilities" => MailboxProperties.Get("PersistedCapabilities")(m),
+                "IsValidSecurityPrincipal" => true,
+                var name => MailboxProperties.Get(name)(m),
+            });
+        }
+
+        return bag;
+    }
+
+    /// <summary>
+    /// Get-EXORecipient's entity for a distribution group: its Get-DistributionGroup properties and what a group
+    /// shows for the recipient ones (no archive, no move, no mailbox policies), the rest null.
+    /// </summary>
+    public static PropertyBag GroupRecipientEntity(Tenant tenant, DistributionGroup g, int ordinal)
+    {
+        var bag = DistributionGroup(tenant, g).WithOrdinal(ordinal)
+            .Add("Id", g.Name)
+            .Add("ExchangeVersion", "0.10 (14.0.100.0)")
+            .Add("OrganizationId", tenant.OrganizationId)
+            .Add("HiddenFromAddressListsEnabled", false)
+            .Add("EmailAddressPolicyEnabled", true)
+            .Add("ArchiveGuid", Guid.Empty)
+            .Add("ArchiveState", "None")
+            .Add("ArchiveStatus", "None")
+            .Add("MailboxMoveFlags", "None")
+            .Add("MailboxMoveStatus", "None")
+            .Add("ActiveSyncMailboxPolicyIsDefaulted", false)
+            .Add("ShouldUseDefaultRetentionPolicy", false)
+            .Add("PoliciesIncluded", Array.Empty<string>())
+            .Add("PoliciesExcluded", Array.Empty<string>());
+        for (var i = 1; i <= 15; i++)
+        {
+            bag.Add("CustomAttribute" + i, string.Empty);
+        }
+
+        for (var i = 1; i <= 5; i++)
+        {
+            bag.Add("ExtensionCustomAttribute" + i, Array.Empty<string>());
+        }
+
+        return bag.Project(PropertySets.For("Recipient").AllProperties);
+    }
+
+    private static bool HasActiveSyncDevicePartnership(Mailbox m) => MailboxActivity.MobileDevices(m).Count > 0;
+
+    /// <summary>
+    /// MailboxStatistics with every property of the schema's type (sizes as Int64 bytes); the property sets pick
+    /// from it. Table sizes split the mailbox's size; the per-folder and named-property limits are Exchange Online's.
+    /// </summary>
     public static PropertyBag Statistics(Mailbox m, bool archive)
     {
         var total = archive ? MailboxActivity.ArchiveSize(m) : MailboxActivity.TotalItemSize(m);
         var lastLogon = MailboxActivity.LastLogonUtc(m);
+        var items = Math.Max(1, total / 48_000);
         return new PropertyBag(m.Ordinal)
             .Add("DisplayName", archive ? "In-Place Archive - " + m.DisplayName : m.DisplayName)
-            .Add("MailboxGuid", archive ? m.Archive!.ArchiveGuid : m.ExchangeGuid)
-            .Add("ItemCount", Math.Max(1, total / 48_000))
-            .Add("DeletedItemCount", total / 48_000 / 20)
-            .Add("TotalItemSize", total)
-            .Add("TotalDeletedItemSize", archive ? total / 50 : MailboxActivity.DeletedItemSize(m))
+            .Add("ExternalDirectoryOrganizationId", m.Tenant.TenantId)
+            .Add("LastLoggedOnUserAccount", PropertyValue.Null)
+            .Add("LastLogoffTime", lastLogon is { } logoff ? MailboxProperties.LocalTime(logoff.AddHours(2)) : null)
             .Add("LastLogonTime", lastLogon is { } logon ? MailboxProperties.LocalTime(logon) : null)
-            .Add("LastUserActionTime", lastLogon is { } action ? MailboxProperties.LocalTime(action) : null)
-            .Add("MailboxType", "Mailbox")
-            .Add("MailboxTypeDetail", m.RecipientTypeDetails)
-            .Add("IsArchiveMailbox", archive)
-            .Add("DatabaseName", archive ? m.Archive!.Database.Name : m.Database.Name)
-            .Add("ServerName", (archive ? m.Archive!.Database.Server : m.Database.Server).ToLowerInvariant())
             .Add("StorageLimitStatus", PropertyValue.Null)
             .Add("SystemMessageSize", total / 200)
+            .Add("SystemMessageSizeWarningQuota", 3_758_096_384L)
+            .Add("SystemMessageSizeShutoffQuota", 4_294_967_296L)
+            .Add("SystemMessageCount", items / 10)
+            .Add("DisconnectDate", PropertyValue.Null)
+            .Add("DisconnectReason", PropertyValue.Null)
+            .Add("LegacyDN", MailboxProperties.Get("LegacyExchangeDN")(m))
+            .Add("OwnerADGuid", m.Guid)
+            .Add("MailboxType", "Mailbox")
+            .Add("MailboxTypeDetail", m.RecipientTypeDetails)
+            .Add("ServerName", (archive ? m.Archive!.Database.Server : m.Database.Server).ToLowerInvariant())
+            .Add("DatabaseName", archive ? m.Archive!.Database.Name : m.Database.Name)
+            .Add("IsDatabaseCopyActive", true)
+            .Add("IsAbandonedMoveDestination", false)
+            .Add("MailboxGuid", archive ? m.Archive!.ArchiveGuid : m.ExchangeGuid)
+            .Add("IsArchiveMailbox", archive)
+            .Add("IsMoveDestination", false)
+            .Add("ResourceUsageRollingAvgRop", 0)
+            .Add("ResourceUsageRollingAvgDatabaseReads", 0)
+            .Add("ResourceUsageRollingClientTypes", 0L)
+            .Add("IsHighDensityShard", false)
+            .Add("NeedsToMove", "No")
+            .Add("AssociatedItemCount", 20 + items / 40)
+            .Add("DeletedItemCount", items / 20)
+            .Add("ItemCount", items)
+            .Add("TotalDeletedItemSize", archive ? total / 50 : MailboxActivity.DeletedItemSize(m))
+            .Add("TotalItemSize", total)
+            .Add("MessageTableTotalSize", total / 5 * 3)
+            .Add("MessageTableAvailableSize", total / 50)
+            .Add("AttachmentTableTotalSize", total / 10 * 3)
+            .Add("AttachmentTableAvailableSize", total / 100)
+            .Add("OtherTablesTotalSize", total / 10)
+            .Add("OtherTablesAvailableSize", total / 200)
+            .Add("TablesTotalSize", (total / 5 * 3) + (total / 10 * 3) + (total / 10))
+            .Add("TablesTotalAvailableSize", (total / 50) + (total / 100) + (total / 200))
+            .Add("MailboxMessagesPerFolderCountWarningQuota", 900_000L)
+            .Add("MailboxMessagesPerFolderCountReceiveQuota", 1_000_000L)
+            .Add("DumpsterMessagesPerFolderCountWarningQuota", 2_750_000L)
+            .Add("DumpsterMessagesPerFolderCountReceiveQuota", 3_000_000L)
+            .Add("FolderHierarchyChildrenCountWarningQuota", 9_000L)
+            .Add("FolderHierarchyChildrenCountReceiveQuota", 10_000L)
+            .Add("FolderHierarchyDepthWarningQuota", 250L)
+            .Add("FolderHierarchyDepthReceiveQuota", 300L)
+            .Add("FoldersCountWarningQuota", 900_000L)
+            .Add("FoldersCountReceiveQuota", 1_000_000L)
+            .Add("NamedPropertiesCountQuota", 16_384L)
             .Add("DatabaseIssueWarningQuota", UnlimitedBytes)
             .Add("DatabaseProhibitSendQuota", UnlimitedBytes)
             .Add("DatabaseProhibitSendReceiveQuota", UnlimitedBytes)
-            .Add("NeedsToMove", "No");
+            .Add("IsQuarantined", false)
+            .Add("QuarantineClients", PropertyValue.Null)
+            .Add("LastInteractionTime", lastLogon is { } interaction ? MailboxProperties.LocalTime(interaction) : null)
+            .Add("LastUserActionTime", lastLogon is { } action ? MailboxProperties.LocalTime(action) : null);
     }
 
     public static PropertyBag FolderStatistics(Mailbox m, FolderStatistics f, int ordinal) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 using ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 namespace ExoAdmin.Sandbox.Exchange;
@@ -51,12 +52,19 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
         return copy;
     }
 
-    /// <summary>A copy with only the named properties (in this bag's order).</summary>
-    public PropertyBag Only(IEnumerable<string> names)
+    /// <summary>
+    /// The entity a request selected (<see cref="PropertySets.Select"/>): those properties in that order, each
+    /// with this bag's value or null where the bag has none.
+    /// </summary>
+    public PropertyBag Project(IReadOnlyList<EdmProperty> properties)
     {
-        var wanted = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var copy = new PropertyBag(Ordinal);
-        copy._properties.AddRange(_properties.Where(p => wanted.Contains(p.Name)));
+        foreach (var property in properties)
+        {
+            var index = _properties.FindIndex(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase));
+            copy._properties.Add((property.Name, index < 0 ? PropertyValue.Null : _properties[index].Value));
+        }
+
         return copy;
     }
 

@@ -13,8 +13,7 @@ internal sealed class GetMailboxPermissionCmdlet : ICmdlet
     {
         var mailbox = CmdletSupport.Mailbox(context);
         var user = context.Parameters.Has("User") ? CmdletSupport.Trustee(context, "User") : null;
-        var output = ObjectShapes.MailboxPermissionEntries(context.Tenant, mailbox)
-            .Where(e => user is null || string.Equals(e.User, user, StringComparison.OrdinalIgnoreCase))
+        var output = ObjectShapes.MailboxPermissionEntries(context.Tenant, mailbox, user)
             .Select((e, i) => ObjectShapes.MailboxPermission(mailbox, i, e.User, e.Rights, e.Deny, e.Inheritance))
             .ToArray();
         return CmdletResult.Limited(output.FromContinuation(context), context.Parameters.GetResultSize(), context.Continuation.Returned);

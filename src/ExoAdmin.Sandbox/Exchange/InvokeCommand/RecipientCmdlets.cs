@@ -5,8 +5,6 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// <summary>Get-Recipient [-Identity] [-RecipientTypeDetails] [-ResultSize]: mailboxes, then distribution groups.</summary>
 internal sealed class GetRecipientCmdlet : ICmdlet
 {
-    
-
     public string Name => "Get-Recipient";
 
     public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "RecipientTypeDetails", "ResultSize", "Filter"];
@@ -19,28 +17,19 @@ internal sealed class GetRecipientCmdlet : ICmdlet
         IEnumerable<ICmdletOutput> output;
         if (context.Parameters.GetString("Identity", CmdletSupport.RecipientIdType) is { } identity)
         {
-            var groups = context.Tenant.State.FindGroups(identity);
-            output = groups.Count == 1
-                ? [ObjectShapes.DistributionGroup(context.Tenant.Tenant, groups[0])]
-                : [ObjectShapes.Recipient(MailboxLookup.Resolve(context.Tenant, identity), 0)];
+            output = [MailboxLookup.ResolveRecipient(context.Tenant, identity, g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), m => ObjectShapes.Recipient(m, 0))];
         }
         else
         {
-            var mailboxes = context.Tenant.Mailboxes.From(Math.Min(context.Continuation.NextOrdinal, int.MaxValue))
-                .Where(m => types.Count == 0 || types.Contains(m.RecipientTypeDetails))
-                .Select(m => (ICmdletOutput)ObjectShapes.Recipient(m, m.Ordinal));
-            var groups = context.Tenant.State.Groups
-                .Where(_ => types.Count == 0 || types.Contains("MailUniversalDistributionGroup"))
-                .Select(g => (ICmdletOutput)Renumbered(ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), context.Tenant.Mailboxes.Count + g.Ordinal));
             var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "Recipient") : null;
-            output = mailboxes.Concat(groups).FromContinuation(context)
-                .Where(o => filter is null || filter.Matches(((PropertyBag)o).Get));
+            output = MailboxLookup.Recipients(
+                    context.Tenant, context.Continuation.NextOrdinal, ObjectShapes.Recipient, (g, ordinal) => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g).WithOrdinal(ordinal))
+                .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
+                .Where(r => filter is null || filter.Matches(r.Get));
         }
 
         return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
     }
-
-    private static ICmdletOutput Renumbered(PropertyBag bag, int ordinal) => bag.WithOrdinal(ordinal);
 }
 
 /// <summary>Get-InboxRule -Mailbox [-Identity].</summary>

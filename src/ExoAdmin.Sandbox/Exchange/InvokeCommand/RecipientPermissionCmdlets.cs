@@ -11,10 +11,7 @@ internal sealed class GetRecipientPermissionCmdlet : ICmdlet
     {
         var mailbox = CmdletSupport.Mailbox(context, typeName: CmdletSupport.RecipientIdType);
         var trustee = context.Parameters.Has("Trustee") ? CmdletSupport.Trustee(context, "Trustee") : null;
-        var output = ObjectShapes.RecipientPermissionEntries(context.Tenant, mailbox)
-            .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
-            .Select((e, i) => ObjectShapes.RecipientPermission(mailbox, i, e.Trustee, e.AccessControlType))
-            .ToArray();
+        var output = ObjectShapes.RecipientPermissions(context.Tenant, mailbox, trustee);
         return CmdletResult.Limited(output.FromContinuation(context), context.Parameters.GetResultSize(), context.Continuation.Returned);
     }
 }

@@ -18,8 +18,8 @@ internal sealed class CasMailboxResource : IExchangeResource
 
         request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "Anr", "OrganizationalUnit", ODataQuery.SkipToken], []);
         var state = request.Tenant.State;
-        var selected = CasMailboxPropertySets.Resolve(request.Query.Get("PropertySet"), request.Query.Get("$select"));
-        PropertyBag Shape(PropertyBag cas) => selected is null ? cas : cas.Only(selected);
+        var selected = PropertySets.For(Name).Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
+        PropertyBag Shape(PropertyBag cas) => cas.Project(selected);
         if (request.Target.Key is { } key)
         {
             var mailbox = MailboxLookup.Resolve(request.Tenant, MailboxResource.DecodeIdentity(key, request.Query.Get("isEncoded")));

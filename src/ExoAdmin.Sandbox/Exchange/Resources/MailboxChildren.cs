@@ -11,7 +11,6 @@ internal static partial class MailboxChildren
 {
     private const string IsEncoded = "isEncoded";
 
-    private static readonly string[] StatisticsMinimum = ["DeletedItemCount", "DisplayName", "ItemCount", "MailboxGuid", "TotalDeletedItemSize", "TotalItemSize"];
 
     public static Task HandleAsync(ExchangeRequest request, Mailbox mailbox)
     {
@@ -22,8 +21,7 @@ internal static partial class MailboxChildren
             request.RejectUnsupportedOptions([IsEncoded, "$filter", "SoftDeletedMailbox"], []);
             var user = permission.Groups[1].Success ? Decode(request, permission.Groups[1].Value) : null;
             var trustee = user is null ? null : TrusteeName(request, user);
-            var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox)
-                .Where(e => trustee is null || string.Equals(e.User, trustee, StringComparison.OrdinalIgnoreCase))
+            var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox, trustee)
                 .Select((e, i) => ObjectShapes.MailboxPermissionEntity(mailbox, i, e.User, e.Rights, e.Deny, e.Inheritance, e.IsOwner))
                 .ToArray();
             var filtered = ODataFilter.Apply(request.Query.Get("$filter"), entries, "MailboxPermission");
@@ -111,13 +109,11 @@ internal static partial class MailboxChildren
         return WriteStatisticsAsync(request, mailbox, archive: false);
     }
 
-    /// <summary>The Minimum set unless PropertySet names All; $select adds to it.</summary>
+    /// <summary>Shaped by the MailboxStatistics property sets (Minimum, All) and $select.</summary>
     private static Task WriteStatisticsAsync(ExchangeRequest request, Mailbox mailbox, bool archive)
     {
-        var statistics = ObjectShapes.Statistics(mailbox, archive);
-        var all = (request.Query.Get("PropertySet") ?? "Minimum").Split(',').Any(s => s.Trim().Equals("All", StringComparison.OrdinalIgnoreCase));
-        var selected = all ? statistics : statistics.Only(StatisticsMinimum.Concat(Split(request.Query.Get("$select"))));
-        return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", selected);
+        var selected = PropertySets.For("MailboxStatistics").Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
+        return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", ObjectShapes.Statistics(mailbox, archive).Project(selected));
     }
 
     /// <summary>
@@ -154,9 +150,6 @@ internal static partial class MailboxChildren
 
     private static string TrusteeDisplayName(ExchangeRequest request, string user) =>
         request.Tenant.Mailboxes.Find(user).FirstOrDefault()?.DisplayName ?? user;
-
-    private static IEnumerable<string> Split(string? list) =>
-        (list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [GeneratedRegex(@"^/MailboxPermission(?:\('([^']*)'\))?$", RegexOptions.IgnoreCase)]
     private static partial Regex PermissionPath();

@@ -71,34 +71,25 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         await JsonResponse.EndAsync(writer, request.Response);
     }
 
-    private static async Task WritePageAsync(ExchangeRequest request, PropertySelection selection)
+    private static Task WritePageAsync(ExchangeRequest request, PropertySelection selection)
     {
         var wanted = MailboxLookup.RecipientTypeFilter(
             [request.Query.Get(RecipientTypeDetails) ?? string.Empty],
             type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
-        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
-        var pageSize = PageSize.Negotiate(request.Http);
         var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
         var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
         var archiveOnly = IsTrue(request, "Archive");
         var inScope = Scope(request);
         // The seed has no soft-deleted or inactive mailboxes: asking for only those finds none.
         var none = IsTrue(request, "SoftDeletedMailbox") || IsTrue(request, "InactiveMailboxOnly");
-        var matches = request.Tenant.Mailboxes.From(start.NextOrdinal).Where(wanted)
-            .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
-            .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject()));
-
-        using var writer = JsonResponse.Begin(request.Response);
-        writer.WriteStartObject();
-        writer.WriteString("@odata.context", request.ContextUrl("Mailbox"));
-        var (written, next) = await PageWriter.WriteValueAsync(writer, request.Response, matches, pageSize, (w, m) => selection.WriteEntity(w, m));
-        if (next is not null)
-        {
-            writer.WriteString("@odata.nextLink", request.NextLink(new ContinuationToken(next.Ordinal, start.Returned + written)));
-        }
-
-        writer.WriteEndObject();
-        await JsonResponse.EndAsync(writer, request.Response);
+        return CollectionWriter.WritePageAsync(
+            request,
+            "Mailbox",
+            from => request.Tenant.Mailboxes.From(from).Where(wanted)
+                .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
+                .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject())),
+            m => m.Ordinal,
+            (w, m) => selection.WriteEntity(w, m));
     }
 
     private static async Task WriteIdentityPageAsync(ExchangeRequest request, PropertySelection selection, string identity)

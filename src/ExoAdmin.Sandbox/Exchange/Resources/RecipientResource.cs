@@ -25,24 +25,21 @@ internal sealed partial class RecipientResource : IExchangeResource
 
         request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients",
             "Anr", "OrganizationalUnit", "RecipientType", ODataQuery.SkipToken], []);
+        var selected = PropertySets.For(Name).Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
         if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
         {
-            var identity = MailboxResource.DecodeIdentity(encoded, "true");
-            var groups = request.Tenant.State.FindGroups(identity);
-            var one = groups.Count == 1
-                ? ObjectShapes.DistributionGroup(request.Tenant.Tenant, groups[0])
-                : ObjectShapes.Recipient(MailboxLookup.Resolve(request.Tenant, identity), 0);
-            return CollectionWriter.WriteAsync(request, "Recipient", [Renumber(one, 0)]);
+            var one = MailboxLookup.ResolveRecipient(
+                request.Tenant, MailboxResource.DecodeIdentity(encoded, "true"), g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0));
+            return CollectionWriter.WriteAsync(request, "Recipient", [one.Project(selected)]);
         }
 
+        // RecipientTypeDetails, the list scopes and $filter see every property, whichever sets are returned.
         var types = (request.Query.Get("RecipientTypeDetails") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var count = request.Tenant.Mailboxes.Count;
-        var items = request.Tenant.Mailboxes.From(0).Select(m => ObjectShapes.Recipient(m, m.Ordinal))
-            .Concat(request.Tenant.State.Groups.Select(g => Renumber(ObjectShapes.DistributionGroup(request.Tenant.Tenant, g), count + g.Ordinal)))
+        var items = MailboxLookup.Recipients(request.Tenant, 0, ObjectShapes.RecipientEntity, (g, ordinal) => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, ordinal))
             .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
             .Where(ListScopeFilter.From(request));
-        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient"));
+        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
     }
 
     private static Task PermissionsAsync(ExchangeRequest request)
@@ -62,9 +59,7 @@ internal sealed partial class RecipientResource : IExchangeResource
         var trustee = Argument("trustee") is { } t ? MailboxLookup.Resolve(request.Tenant, t).UserPrincipalName : null;
         IEnumerable<Mailbox> mailboxes = identity is null ? request.Tenant.Mailboxes.From(0) : [MailboxLookup.Resolve(request.Tenant, identity)];
         var items = mailboxes
-            .Select(m => (Mailbox: m, Entries: ObjectShapes.RecipientPermissionEntries(request.Tenant, m)
-                .Where(e => trustee is null || string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase))
-                .Select((e, i) => ObjectShapes.RecipientPermission(m, i, e.Trustee, e.AccessControlType)).ToArray()))
+            .Select(m => (Mailbox: m, Entries: ObjectShapes.RecipientPermissions(request.Tenant, m, trustee)))
             .Where(x => x.Entries.Length > 0)
             .Select(x => new PropertyBag(x.Mailbox.Ordinal)
                 .Add("Identity", x.Mailbox.Name)
@@ -72,8 +67,6 @@ internal sealed partial class RecipientResource : IExchangeResource
                 .AddComplex("RecipientPermission", x.Entries));
         return CollectionWriter.WriteAsync(request, "Recipient(RecipientPermission,ExternalDirectoryObjectId)", items);
     }
-
-    private static PropertyBag Renumber(PropertyBag bag, int ordinal) => bag.WithOrdinal(ordinal);
 
     [GeneratedRegex(@"^/(?:Exchange\.)?GetRecipientPermissionByFilters\((.*)\)$", RegexOptions.IgnoreCase)]
     private static partial Regex PermissionFunction();
