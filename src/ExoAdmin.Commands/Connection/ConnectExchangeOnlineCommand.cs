@@ -21,6 +21,14 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How many requests a pipeline may have in flight: pipelined per-identity cmdlets (Get-EXOMailboxStatistics,
+    /// Set-Mailbox…) run this many items at once, their output still in input order. 1 runs them one at a time.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 32)]
+    public int MaxConcurrency { get; set; } = ExoConnection.DefaultMaxConcurrency;
+
     /// <summary>Only these classic cmdlets (wildcards allowed) are made available; all the caller's role allows by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -41,6 +49,7 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         var request = BuildRequest();
         request.Device = Device.IsPresent;
         request.PageSize = PageSize;
+        request.MaxConcurrency = MaxConcurrency;
         request.ShowBanner = ShowBanner.IsPresent;
         request.ShowProgress = ShowProgress.IsPresent;
         var connection = Connect(request);

@@ -12,12 +12,13 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// thread allowed to call Write*. The queue is bounded: when the pipeline is slower than the
 /// network, the engine waits, so a read of 100,000 mailboxes holds a few hundred at most.
 /// </summary>
-internal sealed class PipelinePump : IOperationSink
+internal sealed class PipelinePump : IOperationSink, IObjectDeliveryCounter
 {
     private const int Capacity = 256;
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(Capacity);
     private readonly CancellationTokenSource _cancellation;
     private readonly bool _showProgress;
+    private long _delivered;
 
     /// <param name="showProgress">False drops progress records (non-interactive hosts, -ShowProgress:$false).</param>
     public PipelinePump(CancellationToken stopping, bool showProgress = false)
@@ -58,7 +59,13 @@ internal sealed class PipelinePump : IOperationSink
         task.GetAwaiter().GetResult();
     }
 
-    public void WriteObject(object value) => Post(c => c.WriteObject(value));
+    public long ObjectsDelivered => Interlocked.Read(ref _delivered);
+
+    public void WriteObject(object value) => Post(c =>
+    {
+        c.WriteObject(value);
+        Interlocked.Increment(ref _delivered);
+    });
 
     public void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
 

@@ -115,6 +115,9 @@ public sealed class GetExoMailboxCommand : ConnectedCmdlet
             ResultSizeIsDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(ResultSize)),
         };
 
-        RunEngine((sink, cancellation) => MailboxOperations.GetAsync(connection, query, sink, cancellation));
+        RunItem((sink, cancellation) => MailboxOperations.GetAsync(connection, query, sink, cancellation), query.Identity ?? query.UserPrincipalName ?? query.PrimarySmtpAddress);
     }
+
+    /// <summary>Piped identities are read up to the connection's limit at once, output in input order.</summary>
+    private protected override int ItemWindow => ConnectionWindow;
 }
