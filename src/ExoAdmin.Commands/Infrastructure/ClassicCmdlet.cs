@@ -13,8 +13,8 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// first, so -WhatIf sends nothing and -Confirm asks. Service errors for one item are non-terminating.
 /// Pipelined items run up to the connection's -MaxConcurrency at once, each its own request through ExoRestClient (so
 /// its retry and ambiguity rules apply per item), their output in input order; ShouldProcess is still asked on the
-/// pipeline thread, in order, before an item is sent. A change under -ErrorAction Stop or Inquire, or with -Confirm,
-/// runs one item at a time: no item may be applied after one that stops the pipeline, or before its answer.
+/// pipeline thread, in order, before an item is sent. A change under -ErrorAction Stop or Inquire, with -Confirm or with
+/// -Verbose runs one item at a time: no item may be applied after one that stops the pipeline, or before its answer.
 /// </summary>
 public abstract class ClassicCmdlet : ConnectedCmdlet
 {
@@ -43,7 +43,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
 
     private protected override bool ItemsChangeState => _isChange;
 
-    private protected override int ItemWindow => _isChange && (StopsOnError() || AsksEachItem()) ? 1 : ConnectionWindow;
+    private protected override int ItemWindow => _isChange && (StopsOnError() || AsksEachItem() || Says("Verbose")) ? 1 : ConnectionWindow;
 
     /// <summary>-ErrorAction (or $ErrorActionPreference) Stop or Inquire: an error must end the run before the next item.</summary>
     private bool StopsOnError()
@@ -55,8 +55,14 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
         return preference is ActionPreference.Stop or ActionPreference.Inquire;
     }
 
-    private bool AsksEachItem() =>
-        MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true };
+    private bool AsksEachItem() => Says("Confirm");
+
+    /// <summary>
+    /// A switch given as true. -Verbose counts: ShouldProcess writes its "Performing the operation" line when it is asked,
+    /// which must come after the earlier item's lines, so a change with -Verbose runs one item at a time.
+    /// </summary>
+    private bool Says(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true };
 
     /// <summary>Runs a classic cmdlet with these parameters (used by Invoke-ExoCommand with any name).</summary>
     internal void Invoke(string cmdletName, IDictionary parameters)
