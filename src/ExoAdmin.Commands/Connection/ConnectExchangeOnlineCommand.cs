@@ -52,12 +52,14 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         request.MaxConcurrency = MaxConcurrency;
         request.ShowBanner = ShowBanner.IsPresent;
         request.ShowProgress = ShowProgress.IsPresent;
-        var connection = Connect(request);
-
-        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run.
-        var sessions = Sessions;
+        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run. It is
+        // asked for alongside the connect's own check of the service, one round trip instead of two.
+        var commandNames = CommandName;
         ExoModuleFile? file = null;
-        RunEngine(async (sink, cancellation) => file = await ModuleFileOperations.GetAsync(connection, CommandName, sink, cancellation).ConfigureAwait(false));
-        ServiceCommands.Expose(this, connection, file!, sessions);
+        var connection = Connect(request, async (connected, sink, cancellation) =>
+            file = await ModuleFileOperations.GetAsync(connected, commandNames, sink, cancellation).ConfigureAwait(false));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ServiceCommands.Expose(this, connection, file!, Sessions);
+        WriteDebug($"Connect: {connection.AllowedCmdlets?.Count ?? 0} service cmdlet(s) exposed in {clock.ElapsedMilliseconds} ms.");
     }
 }
