@@ -183,6 +183,7 @@ public class OrderedFanOutTests
         var runtime = new RecordingRuntime(stopAfter: 2);
         var cmdlet = new TestCmdlet { CommandRuntime = runtime };
         var fanOut = new OrderedFanOut(8, CancellationToken.None, showProgress: false, isChange: false);
+        var started = 0;
         var finished = new ConcurrentBag<int>();
         var cancelled = new ConcurrentBag<int>();
 
@@ -193,9 +194,22 @@ public class OrderedFanOutTests
                 var n = i;
                 fanOut.Dispatch(cmdlet, async (sink, cancellation) =>
                 {
+                    Interlocked.Increment(ref started);
                     try
                     {
-                        await Task.Delay(n < 2 ? 1 : 5_000, cancellation);
+                        if (n < 2)
+                        {
+                            // The first two finish once the whole window is in flight; the pipeline stops at the second.
+                            while (Volatile.Read(ref started) < 8)
+                            {
+                                await Task.Delay(1, cancellation);
+                            }
+                        }
+                        else
+                        {
+                            await Task.Delay(10_000, cancellation);
+                        }
+
                         sink.WriteObject(n);
                     }
                     catch (OperationCanceledException)
@@ -213,10 +227,12 @@ public class OrderedFanOutTests
             fanOut.Complete(cmdlet);
         });
 
-        // Every item that was started has ended (none outlives the stop), and only the first two were written.
+        // The others in flight (2 to 7, and 8 if it got going after item 0 made room) were cancelled and had ended
+        // before the stop returned; only the first two were written.
         Assert.Equal(new[] { "object 0", "object 1" }, runtime.Lines);
+        Assert.Subset(new HashSet<int>(cancelled), new HashSet<int> { 2, 3, 4, 5, 6, 7 });
+        Assert.Equal(Volatile.Read(ref started), finished.Count);
         Assert.Equal(finished.Count, cancelled.Count + 2);
-        Assert.True(cancelled.Count >= 1);
         Assert.Equal(0, fanOut.Pending);
         fanOut.Dispose();
     }

@@ -169,6 +169,27 @@ public class PagerPrefetchTests
         Assert.Single(service.Requests);
     }
 
+    [Fact]
+    public async Task A_single_entity_whose_body_breaks_off_is_read_again()
+    {
+        const string entity = "{\"@odata.context\":\"https://exo.test/adminapi/beta/t/$metadata#Exchange.MailboxStatistics\",\"DisplayName\":\"Alex Wilber\"}";
+        var calls = 0;
+        var service = new FakeService((_, _) =>
+        {
+            var response = Interlocked.Increment(ref calls) == 1 ? Breaking(entity, 20) : FakeService.Json(entity);
+            response.Headers.TryAddWithoutValidation("request-id", $"rid-{calls}");
+            return Task.FromResult(response);
+        });
+        var sink = new RecordingSink();
+        var call = new ExoAdmin.Engine.Http.RestCall(HttpMethod.Get, new Uri("https://exo.test/adminapi/beta/t/Mailbox('alex')/Exchange.GetMailboxStatistics()"), "req");
+
+        var body = await EntityReader.ReadAsync(TestClients.Create(service), call, sink, CancellationToken.None);
+
+        Assert.Equal(entity, Encoding.UTF8.GetString(body));
+        Assert.Equal(2, service.Requests.Count);
+        Assert.Contains(sink.Verbose, l => l.Contains("broke off", StringComparison.Ordinal) && l.Contains("rid-1", StringComparison.Ordinal));
+    }
+
     /// <summary>A 200 whose body delivers the first `after` bytes and then fails like a reset connection.</summary>
     private static HttpResponseMessage Breaking(string json, int after) =>
         new(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(Encoding.UTF8.GetBytes(json), after)) };
