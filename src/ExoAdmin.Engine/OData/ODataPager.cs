@@ -95,6 +95,7 @@ internal sealed class ODataPager
                         return;
                     }
 
+                    sink.WriteDebug($"Reading ahead: page {progress.Page + 1} requested while page {progress.Page} is written ({counter.ObjectsDelivered - deliveredAtStart} of its {fetch.ItemCount} objects taken).");
                     ahead = PageFetch.Start(_client, CallFor(ResolveNextLink(fetch.NextLink), false, after), sink, cancellationToken);
                 }
 
