@@ -8,14 +8,16 @@ using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Tests;
 
-/// <summary>Collects what the engine writes, as the pipeline pump would.</summary>
-internal sealed class RecordingSink : IOperationSink
+/// <summary>Collects what the engine writes, as the pipeline pump would (every object counts as taken once written).</summary>
+internal sealed class RecordingSink : IOperationSink, IObjectDeliveryCounter
 {
     private readonly Action<object>? _onObject;
 
     public RecordingSink(Action<object>? onObject = null) => _onObject = onObject;
 
     public ConcurrentQueue<object> Objects { get; } = new();
+
+    public long ObjectsDelivered => Objects.Count;
 
     public ConcurrentQueue<ErrorRecord> Errors { get; } = new();
 

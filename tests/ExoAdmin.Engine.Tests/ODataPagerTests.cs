@@ -91,10 +91,12 @@ public class ODataPagerTests
     public async Task Cancellation_stops_the_request_in_flight()
     {
         var secondPageCancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondPageArrived = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var service = PagedService(3000, async (page, cancellationToken) =>
         {
             if (page == 1)
             {
+                secondPageArrived.TrySetResult(true);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -108,12 +110,12 @@ public class ODataPagerTests
         });
         using var cancellation = new CancellationTokenSource();
         var written = 0;
-        // Ctrl+C while the second page is on its way.
+        // Ctrl+C while the second page is on its way (once the service has it: a loaded machine may take a while to send it).
         var sink = new RecordingSink(_ =>
         {
             if (++written == 1000)
             {
-                cancellation.CancelAfter(TimeSpan.FromMilliseconds(100));
+                secondPageArrived.Task.ContinueWith(_ => cancellation.CancelAfter(TimeSpan.FromMilliseconds(100)), TaskScheduler.Default);
             }
         });
         var pager = new ODataPager(TestClients.Create(service), pageSize: 1000);

@@ -16,7 +16,7 @@ BeforeAll {
         $password = ConvertTo-SecureString $t.certificatePassword -AsPlainText -Force
         Connect-ExchangeOnline -AppId $t.appId -Organization $t.organization -CertificateFilePath $t.certificatePath -CertificatePassword $password `
             -ConnectionUri $s.connectionUri -AzureADAuthorizationEndpointUri $s.azureADAuthorizationEndpointUri -PageSize 50 -ShowBanner:$false `
-            -ShowProgress:([bool]::Parse($ShowProgress))
+            -ShowProgress:([bool]::Parse($ShowProgress)) -MaxConcurrency 1 # one item at a time: eight items last long enough for a redraw
         $all = @(Get-EXOMailbox -ResultSize Unlimited).Count
         $piped = @((Get-EXOMailbox -ResultSize 8).UserPrincipalName | Get-EXOMailbox).Count
         "RESULT $all $piped"

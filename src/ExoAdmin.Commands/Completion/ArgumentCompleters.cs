@@ -18,6 +18,11 @@ public abstract class ExoCompleter : IArgumentCompleter
 {
     public abstract IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters);
 
+    /// <summary>The entry the registered script block calls: the completer of this parameter name (CompleterRegistration).</summary>
+    public static IEnumerable<CompletionResult> Complete(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompleterRegistration.For(parameterName)?.CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters)
+        ?? Enumerable.Empty<CompletionResult>();
+
     internal static string Unquote(string? word) => (word ?? string.Empty).Trim('\'', '"');
 
     internal static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete, Func<string, string>? toolTip = null)

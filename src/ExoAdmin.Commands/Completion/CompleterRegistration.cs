@@ -56,20 +56,34 @@ internal static class CompleterRegistration
     /// <summary>(command names, parameter, completer) for every completable parameter of every cmdlet.</summary>
     internal static IEnumerable<(string[] Commands, string Parameter, Type Completer)> Plan()
     {
+        // One pass over the cmdlets' properties (import time is spent here): which completable parameters each declares.
+        var byParameter = ByParameter.Keys.ToDictionary(k => k, _ => new List<string>(), StringComparer.OrdinalIgnoreCase);
+        foreach (var cmdlet in Cmdlets.Value)
+        {
+            foreach (var property in cmdlet.Value.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (byParameter.TryGetValue(property.Name, out var commands) && property.IsDefined(typeof(ParameterAttribute), inherit: true)
+                    && (!property.Name.Equals("Identity", StringComparison.OrdinalIgnoreCase) || IsMailboxCommand(cmdlet.Key)))
+                {
+                    commands.Add(cmdlet.Key);
+                }
+            }
+        }
+
         foreach (var parameter in ByParameter)
         {
-            var commands = Cmdlets.Value
-                .Where(c => HasParameter(c.Value, parameter.Key))
-                .Where(c => !parameter.Key.Equals("Identity", StringComparison.OrdinalIgnoreCase) || IsMailboxCommand(c.Key))
-                .Select(c => c.Key)
-                .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
-                .ToArray();
-            if (commands.Length > 0)
+            var commands = byParameter[parameter.Key];
+            if (commands.Count > 0)
             {
-                yield return (commands, parameter.Key, parameter.Value);
+                commands.Sort(StringComparer.OrdinalIgnoreCase);
+                yield return (commands.ToArray(), parameter.Key, parameter.Value);
             }
         }
     }
+
+    /// <summary>The completer for a parameter name; what the one registered script block calls.</summary>
+    internal static IArgumentCompleter? For(string parameterName) =>
+        ByParameter.TryGetValue(parameterName, out var type) ? (IArgumentCompleter)Activator.CreateInstance(type)! : null;
 
     /// <summary>Registers the plan in the importing runspace with Register-ArgumentCompleter; never fails the import.</summary>
     public static void Register()
@@ -79,12 +93,16 @@ internal static class CompleterRegistration
             return;
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = Plan().ToList();
+        Module.StartupTrace.Step("completion plan", clock);
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        foreach (var (commands, parameter, completer) in Plan())
+        // One script block for every parameter (parsing one is what costs): it asks ExoCompleter for the parameter's completer.
+        var script = ScriptBlock.Create(
+            "param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters) " +
+            $"[{typeof(ExoCompleter).FullName}]::Complete($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)");
+        foreach (var (commands, parameter, _) in plan)
         {
-            var script = ScriptBlock.Create(
-                "param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters) " +
-                $"[{completer.FullName}]::new().CompleteArgument($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)");
             shell.AddCommand("Register-ArgumentCompleter")
                 .AddParameter("CommandName", commands)
                 .AddParameter("ParameterName", parameter)
@@ -95,6 +113,7 @@ internal static class CompleterRegistration
         try
         {
             shell.Invoke();
+            Module.StartupTrace.Step("Register-ArgumentCompleter", clock);
         }
         catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
         {
@@ -102,8 +121,4 @@ internal static class CompleterRegistration
             // completion, never the module.
         }
     }
-
-    private static bool HasParameter(Type cmdlet, string name) =>
-        cmdlet.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Any(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && p.GetCustomAttributes<ParameterAttribute>().Any());
 }

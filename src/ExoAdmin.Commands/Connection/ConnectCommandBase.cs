@@ -127,12 +127,12 @@ public abstract class ConnectCommandBase : ExoCmdlet
         return request;
     }
 
-    private protected ExoConnection Connect(ConnectRequest request)
+    private protected ExoConnection Connect(ConnectRequest request, Func<ExoConnection, Engine.Operations.IOperationSink, System.Threading.CancellationToken, System.Threading.Tasks.Task>? alongside = null)
     {
         // Read on the pipeline thread: the runspace (and so the session manager) is thread-bound.
         var sessions = Sessions;
         ExoConnection? connection = null;
-        RunEngine(async (sink, cancellation) => connection = await Connector.ConnectAsync(sessions, request, sink, cancellation).ConfigureAwait(false));
+        RunEngine(async (sink, cancellation) => connection = await Connector.ConnectAsync(sessions, request, sink, cancellation, alongside).ConfigureAwait(false));
         return connection!;
     }
 

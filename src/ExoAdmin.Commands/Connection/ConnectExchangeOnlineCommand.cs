@@ -21,6 +21,14 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How many requests a pipeline may have in flight: pipelined per-identity cmdlets (Get-EXOMailboxStatistics,
+    /// Set-Mailbox…) run this many items at once, their output still in input order. 1 runs them one at a time.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 32)]
+    public int MaxConcurrency { get; set; } = ExoConnection.DefaultMaxConcurrency;
+
     /// <summary>Only these classic cmdlets (wildcards allowed) are made available; all the caller's role allows by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -41,14 +49,17 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         var request = BuildRequest();
         request.Device = Device.IsPresent;
         request.PageSize = PageSize;
+        request.MaxConcurrency = MaxConcurrency;
         request.ShowBanner = ShowBanner.IsPresent;
         request.ShowProgress = ShowProgress.IsPresent;
-        var connection = Connect(request);
-
-        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run.
-        var sessions = Sessions;
+        // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run. It is
+        // asked for alongside the connect's own check of the service, one round trip instead of two.
+        var commandNames = CommandName;
         ExoModuleFile? file = null;
-        RunEngine(async (sink, cancellation) => file = await ModuleFileOperations.GetAsync(connection, CommandName, sink, cancellation).ConfigureAwait(false));
-        ServiceCommands.Expose(this, connection, file!, sessions);
+        var connection = Connect(request, async (connected, sink, cancellation) =>
+            file = await ModuleFileOperations.GetAsync(connected, commandNames, sink, cancellation).ConfigureAwait(false));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ServiceCommands.Expose(this, connection, file!, Sessions);
+        WriteDebug($"Connect: {connection.AllowedCmdlets?.Count ?? 0} service cmdlet(s) exposed in {clock.ElapsedMilliseconds} ms.");
     }
 }

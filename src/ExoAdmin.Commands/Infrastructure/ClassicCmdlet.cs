@@ -11,6 +11,10 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// Base of the classic cmdlets (Get-Mailbox, Set-Mailbox…): every bound parameter except the common ones is
 /// sent to InvokeCommand under the cmdlet's name, once per pipeline item. Changes go through ShouldProcess
 /// first, so -WhatIf sends nothing and -Confirm asks. Service errors for one item are non-terminating.
+/// Pipelined items run up to the connection's -MaxConcurrency at once, each its own request through ExoRestClient (so
+/// its retry and ambiguity rules apply per item), their output in input order; ShouldProcess is still asked on the
+/// pipeline thread, in order, before an item is sent. A change under -ErrorAction Stop or Inquire, with -Confirm or with
+/// -Verbose runs one item at a time: no item may be applied after one that stops the pipeline, or before its answer.
 /// </summary>
 public abstract class ClassicCmdlet : ConnectedCmdlet
 {
@@ -33,12 +37,38 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
     /// <summary>What ShouldProcess and error records name: the -Identity by default.</summary>
     protected virtual string? Target => MyInvocation.BoundParameters.TryGetValue("Identity", out var identity) ? identity?.ToString() : null;
 
+    private bool _isChange;
+
     protected override void ProcessRecord() => Invoke(CmdletName, CollectParameters(MyInvocation.BoundParameters));
+
+    private protected override bool ItemsChangeState => _isChange;
+
+    private protected override int ItemWindow => _isChange && (StopsOnError() || AsksEachItem() || Says("Verbose")) ? 1 : ConnectionWindow;
+
+    /// <summary>-ErrorAction (or $ErrorActionPreference) Stop or Inquire: an error must end the run before the next item.</summary>
+    private bool StopsOnError()
+    {
+        var value = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        var preference = value is ActionPreference given ? given
+            : Enum.TryParse<ActionPreference>(value?.ToString(), ignoreCase: true, out var parsed) ? parsed : ActionPreference.Continue;
+        return preference is ActionPreference.Stop or ActionPreference.Inquire;
+    }
+
+    private bool AsksEachItem() => Says("Confirm");
+
+    /// <summary>
+    /// A switch given as true. -Verbose counts: ShouldProcess writes its "Performing the operation" line when it is asked,
+    /// which must come after the earlier item's lines, so a change with -Verbose runs one item at a time.
+    /// </summary>
+    private bool Says(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true };
 
     /// <summary>Runs a classic cmdlet with these parameters (used by Invoke-ExoCommand with any name).</summary>
     internal void Invoke(string cmdletName, IDictionary parameters)
     {
         var isRead = cmdletName.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
+        _isChange = !isRead;
         if (!isRead && !ShouldProcess(Target ?? cmdletName, cmdletName))
         {
             return;
@@ -64,7 +94,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
             request.ResultSize = resultSize;
         }
 
-        RunEngine((sink, cancellation) => InvokeOneAsync(connection, request, sink, cancellation));
+        RunItem((sink, cancellation) => InvokeOneAsync(connection, request, sink, cancellation), request.Target?.ToString() ?? cmdletName);
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     /// <summary>True for Security &amp; Compliance cmdlets, which use Connect-IPPSSession's connections.</summary>
     protected virtual bool UsesComplianceConnection => false;
 
+    /// <summary>The resolved connection's limit of requests in flight (-MaxConcurrency), for cmdlets whose items fan out.</summary>
+    private protected int ConnectionWindow => Connection?.MaxConcurrency ?? 1;
+
     internal ExoConnection ResolveConnection() => Connection = Guard(() =>
     {
         if (ConnectionId is not null && ModulePrefix is not null)

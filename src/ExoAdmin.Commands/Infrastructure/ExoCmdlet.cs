@@ -22,6 +22,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
     private bool? _interactive;
     private Stopwatch? _itemClock;
     private long _items;
+    private OrderedFanOut? _fanOut;
 
     /// <summary>The module version that headers and banners report.</summary>
     internal static string ModuleVersion => typeof(ExoCmdlet).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -36,6 +37,15 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// How many pipelined items may be in flight at once (see <see cref="RunItem"/>); 1 runs them one at a time.
+    /// Cmdlets whose items are independent per-identity requests override this with the connection's limit.
+    /// </summary>
+    private protected virtual int ItemWindow => 1;
+
+    /// <summary>Whether an item changes state (a terminating failure then awaits later items instead of cancelling them).</summary>
+    private protected virtual bool ItemsChangeState => false;
+
     /// <summary>Runs engine work to completion on behalf of this cmdlet; failures become terminating errors.</summary>
     internal void RunEngine(Func<IOperationSink, CancellationToken, Task> work)
     {
@@ -44,9 +54,46 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
             _itemClock ??= Stopwatch.StartNew(); // the rate counts from the first item's start
         }
 
+        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress).Run(this, work));
+        if (MyInvocation.ExpectingInput && ShowsProgress)
+        {
+            ReportItemDone();
+        }
+    }
+
+    /// <summary>
+    /// One pipeline item's engine work. With pipeline input and an <see cref="ItemWindow"/> above 1, the item is started
+    /// and ProcessRecord returns while it runs (OrderedFanOut writes every item's output in input order); otherwise it
+    /// runs to completion here. The work must not read the cmdlet's parameters: the next item rebinds them.
+    /// </summary>
+    internal void RunItem(Func<IOperationSink, CancellationToken, Task> work, string? target)
+    {
+        var window = MyInvocation.ExpectingInput ? ItemWindow : 1;
+        if (window <= 1 && _fanOut is null)
+        {
+            RunEngine(work);
+            return;
+        }
+
+        _itemClock ??= Stopwatch.StartNew();
+        _fanOut ??= new OrderedFanOut(Math.Max(1, window), _stopping.Token, ShowsProgress, ItemsChangeState);
+        Action? done = ShowsProgress ? () => ReportItemDone(target) : null;
+        Translate(() => _fanOut.Dispatch(this, work, target, done));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_fanOut is { } fanOut)
+        {
+            Translate(() => fanOut.Complete(this));
+        }
+    }
+
+    private void Translate(Action action)
+    {
         try
         {
-            new PipelinePump(_stopping.Token, ShowsProgress).Run(this, work);
+            action();
         }
         catch (ExoException ex)
         {
@@ -56,22 +103,19 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
-
-        if (MyInvocation.ExpectingInput && ShowsProgress)
-        {
-            ReportItemDone();
-        }
     }
 
     /// <summary>Pipelined input (Get-Content ids | Set-Mailbox ...): how many items so far, how fast, which one.</summary>
-    private void ReportItemDone()
+    private void ReportItemDone() => ReportItemDone(MyInvocation.BoundParameters.TryGetValue("Identity", out var identity) ? $"{identity}" : null);
+
+    private void ReportItemDone(string? current)
     {
         _items++;
         var seconds = _itemClock!.Elapsed.TotalSeconds;
         var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} done, {1:N1}/s", _items, seconds > 0.05 ? _items / seconds : 0);
         WriteProgress(new ProgressRecord(ItemActivityId, MyInvocation.MyCommand.Name, status)
         {
-            CurrentOperation = MyInvocation.BoundParameters.TryGetValue("Identity", out var identity) ? $"{identity}" : null,
+            CurrentOperation = current,
         });
     }
 
@@ -91,6 +135,8 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        // A stopped pipeline never reaches EndProcessing: whatever is still in flight is cancelled and awaited here.
+        _fanOut?.Dispose();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -12,12 +12,27 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// thread allowed to call Write*. The queue is bounded: when the pipeline is slower than the
 /// network, the engine waits, so a read of 100,000 mailboxes holds a few hundred at most.
 /// </summary>
-internal sealed class PipelinePump : IOperationSink
+/// <remarks>
+/// When the pipeline is faster than the engine, waking the pipeline thread for every object costs more than writing
+/// it. So after writing, an idle pipeline thread first naps (1 ms at a time, unsignalled) and takes whatever arrived
+/// in one go; only after a few empty naps does it sleep until the engine signals the next record. The first record
+/// after a pause is therefore written at once, and a steady stream is written in batches.
+/// </remarks>
+internal sealed class PipelinePump : IOperationSink, IObjectDeliveryCounter
 {
     private const int Capacity = 256;
-    private readonly BlockingCollection<Action<Cmdlet>> _queue = new(Capacity);
+
+    /// <summary>Empty 1 ms naps before the pipeline thread sleeps until signalled.</summary>
+    private const int Naps = 3;
+
+    private readonly ConcurrentQueue<Action<Cmdlet>> _queue = new();
+    private readonly SemaphoreSlim _space = new(Capacity, Capacity);
+    private readonly SemaphoreSlim _ready = new(0);
     private readonly CancellationTokenSource _cancellation;
     private readonly bool _showProgress;
+    private long _delivered;
+    private int _asleep;
+    private volatile bool _done;
 
     /// <param name="showProgress">False drops progress records (non-interactive hosts, -ShowProgress:$false).</param>
     public PipelinePump(CancellationToken stopping, bool showProgress = false)
@@ -35,12 +50,69 @@ internal sealed class PipelinePump : IOperationSink
     {
         var token = _cancellation.Token;
         var task = Task.Run(() => work(this, token), token);
-        task.ContinueWith(_ => _queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        task.ContinueWith(
+            static (_, state) =>
+            {
+                var pump = (PipelinePump)state!;
+                pump._done = true;
+                Interlocked.MemoryBarrier(); // the flag must be visible before the sleep flag is read
+                pump.Wake();
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         try
         {
-            foreach (var write in _queue.GetConsumingEnumerable())
+            var naps = Naps; // the first record is awaited with a signal, not a nap
+            while (true)
             {
-                write(cmdlet);
+                if (_queue.TryDequeue(out var write))
+                {
+                    _space.Release();
+                    write(cmdlet);
+                    naps = 0;
+                    continue;
+                }
+
+                if (_done)
+                {
+                    if (_queue.IsEmpty)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (naps < Naps)
+                {
+                    // A producer just given room is usually about to post: spin a little before napping.
+                    var spin = default(SpinWait);
+                    while (!spin.NextSpinWillYield && _queue.IsEmpty && !_done)
+                    {
+                        spin.SpinOnce();
+                    }
+
+                    if (_queue.IsEmpty && !_done)
+                    {
+                        naps++;
+                        _ready.Wait(1);
+                    }
+
+                    continue;
+                }
+
+                // Announce the sleep, then look once more: a record posted in between either is seen here or signals.
+                Interlocked.Exchange(ref _asleep, 1); // a full fence: the queue is read only after the flag is set
+                if (!_queue.IsEmpty || _done)
+                {
+                    Interlocked.Exchange(ref _asleep, 0);
+                    continue;
+                }
+
+                _ready.Wait();
+                naps = 0;
             }
         }
         catch
@@ -51,14 +123,20 @@ internal sealed class PipelinePump : IOperationSink
         }
         finally
         {
-            // The queue is not disposed: the completion continuation may still touch it.
+            // The semaphores are not disposed: the completion continuation may still touch them.
             _cancellation.Dispose();
         }
 
         task.GetAwaiter().GetResult();
     }
 
-    public void WriteObject(object value) => Post(c => c.WriteObject(value));
+    public long ObjectsDelivered => Interlocked.Read(ref _delivered);
+
+    public void WriteObject(object value) => Post(c =>
+    {
+        c.WriteObject(value);
+        Interlocked.Increment(ref _delivered);
+    });
 
     public void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
 
@@ -83,7 +161,18 @@ internal sealed class PipelinePump : IOperationSink
     private void Post(Action<Cmdlet> write)
     {
         // Blocks while the queue is full; throws OperationCanceledException once the cmdlet stops.
-        _queue.Add(write, _cancellation.Token);
+        _space.Wait(_cancellation.Token);
+        _queue.Enqueue(write);
+        Wake();
+    }
+
+    /// <summary>Signals the pipeline thread only if it is sleeping (not napping): one wake per pause, not per record.</summary>
+    private void Wake()
+    {
+        if (Volatile.Read(ref _asleep) == 1 && Interlocked.Exchange(ref _asleep, 0) == 1)
+        {
+            _ready.Release();
+        }
     }
 
     private static void WaitQuietly(Task task)

@@ -72,6 +72,6 @@ public sealed class GetExoMailboxCommand : MailboxListCmdlet<PropertySet>
             ResultSizeIsDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(ResultSize)),
         };
 
-        RunEngine((sink, cancellation) => MailboxOperations.GetAsync(connection, query, sink, cancellation));
+        RunItem((sink, cancellation) => MailboxOperations.GetAsync(connection, query, sink, cancellation), query.Identity ?? query.UserPrincipalName ?? query.PrimarySmtpAddress);
     }
 }

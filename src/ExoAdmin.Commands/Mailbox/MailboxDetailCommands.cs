@@ -89,6 +89,9 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
             $"{MyInvocation.MyCommand.Name} needs a mailbox: give -Identity, -UserPrincipalName or -PrimarySmtpAddress, or pipe mailboxes in.", "IdentityMissing", null));
 
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Piped mailboxes are read up to the connection's limit at once, output in input order (ExoCmdlet.RunItem).</summary>
+    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>
@@ -153,10 +156,13 @@ public sealed class GetExoMailboxStatisticsCommand : MailboxIdentityCmdlet
 
     protected override void ProcessRecord()
     {
+        // Every value is read here, on the pipeline thread: the work runs while the next item rebinds the parameters.
         var identity = RequireIdentity(ExchangeGuid?.ToString());
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
-            connection, identity, ExchangeGuid, DatabaseGuid, Archive, IncludeSoftDeletedRecipients, PropertySetNames.Of(PropertySets), Properties, sink, cancellation));
+        var (exchangeGuid, databaseGuid, archive, softDeleted, properties) = (ExchangeGuid, DatabaseGuid, Archive.IsPresent, IncludeSoftDeletedRecipients.IsPresent, Properties);
+        var propertySets = PropertySetNames.Of(PropertySets);
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetStatisticsAsync(
+            connection, identity, exchangeGuid, databaseGuid, archive, softDeleted, propertySets, properties, sink, cancellation), identity);
     }
 }
 
@@ -182,8 +188,9 @@ public sealed class GetExoMailboxPermissionCommand : MailboxIdentityCmdlet
     {
         var identity = RequireIdentity();
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetMailboxPermissionsAsync(
-            connection, identity, User, Owner, SoftDeletedMailbox, ResultSize.ToResultSize(), sink, cancellation));
+        var (user, owner, softDeleted, resultSize) = (User, Owner.IsPresent, SoftDeletedMailbox.IsPresent, ResultSize.ToResultSize());
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetMailboxPermissionsAsync(
+            connection, identity, user, owner, softDeleted, resultSize, sink, cancellation), identity);
     }
 }
 
@@ -209,9 +216,10 @@ public sealed class GetExoCasMailboxCommand : MailboxListCmdlet<CasMailboxProper
     {
         var identity = OptionalIdentity(ExternalDirectoryObjectId?.ToString());
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
-            connection, identity, PropertySetNames.Of(PropertySets), Properties, Filter,
-            new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit }, ResultSize.ToResultSize(), sink, cancellation));
+        var (propertySets, properties, filter, resultSize) = (PropertySetNames.Of(PropertySets), Properties, Filter, ResultSize.ToResultSize());
+        var scope = new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit };
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetCasMailboxAsync(
+            connection, identity, propertySets, properties, filter, scope, resultSize, sink, cancellation), identity);
     }
 }
 
@@ -239,8 +247,9 @@ public sealed class GetExoMailboxFolderStatisticsCommand : MailboxIdentityCmdlet
     {
         var identity = RequireIdentity(ExchangeGuid?.ToString());
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetFolderStatisticsAsync(
-            connection, identity, FolderScope.ToString(), Archive, IncludeOldestAndNewestItems, ResultSize.ToResultSize(), sink, cancellation));
+        var (folderScope, archive, oldestAndNewest, resultSize) = (FolderScope.ToString(), Archive.IsPresent, IncludeOldestAndNewestItems.IsPresent, ResultSize.ToResultSize());
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetFolderStatisticsAsync(
+            connection, identity, folderScope, archive, oldestAndNewest, resultSize, sink, cancellation), identity);
     }
 }
 
@@ -261,8 +270,11 @@ public sealed class GetExoMailboxFolderPermissionCommand : ConnectedCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetFolderPermissionsAsync(connection, Identity!, User, sink, cancellation));
+        var (identity, user) = (Identity!, User);
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetFolderPermissionsAsync(connection, identity, user, sink, cancellation), identity);
     }
+
+    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>Get-EXOMobileDeviceStatistics -Mailbox: the phones and tablets that sync with a mailbox.</summary>
@@ -290,9 +302,12 @@ public sealed class GetExoMobileDeviceStatisticsCommand : ConnectedCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetMobileDevicesAsync(
-            connection, Mailbox!, ActiveSync, OWAforDevices, RestApi, UniversalOutlook, sink, cancellation));
+        var (mailbox, activeSync, owa, restApi, universal) = (Mailbox!, ActiveSync.IsPresent, OWAforDevices.IsPresent, RestApi.IsPresent, UniversalOutlook.IsPresent);
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetMobileDevicesAsync(
+            connection, mailbox, activeSync, owa, restApi, universal, sink, cancellation), mailbox);
     }
+
+    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>Get-EXORecipient: every kind of recipient (mailboxes, groups…).</summary>
@@ -316,10 +331,11 @@ public sealed class GetExoRecipientCommand : MailboxListCmdlet<RecipientProperty
     {
         var identity = OptionalIdentity();
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
-            connection, identity, RecipientTypeDetails, PropertySetNames.Of(PropertySets), Properties, Filter,
-            new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit, RecipientType = RecipientType },
-            IncludeSoftDeletedRecipients, ResultSize.ToResultSize(), sink, cancellation));
+        var (typeDetails, propertySets, properties, filter) = (RecipientTypeDetails, PropertySetNames.Of(PropertySets), Properties, Filter);
+        var scope = new ListScope { Anr = Anr, OrganizationalUnit = OrganizationalUnit, RecipientType = RecipientType };
+        var (softDeleted, resultSize) = (IncludeSoftDeletedRecipients.IsPresent, ResultSize.ToResultSize());
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetRecipientsAsync(
+            connection, identity, typeDetails, propertySets, properties, filter, scope, softDeleted, resultSize, sink, cancellation), identity);
     }
 }
 
@@ -343,7 +359,8 @@ public sealed class GetExoRecipientPermissionCommand : MailboxIdentityCmdlet
     {
         var identity = OptionalIdentity();
         var connection = ResolveConnection();
-        RunEngine((sink, cancellation) => MailboxDetailOperations.GetRecipientPermissionsAsync(
-            connection, identity, Trustee, ResultSize.ToResultSize(), sink, cancellation));
+        var (trustee, resultSize) = (Trustee, ResultSize.ToResultSize());
+        RunItem((sink, cancellation) => MailboxDetailOperations.GetRecipientPermissionsAsync(
+            connection, identity, trustee, resultSize, sink, cancellation), identity);
     }
 }

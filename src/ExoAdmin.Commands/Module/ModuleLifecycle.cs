@@ -7,8 +7,11 @@ public sealed class ModuleLifecycle : IModuleAssemblyInitializer, IModuleAssembl
 {
     public void OnImport()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         EngineResolver.Install();
+        StartupTrace.Step("engine resolver", clock);
         Completion.CompleterRegistration.Register();
+        StartupTrace.Step("argument completers", clock);
     }
 
     public void OnRemove(PSModuleInfo module) => RunspaceSessions.Reset();

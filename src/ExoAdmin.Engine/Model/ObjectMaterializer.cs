@@ -16,9 +16,11 @@ internal sealed class ObjectMaterializer
     private readonly EdmStructuredType _type;
     private readonly string _typeName;
 
-    // Objects of a page list their properties in the same order: remember the names by position
-    // and compare bytes, so a name is decoded once per query rather than once per object.
+    // Objects of a page list their properties in the same order: remember the names (and their schema
+    // properties) by position and compare bytes, so a name is decoded and looked up once per query rather
+    // than once per object.
     private readonly List<string> _namesByPosition = new();
+    private readonly List<EdmProperty?> _propertiesByPosition = new();
 
     public ObjectMaterializer(EdmStructuredType type, string typeName)
     {
@@ -44,7 +46,8 @@ internal sealed class ObjectMaterializer
         var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = NameAt(ref reader, position++);
+            var at = position++;
+            var name = NameAt(ref reader, at);
             reader.Read();
             if (name.IndexOf('@') >= 0 || name == "ObjectKey")
             {
@@ -52,7 +55,7 @@ internal sealed class ObjectMaterializer
                 continue;
             }
 
-            var property = _type.Find(name);
+            var property = _propertiesByPosition[at];
             // Open types (InvokeCommand's GenericHashTable) carry properties the schema does not list: text is
             // still read as text, so dates and sizes named like the schema's are typed the same way.
             var value = property is null && reader.TokenType == JsonTokenType.String
@@ -72,13 +75,16 @@ internal sealed class ObjectMaterializer
         }
 
         var name = reader.GetString()!;
+        var property = _type.Find(name);
         if (position < _namesByPosition.Count)
         {
             _namesByPosition[position] = name;
+            _propertiesByPosition[position] = property;
         }
         else
         {
             _namesByPosition.Add(name);
+            _propertiesByPosition.Add(property);
         }
 
         return name;

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,8 +15,26 @@ internal static class EntityReader
 {
     public static async Task<byte[]> ReadAsync(ExoRestClient client, RestCall call, IOperationSink sink, CancellationToken cancellationToken)
     {
-        using var response = await client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        byte[] body;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                break;
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && call.IsIdempotent && attempt < ODataPager.MaxBodyRetries)
+            {
+                // The headers were fine, the body broke off: a read is simply asked again (as the pager does for a page).
+                sink.WriteVerbose($"{call.Method} {Redaction.PathAndQuery(call.Uri)}: the response broke off ({ex.Message}), request-id {ExoRestClient.RequestIdOf(response) ?? "-"}; asking again (retry {attempt + 1} of {ODataPager.MaxBodyRetries}).");
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw Failures.Connection($"Reading {call.Uri.AbsolutePath} failed: {ex.Message}", call.Uri.AbsolutePath, ex);
+            }
+        }
+
         if (body.Length > ODataPageReader.MaxItemBytes)
         {
             throw Failures.Protocol($"The response to {call.Uri.AbsolutePath} is larger than {ODataPageReader.MaxItemBytes / (1024 * 1024)} MiB; it was refused.", call.Uri.AbsolutePath);

@@ -47,18 +47,12 @@ internal static class ODataPageReader
         try
         {
             int start = 0, end = 0;
-            var isFinal = false;
             while (true)
             {
-                start += parser.Parse(new ReadOnlySpan<byte>(buffer, start, end - start), isFinal, page, onItem);
+                start += parser.Parse(new ReadOnlySpan<byte>(buffer, start, end - start), page, onItem);
                 if (parser.IsDone)
                 {
                     return page;
-                }
-
-                if (isFinal)
-                {
-                    throw new ODataFormatException("The response ended before the JSON was complete (truncated body).");
                 }
 
                 // Keep the unparsed tail, then make room for more.
@@ -83,9 +77,16 @@ internal static class ODataPageReader
                 }
 
                 var read = await stream.ReadAsync(buffer, end, buffer.Length - end, cancellationToken).ConfigureAwait(false);
+                if (read == 0 && parser.IsAtStart && end == 0)
+                {
+                    throw new ODataFormatException("The response body is empty.");
+                }
+
                 if (read == 0)
                 {
-                    isFinal = true;
+                    // The page is one object ending in '}', which the reader completes without the final-block flag: what is
+                    // left unparsed at the end of the body was cut short (malformed JSON would already have thrown).
+                    throw new ODataFormatException("The response ended before the JSON was complete (truncated body).") { IsTruncated = true };
                 }
 
                 end += read;
@@ -122,9 +123,11 @@ internal static class ODataPageReader
 
         public bool IsDone => _phase == Phase.Done;
 
-        public int Parse(ReadOnlySpan<byte> data, bool isFinal, ODataPageInfo page, ItemHandler onItem)
+        public bool IsAtStart => _phase == Phase.Start;
+
+        public int Parse(ReadOnlySpan<byte> data, ODataPageInfo page, ItemHandler onItem)
         {
-            var reader = new Utf8JsonReader(data, isFinal, _state);
+            var reader = new Utf8JsonReader(data, isFinalBlock: false, _state);
             var committed = 0;
             while (_phase != Phase.Done)
             {
@@ -268,4 +271,7 @@ internal sealed class ODataFormatException : Exception
     public ODataFormatException(string message, Exception? inner = null) : base(message, inner)
     {
     }
+
+    /// <summary>The body ended cleanly but too early: the page may be asked again.</summary>
+    public bool IsTruncated { get; set; }
 }

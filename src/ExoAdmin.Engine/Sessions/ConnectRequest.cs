@@ -51,6 +51,9 @@ public sealed class ConnectRequest
 
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>How many requests of one pipeline (per-identity items, a page read ahead) may be in flight at once.</summary>
+    public int MaxConcurrency { get; set; } = ExoConnection.DefaultMaxConcurrency;
+
     public bool ShowBanner { get; set; } = true;
 
     /// <summary>Progress bars for this connection's long reads and pipelined changes (interactive hosts only).</summary>

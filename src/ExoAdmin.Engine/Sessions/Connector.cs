@@ -30,17 +30,25 @@ public static class Connector
         AccessToken,
     }
 
-    public static async Task<ExoConnection> ConnectAsync(SessionManager sessions, ConnectRequest request, IOperationSink sink, CancellationToken cancellationToken)
+    /// <param name="alongside">
+    /// Work on the new connection that needs only its token (Connect-ExchangeOnline reads EXOModuleFile here): run at the
+    /// same time as the ping and the banner, so connecting costs one round trip after sign-in instead of three. The
+    /// connection is registered only if both succeed.
+    /// </param>
+    public static async Task<ExoConnection> ConnectAsync(SessionManager sessions, ConnectRequest request, IOperationSink sink, CancellationToken cancellationToken, Func<ExoConnection, IOperationSink, CancellationToken, Task>? alongside = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var method = Validate(request);
         var retrySettings = RetrySettings.FromEnvironment();
         var resourceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
         var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink);
         ExoRestClient? client = null;
         Task<string?>? banner = null;
+        Task? side = null;
         try
         {
             var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            sink.WriteDebug($"Connect: signed in ({method}) after {clock.ElapsedMilliseconds} ms.");
             var userPrincipalName = method switch
             {
                 SignInMethod.Interactive or SignInMethod.DeviceCode or SignInMethod.Credential => ((MsalPublicClientTokenProvider)tokens).UserName ?? request.UserPrincipalName,
@@ -63,12 +71,17 @@ public static class Connector
             client = new ExoRestClient(serviceRoot, tokens, headers, retrySettings: retrySettings) { Tenant = organization ?? tenantId };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
+            // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.
             banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
+            side = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(connection, sink, cancellationToken), cancellationToken);
             await connection.EnsureRunningAsync(sink, cancellationToken).ConfigureAwait(false);
+            await side.ConfigureAwait(false);
             if (await banner.ConfigureAwait(false) is { } text)
             {
                 sink.WriteHost(text);
             }
+
+            sink.WriteDebug($"Connect: service checked{(alongside is null ? string.Empty : " and module file read")} after {clock.ElapsedMilliseconds} ms.");
 
             sessions.Add(connection);
             sink.WriteVerbose($"Connected to {organization} (tenant {tenantId}){(userPrincipalName is null ? string.Empty : " as " + userPrincipalName)}: {connection.Name}{(connection.Prefix.Length > 0 ? $" with prefix {connection.Prefix}" : string.Empty)}.");
@@ -76,14 +89,19 @@ public static class Connector
         }
         catch
         {
-            // Let the banner request finish before its client goes and the cmdlet ends; its own failures are only logged.
-            if (banner is not null)
+            // Let the banner and side requests finish before their client goes and the cmdlet ends; the first failure is the one reported.
+            foreach (var pending in new Task?[] { banner, side })
             {
+                if (pending is null)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    await banner.ConfigureAwait(false);
+                    await pending.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (Exception)
                 {
                 }
             }

@@ -19,6 +19,9 @@ public sealed class ExoConnection : IDisposable
     /// <summary>The anchor mailbox of app-only connections (notes §6.2).</summary>
     internal const string SystemMailbox = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
 
+    /// <summary>Items a pipelined per-identity cmdlet keeps in flight unless Connect-ExchangeOnline -MaxConcurrency says otherwise.</summary>
+    public const int DefaultMaxConcurrency = 8;
+
     internal ExoConnection(
         int id,
         ConnectRequest request,
@@ -35,6 +38,7 @@ public sealed class ExoConnection : IDisposable
         Organization = organization;
         AppId = request.AppId;
         PageSize = request.PageSize;
+        MaxConcurrency = Math.Max(1, request.MaxConcurrency);
         ConnectionUri = serviceRoot;
         IsEopSession = request.IsCompliance;
         ShowProgress = request.ShowProgress;
@@ -65,6 +69,9 @@ public sealed class ExoConnection : IDisposable
     public string? AppId { get; }
 
     public int PageSize { get; }
+
+    /// <summary>Pipelined per-identity items in flight at once (their output is still written in input order).</summary>
+    public int MaxConcurrency { get; }
 
     /// <summary>Connect-ExchangeOnline -ShowProgress; the cmdlet layer also requires an interactive host.</summary>
     public bool ShowProgress { get; }

@@ -39,6 +39,20 @@ internal sealed class ExchangeApi(
         }
     }
 
+    /// <summary>A request inside a $batch (<see cref="BatchResource"/>): the same checks and resources, without a second wait.</summary>
+    internal async Task HandleInnerAsync(HttpContext context)
+    {
+        context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (ExchangeErrorException e) when (!context.Response.HasStarted)
+        {
+            await e.Error.WriteAsync(context.Response);
+        }
+    }
+
     private async Task DispatchAsync(HttpContext context)
     {
         var (rawPath, rawQuery) = RawTarget(context);

@@ -164,6 +164,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, RecipientResource>();
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
+        services.AddSingleton<IExchangeResource, BatchResource>();
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxCmdlet>();
