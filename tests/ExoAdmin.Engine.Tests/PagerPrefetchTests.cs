@@ -164,8 +164,9 @@ public class PagerPrefetchTests
         var pager = new ODataPager(TestClients.Create(service), pageSize: 10);
         var change = new InvokeCommandCall("Set-Mailbox", "{\"CmdletInput\":{\"CmdletName\":\"Set-Mailbox\",\"Parameters\":{}}}", isReadOnly: false);
 
-        await Assert.ThrowsAsync<ExoException>(() => pager.ReadAsync(FirstPage, ResultSize.Unlimited, Materializer(), "req", new RecordingSink(), CancellationToken.None, change));
+        var error = await Assert.ThrowsAsync<ExoChangeOutcomeUnknownException>(() => pager.ReadAsync(FirstPage, ResultSize.Unlimited, Materializer(), "req", new RecordingSink(), CancellationToken.None, change));
 
+        Assert.Contains("Set-Mailbox", error.Message);
         Assert.Single(service.Requests);
     }
 
