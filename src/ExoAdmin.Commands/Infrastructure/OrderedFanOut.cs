@@ -222,17 +222,15 @@ internal sealed class OrderedFanOut : IDisposable
     }
 
     /// <summary>One item: its engine work, and the output it has not yet had written.</summary>
-    private sealed class Item : IOperationSink, IObjectDeliveryCounter
+    private sealed class Item : DeferredCmdletSink
     {
-        private readonly bool _showProgress;
-        private long _delivered;
         private volatile bool _dropped;
 
         public Item(string? target, Action? done, bool showProgress)
+            : base(showProgress)
         {
             Target = target;
             Done = done;
-            _showProgress = showProgress;
         }
 
         public BlockingCollection<Action<Cmdlet>> Queue { get; } = new(ItemCapacity);
@@ -246,8 +244,6 @@ internal sealed class OrderedFanOut : IDisposable
         /// <summary>The first non-terminating error's message, for the report of a change run cut short.</summary>
         public string? FirstError { get; private set; }
 
-        public long ObjectsDelivered => Interlocked.Read(ref _delivered);
-
         /// <summary>Its output will never be written: stop taking it, so its work cannot block on a full buffer.</summary>
         public void Drop()
         {
@@ -257,37 +253,13 @@ internal sealed class OrderedFanOut : IDisposable
             }
         }
 
-        public void WriteObject(object value) => Post(c =>
-        {
-            c.WriteObject(value);
-            Interlocked.Increment(ref _delivered);
-        });
-
-        public void WriteError(ErrorRecord error)
+        public override void WriteError(ErrorRecord error)
         {
             FirstError ??= error.Exception?.Message;
-            Post(c => c.WriteError(error));
+            base.WriteError(error);
         }
 
-        public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
-
-        public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
-
-        public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
-
-        public void WriteProgress(ProgressRecord record)
-        {
-            if (_showProgress)
-            {
-                Post(c => c.WriteProgress(record));
-            }
-        }
-
-        public void WriteHost(string message) => Post(c => c.WriteInformation(
-            new HostInformationMessage { Message = message, ForegroundColor = ConsoleColor.Yellow },
-            new[] { "PSHOST" }));
-
-        private void Post(Action<Cmdlet> write)
+        protected override void Post(Action<Cmdlet> write)
         {
             if (_dropped)
             {

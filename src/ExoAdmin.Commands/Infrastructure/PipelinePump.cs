@@ -18,7 +18,7 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// in one go; only after a few empty naps does it sleep until the engine signals the next record. The first record
 /// after a pause is therefore written at once, and a steady stream is written in batches.
 /// </remarks>
-internal sealed class PipelinePump : IOperationSink, IObjectDeliveryCounter
+internal sealed class PipelinePump : DeferredCmdletSink
 {
     private const int Capacity = 256;
 
@@ -29,16 +29,14 @@ internal sealed class PipelinePump : IOperationSink, IObjectDeliveryCounter
     private readonly SemaphoreSlim _space = new(Capacity, Capacity);
     private readonly SemaphoreSlim _ready = new(0);
     private readonly CancellationTokenSource _cancellation;
-    private readonly bool _showProgress;
-    private long _delivered;
     private int _asleep;
     private volatile bool _done;
 
     /// <param name="showProgress">False drops progress records (non-interactive hosts, -ShowProgress:$false).</param>
     public PipelinePump(CancellationToken stopping, bool showProgress = false)
+        : base(showProgress)
     {
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _showProgress = showProgress;
     }
 
     /// <summary>
@@ -130,35 +128,7 @@ internal sealed class PipelinePump : IOperationSink, IObjectDeliveryCounter
         task.GetAwaiter().GetResult();
     }
 
-    public long ObjectsDelivered => Interlocked.Read(ref _delivered);
-
-    public void WriteObject(object value) => Post(c =>
-    {
-        c.WriteObject(value);
-        Interlocked.Increment(ref _delivered);
-    });
-
-    public void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
-
-    public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
-
-    public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
-
-    public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
-
-    public void WriteProgress(ProgressRecord record)
-    {
-        if (_showProgress)
-        {
-            Post(c => c.WriteProgress(record));
-        }
-    }
-
-    public void WriteHost(string message) => Post(c => c.WriteInformation(
-        new HostInformationMessage { Message = message, ForegroundColor = ConsoleColor.Yellow },
-        new[] { "PSHOST" }));
-
-    private void Post(Action<Cmdlet> write)
+    protected override void Post(Action<Cmdlet> write)
     {
         // Blocks while the queue is full; throws OperationCanceledException once the cmdlet stops.
         _space.Wait(_cancellation.Token);
