@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Errors;
 
@@ -12,88 +11,6 @@ namespace ExoAdmin.Engine.Tests;
 /// </summary>
 public class OrderedFanOutTests
 {
-    /// <summary>Records every write, in order, with the thread that made it; optionally stops after N objects.</summary>
-    private sealed class RecordingRuntime : ICommandRuntime
-    {
-        private readonly int _stopAfter;
-
-        public RecordingRuntime(int stopAfter = int.MaxValue) => _stopAfter = stopAfter;
-
-        public List<string> Lines { get; } = new();
-
-        public HashSet<int> WriterThreads { get; } = new();
-
-        public int Objects { get; private set; }
-
-        private void Record(string line)
-        {
-            WriterThreads.Add(Environment.CurrentManagedThreadId);
-            Lines.Add(line);
-        }
-
-        public void WriteObject(object? sendToPipeline)
-        {
-            Record("object " + sendToPipeline);
-            if (++Objects == _stopAfter)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        public void WriteObject(object? sendToPipeline, bool enumerateCollection) => WriteObject(sendToPipeline);
-
-        public void WriteVerbose(string? text) => Record("verbose " + text);
-
-        public void WriteDebug(string? text) => Record("debug " + text);
-
-        public void WriteWarning(string? text) => Record("warning " + text);
-
-        public void WriteError(ErrorRecord errorRecord) => Record("error " + errorRecord.Exception.Message);
-
-        public void WriteProgress(ProgressRecord progressRecord)
-        {
-        }
-
-        public void WriteProgress(long sourceId, ProgressRecord progressRecord)
-        {
-        }
-
-        public void WriteCommandDetail(string? text)
-        {
-        }
-
-        public bool ShouldProcess(string? target) => true;
-
-        public bool ShouldProcess(string? target, string? action) => true;
-
-        public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption) => true;
-
-        public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption, out ShouldProcessReason shouldProcessReason)
-        {
-            shouldProcessReason = ShouldProcessReason.None;
-            return true;
-        }
-
-        public bool ShouldContinue(string? query, string? caption) => true;
-
-        public bool ShouldContinue(string? query, string? caption, ref bool yesToAll, ref bool noToAll) => true;
-
-        public bool TransactionAvailable() => false;
-
-        public SwitchParameter TransactionAvailable(bool unused) => false;
-
-        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        public void ThrowTerminatingError(ErrorRecord errorRecord) => throw new InvalidOperationException(errorRecord.ToString());
-
-        public PSTransactionContext CurrentPSTransaction => throw new NotSupportedException();
-
-        public PSHost Host => throw new NotSupportedException();
-    }
-
-    private sealed class TestCmdlet : Cmdlet
-    {
-    }
-
     /// <summary>Item i writes verbose, an object (or an error for the failing ones), then a warning, after a delay that makes later items finish first.</summary>
     private static Func<Engine.Operations.IOperationSink, CancellationToken, Task> Item(int i, int delayMs, bool fails = false) => async (sink, cancellation) =>
     {
