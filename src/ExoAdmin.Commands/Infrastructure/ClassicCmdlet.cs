@@ -94,23 +94,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
             request.ResultSize = resultSize;
         }
 
-        RunItem((sink, cancellation) => InvokeOneAsync(connection, request, sink, cancellation), request.Target?.ToString() ?? cmdletName);
-    }
-
-    /// <summary>
-    /// One pipeline item's call. A change whose answer was lost is that item's error, written in its place among the
-    /// item's output: the pipeline goes on with the next item, and the change is never sent again.
-    /// </summary>
-    internal static async System.Threading.Tasks.Task InvokeOneAsync(Engine.Sessions.ExoConnection connection, InvokeCommandRequest request, IOperationSink sink, System.Threading.CancellationToken cancellation)
-    {
-        try
-        {
-            await InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation).ConfigureAwait(false);
-        }
-        catch (Engine.Errors.ExoChangeOutcomeUnknownException unknown)
-        {
-            sink.WriteError(unknown.ToErrorRecord());
-        }
+        RunItem((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation), request.Target?.ToString() ?? cmdletName);
     }
 
     internal static IDictionary CollectParameters(IDictionary<string, object> bound)

@@ -43,7 +43,8 @@ public sealed class InvokeCommandRequest
 /// <summary>
 /// Classic cmdlets (§5): POST {"CmdletInput":…} to …/InvokeCommand, re-POST the same body to each
 /// @odata.nextLink, stream each GenericHashTable as a typed PSObject, write @adminapi.warnings as warnings, and
-/// turn the service's cmdlet errors (§8.2) into non-terminating ErrorRecords for this pipeline item.
+/// turn the service's cmdlet errors (§8.2) and a change's lost answer into non-terminating ErrorRecords for this
+/// pipeline item.
 /// </summary>
 public static class InvokeCommandOperations
 {
@@ -65,6 +66,12 @@ public static class InvokeCommandOperations
         {
             // The cmdlet failed for this object (not found, already a member…): the pipeline goes on.
             sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, ex.Target ?? request.Target, ex.StatusCode, ex.RequestId).ToErrorRecord());
+        }
+        catch (ExoChangeOutcomeUnknownException unknown)
+        {
+            // A change whose answer was lost is this item's error, in its place among the item's output; it is never
+            // sent again, and the pipeline goes on with the next item.
+            sink.WriteError(unknown.ToErrorRecord());
         }
     }
 }
