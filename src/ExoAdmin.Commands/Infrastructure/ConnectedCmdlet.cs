@@ -30,6 +30,9 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     /// <summary>The resolved connection's limit of requests in flight (-MaxConcurrency), for cmdlets whose items fan out.</summary>
     private protected int ConnectionWindow => Connection?.MaxConcurrency ?? 1;
 
+    /// <summary>A connected cmdlet's piped items are independent requests: up to the connection's limit run at once, output in input order.</summary>
+    private protected override int ItemWindow => ConnectionWindow;
+
     internal ExoConnection ResolveConnection() => Connection = Guard(() =>
     {
         if (ConnectionId is not null && ModulePrefix is not null)

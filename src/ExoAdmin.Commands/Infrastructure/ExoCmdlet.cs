@@ -39,7 +39,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// How many pipelined items may be in flight at once (see <see cref="RunItem"/>); 1 runs them one at a time.
-    /// Cmdlets whose items are independent per-identity requests override this with the connection's limit.
+    /// Connected cmdlets (ConnectedCmdlet) take the connection's limit; classic changes narrow it where order of effect matters.
     /// </summary>
     private protected virtual int ItemWindow => 1;
 

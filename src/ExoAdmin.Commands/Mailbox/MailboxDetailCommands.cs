@@ -89,9 +89,6 @@ public abstract class MailboxIdentityCmdlet : ConnectedCmdlet
             $"{MyInvocation.MyCommand.Name} needs a mailbox: give -Identity, -UserPrincipalName or -PrimarySmtpAddress, or pipe mailboxes in.", "IdentityMissing", null));
 
     protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    /// <summary>Piped mailboxes are read up to the connection's limit at once, output in input order (ExoCmdlet.RunItem).</summary>
-    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>
@@ -273,8 +270,6 @@ public sealed class GetExoMailboxFolderPermissionCommand : ConnectedCmdlet
         var (identity, user) = (Identity!, User);
         RunItem((sink, cancellation) => MailboxDetailOperations.GetFolderPermissionsAsync(connection, identity, user, sink, cancellation), identity);
     }
-
-    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>Get-EXOMobileDeviceStatistics -Mailbox: the phones and tablets that sync with a mailbox.</summary>
@@ -306,8 +301,6 @@ public sealed class GetExoMobileDeviceStatisticsCommand : ConnectedCmdlet
         RunItem((sink, cancellation) => MailboxDetailOperations.GetMobileDevicesAsync(
             connection, mailbox, activeSync, owa, restApi, universal, sink, cancellation), mailbox);
     }
-
-    private protected override int ItemWindow => ConnectionWindow;
 }
 
 /// <summary>Get-EXORecipient: every kind of recipient (mailboxes, groups…).</summary>
