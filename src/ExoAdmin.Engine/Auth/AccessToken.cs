@@ -32,5 +32,12 @@ public sealed class AccessToken
         return now >= ExpiresOn - margin;
     }
 
+    /// <summary>
+    /// The token renewed by another caller since <paramref name="seen"/> was handed out, if it is still fresh; null
+    /// when this caller must renew itself. Requests refused with the same token then share one renewal.
+    /// </summary>
+    internal static AccessToken? RenewedSince(AccessToken? current, AccessToken? seen) =>
+        current is not null && !ReferenceEquals(current, seen) && !current.NeedsRenewal(DateTimeOffset.UtcNow) ? current : null;
+
     public override string ToString() => $"AccessToken(expires {ExpiresOn:u})";
 }

@@ -59,9 +59,9 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
         try
         {
             // Another request renewed the refused token while this one waited.
-            if (claims is null && refused is not null && _current is { } current && !ReferenceEquals(current, refused) && !current.NeedsRenewal(DateTimeOffset.UtcNow))
+            if (claims is null && refused is not null && AccessToken.RenewedSince(_current, refused) is { } renewed)
             {
-                return current;
+                return renewed;
             }
 
             var credential = _credential ?? throw Failures.NotConnected(null);

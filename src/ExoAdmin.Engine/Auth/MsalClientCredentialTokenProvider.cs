@@ -72,9 +72,9 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
         try
         {
             // Another caller may have renewed while this one waited.
-            if (!force && _current is not null && !ReferenceEquals(_current, seen) && !_current.NeedsRenewal(DateTimeOffset.UtcNow))
+            if (!force && AccessToken.RenewedSince(_current, seen) is { } renewed)
             {
-                return _current;
+                return renewed;
             }
 
             var request = _app.AcquireTokenForClient(_scopes).WithForceRefresh(true);

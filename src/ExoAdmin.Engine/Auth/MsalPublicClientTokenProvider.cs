@@ -105,9 +105,9 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!force && _current is not null && !ReferenceEquals(_current, seen) && !_current.NeedsRenewal(DateTimeOffset.UtcNow))
+            if (!force && AccessToken.RenewedSince(_current, seen) is { } renewed)
             {
-                return _current;
+                return renewed;
             }
 
             var result = _account is null
