@@ -81,7 +81,7 @@ internal sealed class ODataPager
                 var pageStartWritten = written;
 
                 // Called after each object: ask for the next page once this one is all in and the consumer has taken a good part of it.
-                void MaybePrefetch(long taken)
+                void MaybePrefetch()
                 {
                     var fetch = current.Fetch;
                     if (ahead is not null || counter is null || !fetch.IsSkimmed || fetch.NextLink is null)
@@ -128,9 +128,10 @@ internal sealed class ODataPager
                     return new PagingResult(written, moreAvailable: true);
                 }
 
+                var nextUri = ResolveNextLink(page.NextLink);
                 var next = ahead;
                 ahead = null;
-                if (next is null || next.Call.Uri != ResolveNextLink(page.NextLink))
+                if (next is null || next.Call.Uri != nextUri)
                 {
                     // Not requested ahead (the page was written before it was all in, or no counter): ask now, as before.
                     if (next is not null)
@@ -138,7 +139,7 @@ internal sealed class ODataPager
                         await next.CloseAsync().ConfigureAwait(false);
                     }
 
-                    next = PageFetch.Start(_client, CallFor(ResolveNextLink(page.NextLink), false, resultSize.Remaining(written)), sink, cancellationToken);
+                    next = PageFetch.Start(_client, CallFor(nextUri, false, resultSize.Remaining(written)), sink, cancellationToken);
                 }
 
                 await current.Fetch.CloseAsync().ConfigureAwait(false);
@@ -161,7 +162,7 @@ internal sealed class ODataPager
     /// same link up to <see cref="MaxBodyRetries"/> times, skipping the objects already written; the slot's fetch is then
     /// replaced (the caller closes whatever the slot holds at the end).
     /// </summary>
-    private async Task<ODataPageInfo> ReadPageAsync(PageSlot slot, ObjectMaterializer materializer, IOperationSink sink, ReadProgress progress, long remaining, Action<long> afterItem, CancellationToken cancellationToken)
+    private async Task<ODataPageInfo> ReadPageAsync(PageSlot slot, ObjectMaterializer materializer, IOperationSink sink, ReadProgress progress, long remaining, Action afterItem, CancellationToken cancellationToken)
     {
         long taken = 0;
         var uri = slot.Fetch.Call.Uri;
@@ -186,7 +187,7 @@ internal sealed class ODataPager
                         taken++;
                         sink.WriteObject(materializer.Materialize(item));
                         progress.Item();
-                        afterItem(taken);
+                        afterItem();
                     },
                     cancellationToken).ConfigureAwait(false);
 

@@ -69,18 +69,6 @@ internal sealed class PageFetch
     /// <summary>Waits for the response headers; a service error (after the client's retries) is thrown here.</summary>
     public Task WaitForHeadersAsync() => _headers.Task;
 
-    /// <summary>Whether the download has ended (complete, failed or cancelled).</summary>
-    public bool IsFinished
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _completed;
-            }
-        }
-    }
-
     /// <summary>The body as a stream over the chunks; reads wait for bytes not yet downloaded. One reader at a time.</summary>
     public Stream OpenBody() => new BodyStream(this);
 
