@@ -36,7 +36,7 @@ internal sealed class BatchResource(IServiceProvider services) : IExchangeResour
             throw new ExchangeErrorException(ExchangeErrors.BadRequest("$batch takes no key, path or query options."));
         }
 
-        using var document = await ReadBodyAsync(request.Http.Request);
+        using var document = await InvokeCommand.InvokeCommandResource.ReadBodyAsync(request.Http.Request);
         var items = ReadRequests(document.RootElement);
         var continueOnError = request.Http.Request.Headers["Prefer"].ToString().Contains("continue-on-error", StringComparison.OrdinalIgnoreCase);
         var exchange = services.GetRequiredService<ExchangeApi>();
@@ -142,18 +142,6 @@ internal sealed class BatchResource(IServiceProvider services) : IExchangeResour
 
         writer.WriteEndObject();
         return status;
-    }
-
-    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            throw new ExchangeErrorException(ExchangeErrors.BadRequest("The request body is not valid JSON."));
-        }
     }
 
     private static List<BatchItem> ReadRequests(JsonElement root)

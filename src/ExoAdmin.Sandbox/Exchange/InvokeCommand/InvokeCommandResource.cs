@@ -40,7 +40,7 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
         var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
-        if (Control.AuditLog.ChangesState(cmdlet.Name))
+        if (ManagementRoles.ChangesState(cmdlet.Name))
         {
             // Invoke returned, so the change is applied (cmdlets validate and resolve before they change anything).
             audit.Record(request.Http, request.Tenant, cmdlet.Name, parameters);
@@ -66,7 +66,8 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
         await JsonResponse.EndAsync(writer, request.Response);
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request)
+    /// <summary>The request's JSON body (InvokeCommand's envelope, or a $batch of them); not JSON is a 400.</summary>
+    internal static async Task<JsonDocument> ReadBodyAsync(HttpRequest request)
     {
         try
         {
