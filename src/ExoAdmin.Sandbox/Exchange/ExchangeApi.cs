@@ -22,24 +22,16 @@ internal sealed class ExchangeApi(
 
     public async Task HandleAsync(HttpContext context)
     {
-        context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
         faults.Observe(context);
         if (options.LatencyMs > 0)
         {
             await Task.Delay(options.LatencyMs, context.RequestAborted);
         }
 
-        try
-        {
-            await DispatchAsync(context);
-        }
-        catch (ExchangeErrorException e) when (!context.Response.HasStarted)
-        {
-            await e.Error.WriteAsync(context.Response);
-        }
+        await HandleInnerAsync(context);
     }
 
-    /// <summary>A request inside a $batch (<see cref="BatchResource"/>): the same checks and resources, without a second wait.</summary>
+    /// <summary>A request without the latency wait: the body of <see cref="HandleAsync"/>, and each request inside a $batch (<see cref="BatchResource"/>).</summary>
     internal async Task HandleInnerAsync(HttpContext context)
     {
         context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
