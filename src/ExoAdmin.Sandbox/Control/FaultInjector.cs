@@ -245,10 +245,10 @@ internal sealed class FaultInjector
                 await ExchangeApi.ChallengeAsync(response, _urls.ConnectionUri, rejection);
                 break;
             case FaultKinds.Reset:
-                await ResetAsync(request, served is { Length: > 0 } ? served : EmptyPage(request));
+                await ResetAsync(request, BodyOrEmptyPage(served, request));
                 break;
             case FaultKinds.Truncate:
-                var whole = served is { Length: > 0 } ? served : EmptyPage(request);
+                var whole = BodyOrEmptyPage(served, request);
                 await WriteBodyAsync(response, whole.AsMemory(0, Math.Max(1, whole.Length / 2)));
                 break;
             case FaultKinds.NonJson:
@@ -303,7 +303,7 @@ internal sealed class FaultInjector
             $"{{\"@odata.context\":\"{request.ContextUrl("Collection(Exchange.GenericHashTable)")}\",\"value\":[{{\"Identity\":\"oversized\",\"Notes\":\"");
         var tail = "\"}]}"u8.ToArray();
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+        response.ContentType = JsonResponse.ODataContentType;
         response.ContentLength = head.Length + (long)size + tail.Length;
         var chunk = new byte[64 * 1024];
         Array.Fill(chunk, (byte)'x');
@@ -329,7 +329,7 @@ internal sealed class FaultInjector
     /// </summary>
     private static byte[] Rewrite(byte[]? served, ExchangeRequest request, Action<JsonObject> change)
     {
-        var body = served is { Length: > 0 } ? served : EmptyPage(request);
+        var body = BodyOrEmptyPage(served, request);
         JsonNode? node;
         try
         {
@@ -345,22 +345,19 @@ internal sealed class FaultInjector
             return body;
         }
 
-        if (served is not { Length: > 0 })
-        {
-            request.Response.StatusCode = StatusCodes.Status200OK;
-            request.Response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-        }
-
         change(page);
         return Encoding.UTF8.GetBytes(page.ToJsonString());
     }
+
+    /// <summary>The body the request served, or an empty page when it did not run (phase before).</summary>
+    private static byte[] BodyOrEmptyPage(byte[]? served, ExchangeRequest request) => served is { Length: > 0 } ? served : EmptyPage(request);
 
     /// <summary>What the response of a request that never ran is made from: a 200 with an empty page.</summary>
     private static byte[] EmptyPage(ExchangeRequest request)
     {
         var response = request.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+        response.ContentType = JsonResponse.ODataContentType;
         return Encoding.UTF8.GetBytes($"{{\"@odata.context\":\"{request.ContextUrl("Collection(Exchange.GenericHashTable)")}\",\"value\":[]}}");
     }
 

@@ -11,10 +11,13 @@ internal static class JsonResponse
 {
     private const int FlushThreshold = 32 * 1024;
 
+    /// <summary>The content type of the service's OData answers.</summary>
+    internal const string ODataContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
     public static Utf8JsonWriter Begin(HttpResponse response, int statusCode = StatusCodes.Status200OK)
     {
         response.StatusCode = statusCode;
-        response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+        response.ContentType = ODataContentType;
         response.Headers["OData-Version"] = "4.0";
         return new Utf8JsonWriter(response.BodyWriter, JsonDefaults.WriterOptions);
     }
