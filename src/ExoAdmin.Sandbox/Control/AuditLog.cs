@@ -42,9 +42,6 @@ internal sealed partial class AuditLog
     private readonly ConcurrentQueue<AuditEntry> _entries = new();
     private long _sequence;
 
-    /// <summary>Whether running the cmdlet changes state: every verb but Get.</summary>
-    public static bool ChangesState(string cmdlet) => !cmdlet.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>Appends the change; <paramref name="parameters"/> is the Parameters object of the InvokeCommand body.</summary>
     public AuditEntry Record(HttpContext http, SandboxTenant tenant, string cmdlet, JsonElement? parameters)
     {

@@ -16,6 +16,8 @@ internal static class ManagementRoles
 
     public static string? Find(string name) => Names.FirstOrDefault(n => n.Equals(name.Replace(" ", string.Empty), StringComparison.OrdinalIgnoreCase));
 
-    public static bool Allows(string role, string cmdlet) =>
-        role == OrganizationManagement || cmdlet.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
+    public static bool Allows(string role, string cmdlet) => role == OrganizationManagement || !ChangesState(cmdlet);
+
+    /// <summary>Whether running the cmdlet changes state: every verb but Get. What RBAC, the module file and the audit log agree on.</summary>
+    public static bool ChangesState(string cmdlet) => !cmdlet.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
 }

@@ -83,7 +83,7 @@ internal sealed class ModuleFileResource(IEnumerable<ICmdlet> cmdlets, SandboxOp
         text.Append(Core);
         foreach (var cmdlet in allowed)
         {
-            var changes = !cmdlet.Name.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
+            var changes = ManagementRoles.ChangesState(cmdlet.Name);
             text.Append($"\nfunction {cmdlet.Name} {{\n    # .EXTERNALHELP {ModuleHelpFile.FileName}\n    [CmdletBinding(SupportsShouldProcess = ${changes.ToString().ToLowerInvariant()})]\n    param(\n");
             var parameters = cmdlet.ParameterNames.Where(p => !p.Equals("Confirm", StringComparison.OrdinalIgnoreCase)).ToArray();
             for (var i = 0; i < parameters.Length; i++)

@@ -83,7 +83,7 @@ internal sealed class ModuleHelpFile(IEnumerable<ICmdlet> cmdlets, SandboxOption
         var commands = allowed.Select(cmdlet =>
         {
             var dash = cmdlet.Name.IndexOf('-');
-            var changes = !cmdlet.Name.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
+            var changes = ManagementRoles.ChangesState(cmdlet.Name);
             var synopsis = $"Runs {cmdlet.Name} in Exchange Online through the InvokeCommand endpoint{(changes ? "; supports -WhatIf and -Confirm" : string.Empty)}.";
             return new XElement(Command + "command",
                 new XAttribute(XNamespace.Xmlns + "maml", MamlNs.NamespaceName),
