@@ -58,11 +58,18 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
     /// </summary>
     public PropertyBag Project(IReadOnlyList<EdmProperty> properties)
     {
+        // One pass to index this bag (the first of a repeated name wins), not a scan per selected property: list
+        // pages project every row, and All selects a hundred properties or more.
+        var byName = new Dictionary<string, object>(_properties.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in _properties)
+        {
+            byName.TryAdd(name, value);
+        }
+
         var copy = new PropertyBag(Ordinal);
         foreach (var property in properties)
         {
-            var index = _properties.FindIndex(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase));
-            copy._properties.Add((property.Name, index < 0 ? PropertyValue.Null : _properties[index].Value));
+            copy._properties.Add((property.Name, byName.TryGetValue(property.Name, out var value) ? value : PropertyValue.Null));
         }
 
         return copy;
