@@ -189,8 +189,9 @@ internal sealed class ExoRestClient : IDisposable
         var cancellationToken = context.CancellationToken;
 
         // The tenant's budget is spent (Rate-Limit-Remaining: 0): nothing goes out before the window resets.
-        var wait = _budget.Pending(DateTimeOffset.UtcNow, out var until);
-        if (wait > TimeSpan.Zero)
+        // A loop: a timer may wake a hair before the reset it was set for, and a request sent then is refused.
+        TimeSpan wait;
+        while ((wait = _budget.Pending(DateTimeOffset.UtcNow, out var until)) > TimeSpan.Zero)
         {
             log?.WriteVerbose(string.Format(
                 CultureInfo.InvariantCulture,

@@ -62,7 +62,8 @@ internal sealed class RateLimitGate
     {
         var ticks = Interlocked.Read(ref _notBeforeTicks);
         until = ticks == 0 ? now : new DateTimeOffset(ticks, TimeSpan.Zero);
-        return until > now ? until - now : TimeSpan.Zero;
+        // Rounded up to a whole millisecond: Task.Delay truncates, which would wake just before the reset.
+        return until > now ? TimeSpan.FromMilliseconds(Math.Ceiling((until - now).TotalMilliseconds)) : TimeSpan.Zero;
     }
 
     private static bool TryHeader(HttpResponseMessage response, string name, out string value)
