@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Host;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>Records every write, in order, with the thread that made it; optionally stops after N objects.</summary>
 internal sealed class RecordingRuntime : ICommandRuntime

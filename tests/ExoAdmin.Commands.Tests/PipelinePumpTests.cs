@@ -3,7 +3,7 @@ using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Model;
 using ExoAdmin.Engine.OData;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>
 /// The pump between engine work and the pipeline thread, driven by a command runtime that

@@ -6,7 +6,7 @@ using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Http;
 using ExoAdmin.Engine.Operations;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Tests.Shared;
 
 /// <summary>Collects what the engine writes, as the pipeline pump would (every object counts as taken once written).</summary>
 internal sealed class RecordingSink : IOperationSink, IObjectDeliveryCounter

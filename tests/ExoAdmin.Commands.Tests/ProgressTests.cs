@@ -4,7 +4,7 @@ using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Model;
 using ExoAdmin.Engine.OData;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>What a paged read reports as progress, and when the cmdlet layer considers the host interactive.</summary>
 public class ProgressTests

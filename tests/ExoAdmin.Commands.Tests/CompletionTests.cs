@@ -3,7 +3,7 @@ using System.Web;
 using ExoAdmin.Commands.Completion;
 using ExoAdmin.Engine.Operations;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>The completers' internals: the bounded identity search, the registration plan, quoting.</summary>
 public class CompletionTests

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Errors;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>
 /// Pipelined items run concurrently, but what the pipeline sees must be exactly the sequential run: item k's objects,

@@ -1,7 +1,7 @@
 using ExoAdmin.Commands.Module;
 using ExoAdmin.Engine.Operations;
 
-namespace ExoAdmin.Engine.Tests;
+namespace ExoAdmin.Commands.Tests;
 
 /// <summary>Commands made from the service's EXOModuleFile: only parsed, and only safe parts carried over.</summary>
 public class ServiceCommandsTests
