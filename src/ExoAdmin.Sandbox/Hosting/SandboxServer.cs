@@ -165,6 +165,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<IExchangeResource, BatchResource>();
+        services.AddSingleton<IExchangeResource, MobileDeviceByIdentityResource>();
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxCmdlet>();

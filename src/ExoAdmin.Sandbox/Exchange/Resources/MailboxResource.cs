@@ -73,9 +73,14 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
 
     private static Task WritePageAsync(ExchangeRequest request, PropertySelection selection)
     {
+        var types = request.Query.Get(RecipientTypeDetails) ?? string.Empty;
         var wanted = MailboxLookup.RecipientTypeFilter(
-            [request.Query.Get(RecipientTypeDetails) ?? string.Empty],
+            [types],
             type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
+        // Groups' mailboxes are listed only when asked for by type, as the service does.
+        var groups = types.Split(',', StringSplitOptions.TrimEntries).Contains(RecipientTypes.GroupMailbox, StringComparer.OrdinalIgnoreCase)
+            ? request.Tenant.GroupMailboxes
+            : [];
         var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
         var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
         var archiveOnly = IsTrue(request, "Archive");
@@ -85,7 +90,7 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         return CollectionWriter.WritePageAsync(
             request,
             "Mailbox",
-            from => request.Tenant.Mailboxes.From(from).Where(wanted)
+            from => request.Tenant.Mailboxes.From(from).Concat(groups.Where(g => g.Ordinal >= from)).Where(wanted)
                 .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
                 .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject())),
             m => m.Ordinal,
