@@ -71,9 +71,9 @@ public class SignInTests
     [InlineData("O365GermanyCloud", "https://outlook.office.de", "https://ps.compliance.protection.outlook.de", "https://login.microsoftonline.de/organizations")]
     public void Each_cloud_has_its_service_and_sign_in_hosts(string environment, string exchange, string compliance, string authority)
     {
-        Assert.Equal(exchange, ExchangeEnvironment.ConnectionUri(environment, compliance: false));
-        Assert.Equal(compliance, ExchangeEnvironment.ConnectionUri(environment, compliance: true));
-        Assert.Equal(authority, ExchangeEnvironment.AuthorityUri(environment));
+        Assert.Equal(exchange, ExchangeClouds.ConnectionUri(environment, compliance: false));
+        Assert.Equal(compliance, ExchangeClouds.ConnectionUri(environment, compliance: true));
+        Assert.Equal(authority, ExchangeClouds.AuthorityUri(environment));
     }
 
     [Fact]

@@ -279,7 +279,8 @@ Describe 'Conflicting sign-in parameters' {
         { Connect-ExchangeOnline -Credential $credential -Device @endpoints -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ConflictingSignInParameters*'
     }
 
-    It '-ExchangeEnvironmentName refuses a cloud it does not know (the hosts of each cloud are unit-tested)' {
-        { Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Mars' -Device } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    It '-ExchangeEnvironmentName refuses a cloud it does not know, naming the ones it knows (the hosts of each cloud are unit-tested)' {
+        $err = { Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Mars' -Device } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage*' -PassThru
+        $err.Exception.Message | Should -Match 'O365Default, O365USGovGCCHigh, O365USGovDoD, O365China, O365GermanyCloud'
     }
 }
