@@ -40,7 +40,9 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
 
             // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
             var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
-            var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
+            // A group's mailbox is only found when the request says it is one (GroupMailbox=True, §6.3).
+            var identity = DecodeIdentity(parentKey, request.Query.Get(IsEncoded));
+            var mailbox = IsTrue(request, "GroupMailbox") ? MailboxLookup.ResolveGroupMailbox(request.Tenant, identity) : MailboxLookup.Resolve(request.Tenant, identity);
             return MailboxChildren.HandleAsync(request, mailbox);
         }
 
