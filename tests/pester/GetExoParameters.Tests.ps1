@@ -1,6 +1,6 @@
 # Microsoft's parameters and parameter sets of the Get-EXO* cmdlets, end to end: those the service's documented requests
 # carry do what Microsoft's reference says, those no request carries are refused before anything is sent (as Microsoft's
-# module refuses them), lists cut short by -ResultSize say so, and the default output is a list of the returned
+# module refuses them), lists cut short by -ResultSize stop as Microsoft's do, and the default output is a list of the returned
 # properties, as Microsoft's cmdlets show their objects.
 
 BeforeAll {
@@ -99,18 +99,17 @@ Describe 'The other Get-EXO* cmdlets'' parameters' {
 }
 
 Describe 'A list cut short by -ResultSize' {
-    It 'warns once whenever the service has more, at the default or a chosen size' {
-        $null = Get-EXOMailbox -ResultSize 10 -WarningVariable chosen
-        @($chosen) | Should -HaveCount 1
-        "$chosen" | Should -Be 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter (for example -ResultSize Unlimited).'
-        $null = Get-EXORecipient -ResultSize 5 -WarningVariable recipients
-        @($recipients) | Should -HaveCount 1
+    It 'stops without a warning, as Microsoft''s Get-EXO* cmdlets do, and says so on the Verbose stream' {
+        $verbose = Get-EXOMailbox -ResultSize 10 -WarningVariable warnings -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($warnings) | Should -BeNullOrEmpty
+        @($verbose.Message) | Should -Contain 'Stopped at -ResultSize 10; the service has more. -ResultSize Unlimited reads them all.'
+        @(Get-EXORecipient -ResultSize 5 -WarningVariable recipientWarnings) | Should -HaveCount 5
+        @($recipientWarnings) | Should -BeNullOrEmpty
     }
 
-    It 'does not warn when the list ends within the size asked for' {
-        $null = Get-EXOMailbox -ResultSize 40 -WarningVariable exact
-        $null = Get-EXOMailbox -ResultSize Unlimited -WarningVariable all
-        @($exact) + @($all) | Should -BeNullOrEmpty
+    It 'says nothing when the list ends within the size asked for' {
+        $verbose = Get-EXOMailbox -ResultSize 40 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($verbose.Message) | Should -Not -Match '^Stopped at -ResultSize'
     }
 }
 

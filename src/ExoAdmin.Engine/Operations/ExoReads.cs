@@ -14,17 +14,17 @@ namespace ExoAdmin.Engine.Operations;
 /// <summary>
 /// The two reads every Get-EXO* cmdlet is made of: one entity (or function result), and a paged list. A failure that
 /// concerns the identity an item named (not found, ambiguous) is that item's non-terminating error, so the pipeline goes
-/// on; a list cut short by -ResultSize says so once.
+/// on; a list cut short by -ResultSize says so on the Verbose stream.
 /// </summary>
 internal static class ExoReads
 {
     /// <summary>
-    /// The service's own words for a truncated list (classic Get-Mailbox writes them as a warning). Microsoft's compiled
-    /// Get-EXO* cmdlets stop at ResultSize silently (§7.1); ExoAdmin warns, as the service does for the classic cmdlets,
-    /// because a report that silently ends at 1,000 is how mailboxes go missing from it.
+    /// A list that stopped at -ResultSize while the service had more. Microsoft's compiled Get-EXO* cmdlets stop there
+    /// without a warning (§7.1; the service's X-Warnings are not printed by default, §8.3), and so does ExoAdmin, so
+    /// scripts see the same streams; -Verbose says it.
     /// </summary>
-    public const string MoreResultsWarning =
-        "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter (for example -ResultSize Unlimited).";
+    internal static string MoreResultsNote(ResultSize resultSize) =>
+        $"Stopped at -ResultSize {resultSize}; the service has more. -ResultSize Unlimited reads them all.";
 
     public static async Task ReadOneAsync(ExoConnection connection, RestCall call, string identity, ObjectMaterializer materializer, IOperationSink sink, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ internal static class ExoReads
             var result = await pager.ReadAsync(uri, resultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
             if (result.MoreAvailable)
             {
-                sink.WriteWarning(MoreResultsWarning);
+                sink.WriteVerbose(MoreResultsNote(resultSize));
             }
         }
         catch (ExoServiceException ex) when (identity is not null)
