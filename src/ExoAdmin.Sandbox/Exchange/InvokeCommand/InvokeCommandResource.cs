@@ -37,7 +37,7 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
             throw new ExchangeErrorException(ExchangeErrors.AccessDenied(cmdlet.Name));
         }
 
-        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
+        var start = request.Continuation;
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
         if (ManagementRoles.ChangesState(cmdlet.Name))
