@@ -19,7 +19,7 @@ internal static class CollectionWriter
         ExchangeRequest request, string fragment, Func<int, IEnumerable<T>> itemsFrom, Func<T, int> ordinal, Action<Utf8JsonWriter, T> write)
         where T : class
     {
-        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
+        var start = request.Continuation;
         var pageSize = PageSize.Negotiate(request.Http);
         using var writer = JsonResponse.Begin(request.Response);
         writer.WriteStartObject();

@@ -8,7 +8,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 
 /// <summary>
 /// The serve command line:
-/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
+/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
 /// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
 /// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS]
 /// </summary>
@@ -31,6 +31,9 @@ internal sealed record SandboxOptions
     public string? CaDirectory { get; init; }
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a next link stays valid (--page-link-lifetime); the service's is 30 minutes (§18.4).</summary>
+    public TimeSpan PageLinkLifetime { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Partner (delegated administration) relationships: the partner tenant's admins may manage the customer.</summary>
     public IReadOnlyList<(string Partner, string Customer)> Partners { get; init; } = [];
@@ -90,6 +93,9 @@ internal sealed record SandboxOptions
                     break;
                 case "--token-lifetime":
                     options = options with { TokenLifetime = CommandLine.Duration(name, value) };
+                    break;
+                case "--page-link-lifetime":
+                    options = options with { PageLinkLifetime = CommandLine.Duration(name, value) };
                     break;
                 case "--partner":
                     var pair = value.Split(':');

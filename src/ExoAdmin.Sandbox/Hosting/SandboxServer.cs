@@ -43,7 +43,8 @@ internal sealed class SandboxServer : IAsyncDisposable
     /// <summary>The run's temporary folder (app certificates, and the CA when no --ca-dir is given).</summary>
     public string RunDirectory => _runDirectory.FullName;
 
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    /// <param name="time">The sandbox's clock for what it times itself (next links, rate windows); the system's unless a test fakes it.</param>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var runDirectory = Directory.CreateTempSubdirectory("exoadmin-sandbox-");
         var owned = new List<IDisposable>();
@@ -80,7 +81,7 @@ internal sealed class SandboxServer : IAsyncDisposable
                 }
             });
             var directory = new UserDirectory(tenants, options.Partners);
-            AddServices(builder.Services, options, tenants, signingKey, directory);
+            AddServices(builder.Services, options, tenants, signingKey, directory, time ?? TimeProvider.System);
 
             var app = builder.Build();
             MapEndpoints(app);
@@ -137,8 +138,10 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory)
+    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider time)
     {
+        services.AddSingleton(time);
+        services.AddSingleton<PageLinks>();
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
         services.AddSingleton(directory);
@@ -192,7 +195,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ExchangeApi>();
         services.AddSingleton<RequestCounter>();
         services.AddSingleton<FaultInjector>();
-        services.AddSingleton<RateLimiter>(provider => new RateLimiter(tenants, options));
+        services.AddSingleton<RateLimiter>(provider => new RateLimiter(tenants, options, time));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ControlEndpoints>();
     }

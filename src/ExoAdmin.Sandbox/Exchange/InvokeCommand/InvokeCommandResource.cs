@@ -39,7 +39,7 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Servic
 
         var cmdlet = _cmdlets.GetValueOrDefault(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
 
-        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
+        var start = request.Continuation;
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
         if (ManagementRoles.ChangesState(cmdlet.Name))
