@@ -152,6 +152,10 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
         services.AddSingleton(MailboxPropertySets.Load());
+        services.AddSingleton(Catalogue.CmdletCatalogue.Load());
+        services.AddSingleton<ServiceCatalogues>();
+        services.AddSingleton<ModuleKeys>();
+        services.AddSingleton<ModuleFiles>();
 
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<AccessTokenIssuer>();
