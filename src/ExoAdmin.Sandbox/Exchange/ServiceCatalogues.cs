@@ -11,7 +11,7 @@ namespace ExoAdmin.Sandbox.Exchange;
 internal sealed class ServiceCatalogues(CmdletCatalogue catalogue, SandboxUrls urls)
 {
     public ServiceCatalogue For(ExchangeRequest request) =>
-        catalogue.For(urls.ComplianceConnectionUri.Length > 0 && urls.AudienceFor(request.Http.Connection.LocalPort) == urls.ComplianceConnectionUri
+        catalogue.For(urls.SideOf(request.Http) == SandboxSide.Compliance
             ? CatalogueService.SecurityCompliance
             : CatalogueService.ExchangeOnline);
 }
