@@ -3,7 +3,7 @@ using ExoAdmin.Sandbox.Data;
 namespace ExoAdmin.Sandbox.Exchange;
 
 /// <summary>The Exchange-side errors, with the texts and exception types Exchange Online uses.</summary>
-internal static class ExchangeErrors
+internal static partial class ExchangeErrors
 {
     private const string TasksNamespace = "Microsoft.Exchange.Configuration.Tasks.";
     private const string AutomationNamespace = "System.Management.Automation.";
@@ -79,6 +79,23 @@ internal static class ExchangeErrors
 
     public static ExchangeError BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>
+    /// A next link older than its lifetime, or not made by this service (§18.4): 400 with the service's sentence,
+    /// naming the lifetime as hh:mm:ss; for InvokeCommand in the §8.2 shape, with the server's exception type.
+    /// </summary>
+    public static ExchangeError ExpiredPageLink(TimeSpan lifetime, bool cmdlet)
+    {
+        var message = $"{PageLinks.ExpiredText} Default Expiry time is {(int)lifetime.TotalHours:00}:{lifetime.Minutes:00}:{lifetime.Seconds:00}";
+        if (!cmdlet)
+        {
+            return BadRequest(message);
+        }
+
+        const string name = "InvalidPaginationRequestException";
+        return new ExchangeError(400, name, message,
+            new CmdletErrorDetail(name, "Microsoft.Exchange.Data.Storage." + name, ErrorCategory.InvalidOperation, null));
+    }
+
     public static ExchangeError ResourceNotFound(string segment) => new(404, "NotFound", $"Resource not found for the segment '{segment}'.");
 
     public static ExchangeError MethodNotAllowed(string method, string resource) =>
@@ -91,7 +108,7 @@ internal static class ExchangeErrors
         new(429, "TooManyRequests",
             $"The tenant has made more than {limit} requests in the current window. Please wait {retryAfterSeconds} seconds and try again.");
 
-    private static ExchangeError ParameterBinding(string errorId, string message, string parameter)
+    internal static ExchangeError ParameterBinding(string errorId, string message, string parameter)
     {
         const string name = "ParameterBindingException";
         return new ExchangeError(400, name, message,

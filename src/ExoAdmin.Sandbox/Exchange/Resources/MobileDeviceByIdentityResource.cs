@@ -1,4 +1,5 @@
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 using Microsoft.AspNetCore.Http;
 
 namespace ExoAdmin.Sandbox.Exchange.Resources;
@@ -8,16 +9,22 @@ namespace ExoAdmin.Sandbox.Exchange.Resources;
 /// §6.3): one device, named by its GUID or device id in the XParameter-Identity header (base64), with
 /// ReadIdsAndParamsFromHeaders=True as every request that carries such a header.
 /// </summary>
-internal sealed class MobileDeviceByIdentityResource : IExchangeResource
+internal sealed class MobileDeviceByIdentityResource : IODataResource
 {
     public string Name => "GetMobileDeviceStatisticsByIdentity";
 
     public string Method => HttpMethods.Get;
 
-    public Task HandleAsync(ExchangeRequest request)
+    public IReadOnlyList<ODataRoute> Routes { get; } =
+    [
+        new(keyed: true, "", ServeAsync,
+            new ODataExample("GetMobileDeviceStatisticsByIdentity(Identity='XParameter-Identity')?ReadIdsAndParamsFromHeaders=True", ("XParameter-Identity", "{b64:{deviceGuid:admin}}"))),
+    ];
+
+    private static Task ServeAsync(ExchangeRequest request, ODataRouteMatch _)
     {
         request.RejectUnsupportedOptions(["ReadIdsAndParamsFromHeaders", "ActiveSync", "OWAforDevices", "RestApi", "UniversalOutlook", "$select"], []);
-        if (!string.Equals(request.Target.Key, "XParameter-Identity", StringComparison.Ordinal) || request.Target.Remainder.Length > 0
+        if (!string.Equals(request.Target.Key, "XParameter-Identity", StringComparison.Ordinal)
             || !string.Equals(request.Query.Get("ReadIdsAndParamsFromHeaders"), "true", StringComparison.OrdinalIgnoreCase)
             || request.Http.Request.Headers["XParameter-Identity"].ToString() is not { Length: > 0 } encoded)
         {
@@ -35,6 +42,7 @@ internal sealed class MobileDeviceByIdentityResource : IExchangeResource
             throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(identity, request.Tenant.Tenant));
         }
 
-        return CollectionWriter.WriteAsync(request, "Collection(Exchange.MobileDeviceStatistics)", [ObjectShapes.MobileDevice(found.Mailbox, found.Device, found.Ordinal)]);
+        return CollectionWriter.WriteAsync(request, "Collection(Exchange.MobileDeviceStatistics)", EdmSchema.Instance.GetType("MobileDeviceStatistics"),
+            [ObjectShapes.MobileDevice(found.Mailbox, found.Device, found.Ordinal)]);
     }
 }
