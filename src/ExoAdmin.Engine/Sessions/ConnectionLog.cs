@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Text;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http;
 
 namespace ExoAdmin.Engine.Sessions;
 
@@ -48,7 +49,7 @@ public sealed class ConnectionLogSettings
 /// (the connect, failures, cmdlets and their parameters) carry no token, password or certificate, and values of secret
 /// types are masked. Writing never throws: a full disk must not fail the admin's command.
 /// </summary>
-public sealed class ConnectionLog : IDisposable
+public sealed class ConnectionLog : ITraceLog, IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _trackPerformance;

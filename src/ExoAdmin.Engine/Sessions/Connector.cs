@@ -87,7 +87,7 @@ public static class Connector
                 ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
                 : $"UPN:{userPrincipalName}";
             var headers = new ConnectionHeaders(connectionId, anchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId };
+            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId, TraceLog = log };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client, log);
 
             // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.
