@@ -218,9 +218,10 @@ public abstract class ConnectCommandBase : ExoCmdlet
         var bound = MyInvocation.BoundParameters;
         if (LogDirectoryPath is null && !EnableErrorReporting.IsPresent)
         {
+            // -TrackPerformance $false asks for nothing, so it is not worth a warning.
             foreach (var needsLog in new[] { "LogLevel", "TrackPerformance" })
             {
-                if (bound.ContainsKey(needsLog))
+                if (bound.TryGetValue(needsLog, out var value) && !Equals(value, false))
                 {
                     WriteWarning($"-{needsLog} has no effect without a log: add -LogDirectoryPath <folder> (or -EnableErrorReporting for the default folder).");
                 }
