@@ -11,7 +11,7 @@
                -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output;
                -Fault 'kind=429;path=/adminapi/*;rate=0.1' (repeatable) and -RateLimit 600/60 misbehave like the service;
                -CaDirectory keeps its CA in a folder across restarts
-      package  build, then write out/packages/ExoAdmin.<version>.nupkg
+      package  build, then write out/packages/ExoAdmin.<version>.nupkg and ExoAdmin.Sandbox.<version>.nupkg
       bench    build, then benchmark against the baselines (build/Benchmark.ps1) and write
                docs/benchmarks.md; -Quick for small counts and one run (writes out/benchmarks.md),
                -LatencyMs for the sandbox's per-request latency (default 40)
@@ -44,6 +44,8 @@ $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'ExoAdmin'
 $sandboxDir = Join-Path $out 'sandbox'
+# The sandbox as a module of its own (its package): what Azure Automation imports, ExoAdmin, stays without it.
+$sandboxModuleDir = Join-Path $out 'ExoAdmin.Sandbox'
 $resultsDir = Join-Path $out 'test-results'
 
 function Invoke-Native {
@@ -56,7 +58,7 @@ function Invoke-Native {
 
 function Invoke-BuildTask {
     Invoke-Native dotnet build (Join-Path $root 'ExoAdmin.sln') -c $Configuration --nologo -v quiet
-    Remove-Item -Recurse -Force $moduleDir, $sandboxDir -ErrorAction SilentlyContinue
+    Remove-Item -Recurse -Force $moduleDir, $sandboxDir, $sandboxModuleDir -ErrorAction SilentlyContinue
     $engineDir = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'engine')
 
     # The cmdlet assembly and the loader sit at the module root; the engine and everything it
@@ -71,13 +73,14 @@ function Invoke-BuildTask {
 
     Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir
-    # The sandbox ships with the module, with the script that starts it (see about_ExoAdmin).
-    $moduleSandbox = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'sandbox')
-    # Only what 'dotnet ExoAdmin.Sandbox.dll' needs: no native app host, symbols or IIS file.
-    Copy-Item (Join-Path $sandboxDir '*') $moduleSandbox -Include '*.dll', '*.json'
-    Copy-Item (Join-Path $root 'build/SandboxHost.psm1'), (Join-Path $root 'build/Start-ExoAdminSandbox.ps1') $moduleSandbox
+    # The sandbox's module: its manifest, the start script (Start-ExoAdminSandbox) and only what
+    # 'dotnet ExoAdmin.Sandbox.dll' needs beside it: no native app host, symbols or IIS file.
+    New-Item -ItemType Directory -Force -Path $sandboxModuleDir | Out-Null
+    Copy-Item (Join-Path $sandboxDir '*') $sandboxModuleDir -Include '*.dll', '*.json'
+    Copy-Item (Join-Path $root 'src/ExoAdmin.Sandbox/ExoAdmin.Sandbox.psd1'), (Join-Path $root 'src/ExoAdmin.Sandbox/ExoAdmin.Sandbox.psm1'),
+        (Join-Path $root 'build/SandboxHost.psm1'), (Join-Path $root 'build/Start-ExoAdminSandbox.ps1'), (Join-Path $root 'LICENSE') $sandboxModuleDir
     Invoke-HelpBuild
-    Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll"
+    Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll, its module at $sandboxModuleDir/ExoAdmin.Sandbox.psd1"
 }
 
 function Invoke-HelpBuild {
@@ -216,13 +219,13 @@ function Invoke-DemoTask {
 
 function Invoke-SandboxTask {
     Invoke-BuildTask
-    # The same script an installed module ships: prints the connect line, never a secret.
+    # The same script the sandbox's package ships (Start-ExoAdminSandbox): prints the connect lines, never a secret.
     $arguments = @{ Mailboxes = 500 }
     if ($SeedFile) { $arguments.SeedFile = $SeedFile }
     if ($Fault) { $arguments.Fault = $Fault }
     if ($RateLimit) { $arguments.RateLimit = $RateLimit }
     if ($CaDirectory) { $arguments.CaDirectory = $CaDirectory }
-    & (Join-Path $moduleDir 'sandbox/Start-ExoAdminSandbox.ps1') @arguments
+    & (Join-Path $sandboxModuleDir 'Start-ExoAdminSandbox.ps1') @arguments
 }
 
 function Invoke-PackageTask {
@@ -230,16 +233,15 @@ function Invoke-PackageTask {
     $packages = Join-Path $out 'packages'
     Remove-Item -Recurse -Force $packages -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path $packages | Out-Null
-    # A child pwsh, so the module's DLLs never load into this process.
+    # Two packages: the module, and the sandbox on its own. A child pwsh, so the module's DLLs never load into this process.
     $script = {
-        param($Root, $ModuleDir, $Packages)
+        param($Root, $Packages, [string[]] $ModuleDirs)
         Import-Module (Join-Path $Root 'build/Package.psm1')
-        (New-ExoAdminPackage -ModuleDirectory $ModuleDir -DestinationPath $Packages).FullName
+        foreach ($dir in $ModuleDirs) { (New-ExoAdminPackage -ModuleDirectory $dir -DestinationPath $Packages).FullName }
     }
-    $package = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $moduleDir, $packages
-    if ($LASTEXITCODE -ne 0 -or -not $package) { throw "Packing failed with exit code $LASTEXITCODE." }
-    $package = Get-Item $package
-    Write-Host "Package: $($package.FullName)"
+    $written = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $packages, @($moduleDir, $sandboxModuleDir)
+    if ($LASTEXITCODE -ne 0 -or @($written).Count -ne 2) { throw "Packing failed with exit code $LASTEXITCODE." }
+    foreach ($package in $written) { Write-Host "Package: $((Get-Item $package).FullName)" }
 }
 
 function Invoke-BenchTask {

@@ -1,5 +1,6 @@
-# Packs a staged module folder into <Name>.<Version>.nupkg with PSResourceGet (it ships with
-# PowerShell 7.4+), after checking the manifest. Used by './build.ps1 package' and the packaging test.
+# Packs a staged module folder (ExoAdmin, or the sandbox's ExoAdmin.Sandbox) into <Name>.<Version>.nupkg with
+# PSResourceGet (it ships with PowerShell 7.4+), after checking its manifest, <folder name>.psd1. Used by
+# './build.ps1 package' and the packaging test.
 
 function New-ExoAdminPackage {
     [CmdletBinding()]
@@ -9,10 +10,11 @@ function New-ExoAdminPackage {
         [Parameter(Mandatory)] [string] $DestinationPath
     )
     $ErrorActionPreference = 'Stop'
-    $manifest = Test-ModuleManifest (Join-Path $ModuleDirectory 'ExoAdmin.psd1')
+    $name = Split-Path $ModuleDirectory -Leaf
+    $manifest = Test-ModuleManifest (Join-Path $ModuleDirectory "$name.psd1")
     New-Item -ItemType Directory -Force -Path $DestinationPath | Out-Null
     Compress-PSResource -Path $ModuleDirectory -DestinationPath $DestinationPath
-    $package = Join-Path $DestinationPath "ExoAdmin.$($manifest.Version.ToString(3)).nupkg"
+    $package = Join-Path $DestinationPath "$name.$($manifest.Version.ToString(3)).nupkg"
     if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
     Get-Item $package
 }

@@ -1,4 +1,3 @@
-#Requires -Version 7.2
 <#
 .SYNOPSIS
     Starts a local sandbox tenant and prints the lines that connect to it.
@@ -11,8 +10,7 @@
     managed-identity variables and the users' passwords and authenticator secrets to files, all in a folder
     only you can read, which is deleted when the sandbox stops (press Enter, or close its input).
 
-    From an installed module:
-        & (Join-Path (Get-Module ExoAdmin -ListAvailable)[0].ModuleBase 'sandbox/Start-ExoAdminSandbox.ps1')
+    Installed (Install-PSResource ExoAdmin.Sandbox), it is the command Start-ExoAdminSandbox.
     From a clone: ./build.ps1 sandbox
 .PARAMETER CaDirectory
     Keep the sandbox's CA in this folder (ca.pem and its key), created on the first start and reused after,
@@ -42,6 +40,7 @@
 .EXAMPLE
     ./Start-ExoAdminSandbox.ps1 -Tenant northwind.onmicrosoft.com -SeedFile ./northwind-mailboxes.json -CaDirectory ~/.exoadmin-sandbox-ca
 #>
+#Requires -Version 7.2
 [CmdletBinding()]
 param(
     [string[]] $Tenant = @('contoso.onmicrosoft.com'),
@@ -65,7 +64,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'SandboxHost.psm1') -Force
 if (-not $SandboxPath) {
-    # In an installed module the sandbox sits next to this script; in a clone, in out/sandbox.
+    # In the installed ExoAdmin.Sandbox module the sandbox sits next to this script; in a clone, in out/sandbox.
     $SandboxPath = @((Join-Path $PSScriptRoot 'ExoAdmin.Sandbox.dll'), (Join-Path $PSScriptRoot '../out/sandbox/ExoAdmin.Sandbox.dll')) |
         Where-Object { Test-Path $_ } | Select-Object -First 1
 }

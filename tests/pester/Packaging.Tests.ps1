@@ -46,21 +46,38 @@ Describe 'The package' {
     BeforeAll {
         $script:repository = Join-Path $TestDrive 'repository'
         $script:package = New-ExoAdminPackage -ModuleDirectory $moduleDir -DestinationPath $repository
+        $script:sandboxPackage = New-ExoAdminPackage -ModuleDirectory (Join-Path (Split-Path $moduleDir) 'ExoAdmin.Sandbox') -DestinationPath $repository
+
+        function Get-PackageEntry($Package) {
+            Add-Type -AssemblyName System.IO.Compression.FileSystem
+            $zip = [System.IO.Compression.ZipFile]::OpenRead($Package.FullName)
+            try { @($zip.Entries.FullName) } finally { $zip.Dispose() }
+        }
         $script:sandbox = Start-TestSandbox -Mailboxes 12
     }
 
     AfterAll { $sandbox | Stop-ExoSandbox }
 
-    It 'is named ExoAdmin.VERSION.nupkg and holds the module, its help, licence and sandbox' {
+    It 'is named ExoAdmin.VERSION.nupkg and holds the module, its help and licence, and nothing of the sandbox' {
         $package.Name | Should -Be "ExoAdmin.$($manifest.Version.ToString(3)).nupkg"
-        Add-Type -AssemblyName System.IO.Compression.FileSystem
-        $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
-        try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+        $entries = Get-PackageEntry $package
         foreach ($file in 'ExoAdmin.psd1', 'ExoAdmin.dll', 'ExoAdmin.Loader.dll', 'engine/ExoAdmin.Engine.dll', 'en-US/ExoAdmin.dll-Help.xml',
-            'en-US/about_ExoAdmin.help.txt', 'LICENSE', 'sandbox/ExoAdmin.Sandbox.dll', 'sandbox/Start-ExoAdminSandbox.ps1') {
+            'en-US/about_ExoAdmin.help.txt', 'LICENSE') {
             $entries | Should -Contain $file
         }
         $entries | Where-Object { $_ -like '*.pdb' } | Should -BeNullOrEmpty
+        # What an Automation account imports is only what runs there.
+        $entries | Where-Object { $_ -match 'Sandbox|AspNetCore|IdentityModel\.(Tokens|JsonWebTokens)' } | Should -BeNullOrEmpty
+    }
+
+    It 'has a sandbox package of its own, ExoAdmin.Sandbox.VERSION.nupkg, with the start script beside the sandbox' {
+        $sandboxPackage.Name | Should -Be "ExoAdmin.Sandbox.$($manifest.Version.ToString(3)).nupkg"
+        $entries = Get-PackageEntry $sandboxPackage
+        foreach ($file in 'ExoAdmin.Sandbox.psd1', 'ExoAdmin.Sandbox.psm1', 'Start-ExoAdminSandbox.ps1', 'SandboxHost.psm1', 'ExoAdmin.Sandbox.dll',
+            'ExoAdmin.Sandbox.runtimeconfig.json', 'LICENSE') {
+            $entries | Should -Contain $file
+        }
+        $entries | Where-Object { $_ -like '*.pdb' -or $_ -eq 'web.config' -or $_ -eq 'ExoAdmin.Sandbox' } | Should -BeNullOrEmpty
     }
 
     It 'installs with Install-PSResource from a local repository into a temporary profile, imports and reads mailboxes' {
@@ -73,7 +90,7 @@ Describe 'The package' {
             param($Repository, $SandboxJson)
             $ErrorActionPreference = 'Stop'
             Register-PSResourceRepository -Name ExoAdminTestRepository -Uri $Repository -Trusted
-            Install-PSResource -Name ExoAdmin -Repository ExoAdminTestRepository -Scope CurrentUser -TrustRepository -Quiet
+            Install-PSResource -Name ExoAdmin, ExoAdmin.Sandbox -Repository ExoAdminTestRepository -Scope CurrentUser -TrustRepository -Quiet
             Import-Module ExoAdmin
             $module = Get-Module ExoAdmin
             $s = $SandboxJson | ConvertFrom-Json
@@ -87,7 +104,9 @@ Describe 'The package' {
                 Installed  = (Get-InstalledPSResource ExoAdmin).Version.ToString()
                 Mailboxes  = @(Get-EXOMailbox -ResultSize 5).Count
                 Synopsis   = (Get-Help Get-EXOMailbox).Synopsis
-                Sandbox    = Test-Path (Join-Path $module.ModuleBase 'sandbox/Start-ExoAdminSandbox.ps1')
+                SandboxInModule = @(Get-ChildItem $module.ModuleBase -Recurse -Filter '*Sandbox*').Count
+                SandboxCommand  = (Get-Command Start-ExoAdminSandbox).Source
+                SandboxSynopsis = (Get-Help Start-ExoAdminSandbox).Synopsis
             } | ConvertTo-Json -Compress
         }.ToString()
 
@@ -113,6 +132,15 @@ Describe 'The package' {
         $result.Installed | Should -Be $manifest.Version.ToString(3)
         $result.Mailboxes | Should -Be 5
         $result.Synopsis | Should -Match 'Reads mailboxes'
-        $result.Sandbox | Should -BeTrue
+        $result.SandboxInModule | Should -Be 0
+        $result.SandboxCommand | Should -Be 'ExoAdmin.Sandbox'
+        $result.SandboxSynopsis | Should -Match 'Starts a local sandbox tenant'
+    }
+
+    It 'the sandbox''s manifest carries the module''s version and its own' {
+        $sandboxManifest = Test-ModuleManifest (Join-Path (Split-Path $moduleDir) 'ExoAdmin.Sandbox/ExoAdmin.Sandbox.psd1')
+        $sandboxManifest.Version | Should -Be $manifest.Version
+        $sandboxManifest.ExportedFunctions.Keys | Should -Be @('Start-ExoAdminSandbox')
+        $sandboxManifest.CompatiblePSEditions | Should -Be @('Core')
     }
 }

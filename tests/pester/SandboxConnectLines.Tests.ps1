@@ -73,8 +73,8 @@ BeforeAll {
         $line.Trim()
     }
 
-    # The start script as an admin runs it from the installed module, keeping its CA in a folder across restarts.
-    $start = New-PwshStart -Arguments @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $moduleBase 'sandbox/Start-ExoAdminSandbox.ps1'),
+    # The start script as an admin runs it from the installed ExoAdmin.Sandbox module, keeping its CA in a folder across restarts.
+    $start = New-PwshStart -Arguments @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path (Split-Path $moduleBase) 'ExoAdmin.Sandbox/Start-ExoAdminSandbox.ps1'),
         '-Mailboxes', '12', '-CaDirectory', $env:EXOADMIN_SANDBOX_CA_DIR)
     $start.RedirectStandardError = $false
     $script:starter = [System.Diagnostics.Process]::Start($start)
