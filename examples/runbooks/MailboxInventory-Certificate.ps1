@@ -12,7 +12,7 @@
       Variable     ExoAdminOrganization   the tenant's domain, e.g. contoso.onmicrosoft.com
       Variable     ExoAdminConnectionUri  optional: another Exchange endpoint (a sandbox, to rehearse)
       Variable     ExoAdminAuthorityUri   optional: the matching Entra ID authority
-    Modules: ExoAdmin (import the package into the Automation account, PowerShell 7.4 runtime).
+    Runtime environment: PowerShell 7.4 with the ExoAdmin package (see README.md beside this runbook).
 
     The app needs the Exchange.ManageAsApp permission and an Exchange role that can read mailboxes
     (View-Only Recipients is enough).

@@ -3,8 +3,9 @@
     Azure Automation runbook: mailbox-size report to CSV, signed in with the account's managed identity.
 .DESCRIPTION
     Signs in to Exchange Online with the Automation account's managed identity (no secret or certificate
-    to rotate), reads every mailbox's statistics, writes name, address, type, item count and size in
-    bytes to a CSV file sorted by size, and signs out.
+    to rotate), pipes every mailbox into Get-EXOMailboxStatistics, writes name, address, type, item count
+    and size (as Exchange prints it, "1.234 GB (1,325,234,123 bytes)") to a CSV file, largest first, and
+    signs out. The job's output is the CSV's path, the number of mailboxes and their total size.
 
     Automation account:
       Identity     system-assigned (or a user-assigned one: set ExoAdminManagedIdentityAccountId)
@@ -12,7 +13,7 @@
       Variable     ExoAdminManagedIdentityAccountId   optional: the client id of a user-assigned identity
       Variable     ExoAdminConnectionUri              optional: another Exchange endpoint (a sandbox, to rehearse)
       Variable     ExoAdminAuthorityUri               optional: the matching Entra ID authority
-    Modules: ExoAdmin (PowerShell 7.4 runtime).
+    Runtime environment: PowerShell 7.4 with the ExoAdmin package (see README.md beside this runbook).
 
     The identity needs the Exchange.ManageAsApp permission and an Exchange role that can read mailboxes
     and their statistics (View-Only Recipients and View-Only Configuration).
@@ -41,25 +42,36 @@ if ($authority = Get-OptionalAutomationVariable 'ExoAdminAuthorityUri') { $conne
 
 Connect-ExchangeOnline @connect
 try {
-    $rows = Get-EXOMailbox -ResultSize Unlimited -Properties ExternalDirectoryObjectId |
+    # One pipeline: the mailboxes stream into Get-EXOMailboxStatistics, which reads several at once
+    # (Connect-ExchangeOnline -MaxConcurrency) and writes them in input order. Statistics carry the mailbox's
+    # ExchangeGuid as MailboxGuid, not its address: remember each mailbox by it as it passes.
+    $mailboxes = @{}
+    $rows = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid |
+        ForEach-Object { $mailboxes[$_.ExchangeGuid] = $_; $_ } |
+        Get-EXOMailboxStatistics -Properties ItemCount, TotalItemSize -ErrorAction Continue |
         ForEach-Object {
-            $mailbox = $_
-            # Statistics have no address of their own: read them per mailbox and keep the mailbox's.
-            $statistics = Get-EXOMailboxStatistics -Identity $mailbox.ExternalDirectoryObjectId -Properties ItemCount, TotalItemSize -ErrorAction Continue
-            if (-not $statistics) { return }
-            # TotalItemSize prints like "1.234 GB (1,325,234,123 bytes)"; the byte count is what sorts and sums.
-            $bytes = if ($statistics.TotalItemSize.IsUnlimited) { 0 } else { $statistics.TotalItemSize.Value.ToBytes() }
+            $mailbox = $mailboxes[$_.MailboxGuid]
             [pscustomobject]@{
                 DisplayName          = $mailbox.DisplayName
                 PrimarySmtpAddress   = $mailbox.PrimarySmtpAddress
                 RecipientTypeDetails = $mailbox.RecipientTypeDetails
-                ItemCount            = $statistics.ItemCount
-                TotalItemSizeBytes   = $bytes
+                ItemCount            = $_.ItemCount
+                # A size, as Exchange prints it: "1.234 GB (1,325,234,123 bytes)", in the CSV too.
+                TotalItemSize        = $_.TotalItemSize
             }
-        }
-    $rows | Sort-Object TotalItemSizeBytes -Descending | Export-Csv -Path $OutputPath -NoTypeInformation -Encoding utf8
+        } |
+        Sort-Object { $_.TotalItemSize.Value.ToBytes() } -Descending
+    $rows | Export-Csv -Path $OutputPath -NoTypeInformation -Encoding utf8
 
-    [pscustomobject]@{ Path = $OutputPath; Mailboxes = @($rows).Count; TotalBytes = ($rows | Measure-Object TotalItemSizeBytes -Sum).Sum }
+    # The total is a size too: the same type, built from the summed bytes.
+    $bytes = [ulong]0
+    foreach ($row in $rows) { $bytes += $row.TotalItemSize.Value.ToBytes() }
+    $total = $null
+    if ($rows) {
+        $sizeType = $rows[0].TotalItemSize.Value.GetType()
+        $total = $sizeType::new($bytes)
+    }
+    [pscustomobject]@{ Path = $OutputPath; Mailboxes = @($rows).Count; TotalSize = $total }
 }
 finally {
     Disconnect-ExchangeOnline -Confirm:$false

@@ -88,14 +88,35 @@ Describe 'MailboxSizeReport-ManagedIdentity.ps1' {
         }
     }
 
-    It 'signs in with the managed identity and writes every mailbox''s size, largest first' {
+    It 'signs in with the managed identity and writes every mailbox''s size, as Exchange prints it, largest first' {
         $job.ExitCode | Should -Be 0 -Because $job.Output
         $rows = @(Import-Csv $report)
         $rows | Should -HaveCount 30
         $rows.PrimarySmtpAddress | Sort-Object | Should -Be ($seed.PrimarySmtpAddress | Sort-Object)
-        $sizes = @($rows | ForEach-Object { [long]$_.TotalItemSizeBytes })
+        $rows | ForEach-Object { $_.TotalItemSize | Should -Match '^\d+(\.\d+)? (B|KB|MB|GB|TB) \([\d,]+ bytes\)$' }
+        $sizes = @($rows | ForEach-Object { [long]($_.TotalItemSize -replace '^.*\(([\d,]+) bytes\)$', '$1' -replace ',', '') })
         $sizes | Where-Object { $_ -le 0 } | Should -BeNullOrEmpty
         $sizes | Should -Be ($sizes | Sort-Object -Descending)
+    }
+
+    It 'reports the total as a size, not a raw byte count' {
+        # The job's output stream shows the result object as a table: Path, Mailboxes, TotalSize.
+        $job.Output | Should -Match 'TotalSize'
+        $job.Output | Should -Match '\s30 \d+(\.\d+)? (MB|GB|TB) \([\d,]+'
+        $job.Output | Should -Not -Match '\d{9,}\.\d\d'
+    }
+
+    It 'reads the statistics through the pipeline, one request per mailbox, not one command per mailbox' {
+        # Mailboxes piped into one Get-EXOMailboxStatistics, which fans them out (-MaxConcurrency), rather than a
+        # Get-EXOMailboxStatistics -Identity per mailbox inside ForEach-Object, which reads them one at a time.
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $runbooks 'MailboxSizeReport-ManagedIdentity.ps1'), [ref]$null, [ref]$null)
+        $pipelines = $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.PipelineAst] }, $true)
+        $piped = $pipelines | Where-Object {
+            $names = @($_.PipelineElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandAst] } | ForEach-Object { $_.GetCommandName() })
+            $names.IndexOf('Get-EXOMailbox') -ge 0 -and $names.IndexOf('Get-EXOMailboxStatistics') -gt $names.IndexOf('Get-EXOMailbox')
+        }
+        $piped | Should -HaveCount 1
+        @($job.Output -split "`n" | Where-Object { $_ -match 'GET /adminapi/beta/\S+/Exchange\.GetMailboxStatistics\(\)' }) | Should -HaveCount 30
     }
 
     It 'leaves no token in the job log' {
