@@ -31,8 +31,6 @@ public sealed class GetMailboxAutoReplyConfigurationCommand : ClassicCmdlet
     public string? Identity { get; set; }
 
     protected override string CmdletName => "Get-MailboxAutoReplyConfiguration";
-
-    protected override string OutputTypeName => "ExoAdmin.MailboxAutoReplyConfiguration";
 }
 
 /// <summary>Set-MailboxAutoReplyConfiguration: out-of-office replies, now or between StartTime and EndTime.</summary>
@@ -86,8 +84,6 @@ public sealed class GetDistributionGroupCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-DistributionGroup";
-
-    protected override string OutputTypeName => "ExoAdmin.DistributionGroup";
 }
 
 /// <summary>Get-DistributionGroupMember.</summary>
@@ -104,8 +100,6 @@ public sealed class GetDistributionGroupMemberCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-DistributionGroupMember";
-
-    protected override string OutputTypeName => "ExoAdmin.Recipient";
 }
 
 /// <summary>Add-DistributionGroupMember.</summary>

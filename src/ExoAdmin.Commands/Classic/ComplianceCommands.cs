@@ -26,7 +26,5 @@ public sealed class GetRetentionCompliancePolicyCommand : ClassicCmdlet
 
     protected override string CmdletName => "Get-RetentionCompliancePolicy";
 
-    protected override string OutputTypeName => "ExoAdmin.RetentionCompliancePolicy";
-
     protected override bool UsesComplianceConnection => true;
 }

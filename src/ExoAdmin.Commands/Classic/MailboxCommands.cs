@@ -26,10 +26,6 @@ public sealed class GetMailboxCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-Mailbox";
-
-    protected override string OutputTypeName => "ExoAdmin.Mailbox";
-
-    protected override string SchemaTypeName => "Mailbox";
 }
 
 /// <summary>The mailbox types Set-Mailbox -Type converts between.</summary>
@@ -114,10 +110,6 @@ public sealed class GetRecipientCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-Recipient";
-
-    protected override string OutputTypeName => "ExoAdmin.Recipient";
-
-    protected override string SchemaTypeName => "Recipient";
 }
 
 /// <summary>Get-CASMailbox: client access settings.</summary>
@@ -139,10 +131,6 @@ public sealed class GetCasMailboxCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-CASMailbox";
-
-    protected override string OutputTypeName => "ExoAdmin.CasMailbox";
-
-    protected override string SchemaTypeName => "CasMailbox";
 }
 
 /// <summary>Set-CASMailbox: turns protocols on or off for a mailbox.</summary>
@@ -190,8 +178,6 @@ public sealed class GetInboxRuleCommand : ClassicCmdlet
     public string? Mailbox { get; set; }
 
     protected override string CmdletName => "Get-InboxRule";
-
-    protected override string OutputTypeName => "ExoAdmin.InboxRule";
 
     protected override string? Target => Mailbox ?? Identity;
 }

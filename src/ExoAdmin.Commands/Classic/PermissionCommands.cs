@@ -42,8 +42,6 @@ public sealed class GetMailboxPermissionCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-MailboxPermission";
-
-    protected override string OutputTypeName => "ExoAdmin.MailboxPermission";
 }
 
 /// <summary>Add-MailboxPermission: grants FullAccess (and other rights) on a mailbox.</summary>
@@ -75,8 +73,6 @@ public sealed class AddMailboxPermissionCommand : ClassicCmdlet
     public InheritanceType InheritanceType { get; set; }
 
     protected override string CmdletName => "Add-MailboxPermission";
-
-    protected override string OutputTypeName => "ExoAdmin.MailboxPermission";
 
     protected override string? Target => $"{Identity} ({User})";
 }
@@ -131,8 +127,6 @@ public sealed class GetRecipientPermissionCommand : ClassicCmdlet
     public Unlimited ResultSize { get; set; }
 
     protected override string CmdletName => "Get-RecipientPermission";
-
-    protected override string OutputTypeName => "ExoAdmin.RecipientPermission";
 }
 
 /// <summary>Add-RecipientPermission -AccessRights SendAs.</summary>
@@ -154,8 +148,6 @@ public sealed class AddRecipientPermissionCommand : ClassicCmdlet
     public string[]? AccessRights { get; set; }
 
     protected override string CmdletName => "Add-RecipientPermission";
-
-    protected override string OutputTypeName => "ExoAdmin.RecipientPermission";
 
     protected override string? Target => $"{Identity} ({Trustee})";
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.ModuleFile;
 using ExoAdmin.Engine.Operations;
 using ExoAdmin.Engine.Sessions;
 
@@ -55,11 +56,8 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run. It is
         // asked for alongside the connect's own check of the service, one round trip instead of two.
         var commandNames = CommandName;
-        ExoModuleFile? file = null;
         var connection = Connect(request, async (connected, sink, cancellation) =>
-            file = await ModuleFileOperations.GetAsync(connected, commandNames, sink, cancellation).ConfigureAwait(false));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        ServiceCommands.Expose(this, connection, file!, Sessions);
-        WriteDebug($"Connect: {connection.AllowedCmdlets?.Count ?? 0} service cmdlet(s) exposed in {clock.ElapsedMilliseconds} ms.");
+            connected.Module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, commandNames, sink, cancellation).ConfigureAwait(false)));
+        ServiceCommands.Expose(this, connection, Sessions);
     }
 }

@@ -44,6 +44,18 @@ public static class ClassicTypeNames
         return ByNoun.TryGetValue(noun, out var type) ? Deserialized + type : "ExoAdmin." + noun;
     }
 
+    private static readonly Dictionary<string, string> SchemaTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Mailbox"] = "Mailbox",
+        ["CASMailbox"] = "CasMailbox",
+        ["Recipient"] = "Recipient",
+        ["DistributionGroupMember"] = "Recipient",
+    };
+
+    /// <summary>The schema type whose Edm types type the output's values (sizes, dates), by the cmdlet's noun; null when none fits.</summary>
+    public static string? SchemaTypeOf(string cmdletName) =>
+        SchemaTypes.TryGetValue(cmdletName.Substring(cmdletName.IndexOf('-') + 1), out var type) ? type : null;
+
     /// <summary>Every name in the table, for format data and tests.</summary>
     public static IEnumerable<KeyValuePair<string, string>> All
     {

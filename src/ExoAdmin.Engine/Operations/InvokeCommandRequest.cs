@@ -21,8 +21,8 @@ public sealed class InvokeCommandRequest
     /// <param name="parameters">Parameter name → PowerShell value, in the order they were bound; common parameters already left out.</param>
     /// <param name="key">The service's public key (from its module file) for SecureString values; without it they are refused.</param>
     /// <param name="target">What the call is about (its -Identity), for ShouldProcess, errors and the unknown-outcome report.</param>
-    /// <param name="outputTypeName">The first PSTypeName given to each output object.</param>
-    /// <param name="schemaTypeName">The schema type whose Edm types shape the output (Mailbox…); null for untyped output.</param>
+    /// <param name="outputTypeName">The first PSTypeName given to each output object; the service's (ClassicTypeNames) when not given.</param>
+    /// <param name="schemaTypeName">The schema type whose Edm types shape the output (Mailbox…); by the noun when not given.</param>
     public InvokeCommandRequest(
         string cmdletName,
         IEnumerable<KeyValuePair<string, object?>> parameters,
@@ -30,7 +30,7 @@ public sealed class InvokeCommandRequest
         string? target = null,
         string? outputTypeName = null,
         string? schemaTypeName = null)
-        : this(cmdletName, parameters.ToArray(), key, target, outputTypeName ?? ClassicTypeNames.For(cmdletName), schemaTypeName, isProbe: false)
+        : this(cmdletName, parameters.ToArray(), key, target, outputTypeName ?? ClassicTypeNames.For(cmdletName), schemaTypeName ?? ClassicTypeNames.SchemaTypeOf(cmdletName), isProbe: false)
     {
     }
 
