@@ -73,7 +73,7 @@ public sealed class ServiceCommandsTests : IDisposable
     {
         var state = InitialSessionState.CreateDefault2();
         // ExoAdmin's compiled cmdlets, as the module would have them (Get-Mailbox among them).
-        state.Commands.Add(new SessionStateCmdletEntry("Get-Mailbox", typeof(Classic.GetMailboxCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Get-Mailbox", typeof(ExoAdmin.Commands.Mailbox.GetMailboxCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Connect-TestService", typeof(ConnectTestServiceCommand), null));
         // Commands outside ExoAdmin under names the module file also exports: a cmdlet, and a function defined by a script.
         state.Commands.Add(new SessionStateCmdletEntry("ConvertTo-SecureString", typeof(ConvertToSecureStringCommand), null));

@@ -43,7 +43,8 @@ internal static class CatalogueModuleFile
             var sets = cmdlet.GetProperty("parameterSets").EnumerateArray().ToArray();
             var defaultSet = sets.FirstOrDefault(s => s.GetProperty("default").GetBoolean()).ValueKind == JsonValueKind.Object
                 ? sets.First(s => s.GetProperty("default").GetBoolean()).GetProperty("name").GetString()
-                : sets.Select(s => s.GetProperty("name").GetString()).FirstOrDefault(n => n == "Identity") ?? sets[0].GetProperty("name").GetString();
+                : sets.Select(s => s.GetProperty("name").GetString()).FirstOrDefault(n => n == "Identity")
+                  ?? sets.Select(s => s.GetProperty("name").GetString()!).OrderByDescending(s => cmdlet.GetProperty("parameters").EnumerateArray().Count(p => p.GetProperty("sets").EnumerateArray().Any(x => x.GetString() == s))).First();
             var changes = !name.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
             text.Append("# .ExternalHelp ").Append(cmdlet.GetProperty("helpFile").GetString()).Append('\n')
                 .Append("function script:").Append(name).Append("\n{\n")

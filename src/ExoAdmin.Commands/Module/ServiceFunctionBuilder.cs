@@ -63,7 +63,7 @@ internal static class ServiceFunctionBuilder
 
     /// <summary>
     /// The set PowerShell binds when the parameters given fit several: the service's declared default, else "Identity",
-    /// else the first set declared (a function without one would refuse a call that names no set's own parameter).
+    /// else the set with the most parameters (a function without one would refuse a call that names no set's own parameter).
     /// </summary>
     public static string? DefaultSet(ServiceCmdlet cmdlet)
     {
@@ -74,7 +74,9 @@ internal static class ServiceFunctionBuilder
 
         var sets = cmdlet.Parameters.SelectMany(p => p.Bindings).Select(b => b.ParameterSetName).OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        return sets.Length <= 1 ? null : sets.FirstOrDefault(s => s.Equals("Identity", StringComparison.OrdinalIgnoreCase)) ?? sets[0];
+        return sets.Length <= 1 ? null
+            : sets.FirstOrDefault(s => s.Equals("Identity", StringComparison.OrdinalIgnoreCase))
+              ?? sets.OrderByDescending(s => cmdlet.Parameters.Count(p => p.Bindings.Any(b => string.Equals(b.ParameterSetName, s, StringComparison.OrdinalIgnoreCase)))).First();
     }
 
     private static AttributeAst CmdletBinding(ServiceCmdlet cmdlet)

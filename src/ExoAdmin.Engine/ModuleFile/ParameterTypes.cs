@@ -92,29 +92,34 @@ public static class ParameterTypes
         };
     }
 
-    /// <summary>The type as PowerShell writes it in a param block.</summary>
-    public static string PowerShellName(ParameterKind kind) => kind switch
+    private static readonly System.Collections.Generic.HashSet<string> Recipients = new(StringComparer.OrdinalIgnoreCase)
     {
-        ParameterKind.ObjectArray => "object[]",
-        ParameterKind.String => "string",
-        ParameterKind.StringArray => "string[]",
-        ParameterKind.Boolean => "bool",
-        ParameterKind.Switch => "switch",
-        ParameterKind.Int32 => "int",
-        ParameterKind.Int64 => "long",
-        ParameterKind.UInt32 => "uint32",
-        ParameterKind.Double => "double",
-        ParameterKind.DateTime => "datetime",
-        ParameterKind.Guid => "guid",
-        ParameterKind.TimeSpan => "timespan",
-        ParameterKind.SecureString => "securestring",
-        ParameterKind.Credential => "pscredential",
-        ParameterKind.Hashtable => "hashtable",
-        ParameterKind.HashtableArray => "hashtable[]",
-        ParameterKind.ByteArray => "byte[]",
-        ParameterKind.ByteArrayArray => "byte[][]",
-        _ => "object",
+        "RecipientIdParameter", "MailboxIdParameter", "SecurityPrincipalIdParameter", "ExtendedSecurityPrincipalIdParameter",
+        "UserIdParameter", "MailUserIdParameter", "GroupIdParameter", "DistributionGroupIdParameter", "GeneralRecipientIdParameter",
+        "UnifiedGroupIdParameter", "GeneralMailboxOrMailUserIdParameter", "MailContactIdParameter", "MailboxOrMailUserIdParameter",
+        "ContactIdParameter", "UniversalSecurityGroupIdParameter", "DeliveryRecipientIdParameter", "UserContactIdParameter",
+        "RecipientWithAdUserGroupIdParameter", "GeneralMailboxIdParameter", "UnifiedGroupOrUserMailboxIdParameter",
+        "DistributionGroupMemberIdParameter", "DynamicDistributionGroupMemberIdParameter", "RoleGroupMemberIdParameter",
+        "MailboxUserContactIdParameter", "SecurityGroupIdParameter", "UserContactGroupIdParameter", "DynamicGroupIdParameter",
     };
+
+    /// <summary>Whether a parameter of this type names a recipient (a mailbox, user, group, contact…): it completes as -Identity does.</summary>
+    public static bool IsRecipient(string? typeName)
+    {
+        if (string.IsNullOrWhiteSpace(typeName))
+        {
+            return false;
+        }
+
+        var name = typeName!.Trim();
+        while (name.EndsWith("[]", StringComparison.Ordinal))
+        {
+            name = name.Substring(0, name.Length - 2);
+        }
+
+        var dot = name.LastIndexOf('.');
+        return Recipients.Contains(dot < 0 ? name : name.Substring(dot + 1));
+    }
 
     private static string ShortName(string name)
     {

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 
-namespace ExoAdmin.Commands.Classic;
+namespace ExoAdmin.Commands.Module;
 
 /// <summary>
 /// Runs any classic cmdlet the service offers, by name, with a hashtable of parameters: the escape hatch for

@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
+using ExoAdmin.Commands.Infrastructure;
+
+namespace ExoAdmin.Commands.Mailbox;
+
+/// <summary>Get-Mailbox: mailboxes in the classic shape (every property). Its other parameters come from the catalogue.</summary>
+[Cmdlet(VerbsCommon.Get, "Mailbox", DefaultParameterSetName = "Identity")]
+[OutputType("Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox")]
+public sealed partial class GetMailboxCommand : ClassicCmdlet
+{
+    [Parameter(ParameterSetName = "Identity", Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
+    public string? Identity { get; set; }
+
+    protected override string CmdletName => "Get-Mailbox";
+}

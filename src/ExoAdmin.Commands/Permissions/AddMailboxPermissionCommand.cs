@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
+using ExoAdmin.Commands.Infrastructure;
+
+namespace ExoAdmin.Commands.Permissions;
+
+/// <summary>Add-MailboxPermission: grants FullAccess (and other rights) on a mailbox.</summary>
+[Cmdlet(VerbsCommon.Add, "MailboxPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "AccessRights")]
+[OutputType("Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject")]
+public sealed partial class AddMailboxPermissionCommand : ClassicCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ValidateIdentity]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
+    public string? Identity { get; set; }
+
+    /// <summary>The rights (typed, so they complete and a misspelling is refused before anything is sent).</summary>
+    [Parameter(ParameterSetName = "AccessRights", Mandatory = true)]
+    [Parameter(ParameterSetName = "Instance", Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public MailboxRights[]? AccessRights { get; set; }
+
+    [Parameter(ParameterSetName = "AccessRights")]
+    [Parameter(ParameterSetName = "Instance")]
+    public InheritanceType InheritanceType { get; set; }
+
+    protected override string CmdletName => "Add-MailboxPermission";
+
+    protected override string? Target => $"{Identity} ({User ?? Owner})";
+}
