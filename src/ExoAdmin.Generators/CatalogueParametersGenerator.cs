@@ -179,6 +179,8 @@ public sealed class CatalogueParametersGenerator : IIncrementalGenerator
             source.Append("    [global::System.Management.Automation.Parameter(").Append(string.Join(", ", arguments)).Append(")]\n");
         }
 
+        source.Append("    [global::ExoAdmin.Commands.Infrastructure.ServiceParameter(\"").Append(cmdlet.Name).Append("\", \"").Append(parameter.Name)
+            .Append("\", \"").Append(parameter.Type.Replace("\"", string.Empty)).Append("\")]\n");
         if (parameter.Aliases.Count > 0)
         {
             source.Append("    [global::System.Management.Automation.Alias(").Append(string.Join(", ", parameter.Aliases.Select(a => "\"" + a + "\""))).Append(")]\n");

@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.ModuleFile;
+using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Commands.Connection;
 
@@ -21,6 +24,9 @@ public sealed class ConnectIPPSSessionCommand : ConnectCommandBase
         var request = BuildRequest();
         request.Device = Device.IsPresent;
         request.ShowBanner = false; // the discovery request is the banner request; IPPS prints none
-        Connect(request);
+        // The Security & Compliance cmdlets this connection may run come from its own module file, as for Exchange.
+        var connection = Connect(request, async (connected, sink, cancellation) =>
+            connected.Module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, null, sink, cancellation).ConfigureAwait(false)));
+        ServiceCommands.Expose(this, connection, Sessions);
     }
 }
