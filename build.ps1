@@ -63,6 +63,8 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $root "src/ExoAdmin.Commands/bin/$Configuration/netstandard2.0/ExoAdmin.dll") $moduleDir
     Copy-Item (Join-Path $root "src/ExoAdmin.Loader/bin/$Configuration/net8.0/ExoAdmin.Loader.dll") $moduleDir
     Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir
+    # PowerShell 7's transport (custom root trust for EXOADMIN_SANDBOX_CA_FILE); the engine finds it by name.
+    Copy-Item (Join-Path $root "src/ExoAdmin.Engine.Transport/bin/$Configuration/net8.0/ExoAdmin.Engine.Transport.dll") $engineDir
 
     Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir

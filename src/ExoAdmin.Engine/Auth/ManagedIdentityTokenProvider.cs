@@ -2,8 +2,10 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http.Transport;
 
 namespace ExoAdmin.Engine.Auth;
 
@@ -21,12 +23,13 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
     private readonly SemaphoreSlim _gate = new(1, 1);
     private AccessToken? _current;
 
-    public ManagedIdentityTokenProvider(string resource, string? accountId)
+    public ManagedIdentityTokenProvider(string resource, string? accountId, SandboxTrust? trust = null)
     {
         var id = string.IsNullOrEmpty(accountId) ? ManagedIdentityId.SystemAssigned
             : accountId!.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(accountId))
             : ManagedIdentityId.FromUserAssignedClientId(accountId);
-        _credential = new ManagedIdentityCredential(id);
+        // The connection's transport, so a sandbox CA (EXOADMIN_SANDBOX_CA_FILE) applies to the identity endpoint too.
+        _credential = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(id) { Transport = new HttpClientTransport(HttpTransport.Create(trust)) });
         _scopes = new[] { resource.TrimEnd('/') + "/.default" };
         _accountId = accountId;
     }

@@ -28,9 +28,12 @@ public class SandboxFixture : IAsyncLifetime
 
     internal virtual SandboxOptions Options => new() { Tenants = [Contoso, Fabrikam], MailboxesPerTenant = MailboxCount };
 
+    /// <summary>The sandbox's clock (next links, rate windows); a fixture that moves time overrides it with a fake.</summary>
+    internal virtual TimeProvider Time => TimeProvider.System;
+
     public async Task InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(Options);
+        Server = await SandboxServer.StartAsync(Options, time: Time);
         Authority = X509CertificateLoader.LoadCertificateFromFile(Server.Ready.CaCertificatePath);
         Http = TrustedHttp.CreateClient(Authority);
     }
