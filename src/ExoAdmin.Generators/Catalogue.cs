@@ -26,6 +26,9 @@ internal sealed class Catalogue
     }
 
     public CatalogueCmdlet? Find(string name) => _cmdlets.TryGetValue(name, out var cmdlet) ? cmdlet : null;
+
+    /// <summary>Every cmdlet name the reference lists, sorted.</summary>
+    public IEnumerable<string> Names => _cmdlets.Keys.OrderBy(n => n, StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -60,9 +60,10 @@ public sealed class ServiceCommandsTests : IDisposable
         function script:ConvertTo-SecureString { param([string] ${String}) }
         function script:Get-Credential { param([string] ${UserName}) }
         function script:Get-Mailbox { param([string] ${Identity}) }
+        function script:Get-Widget2 { param([string] ${Identity}) }
         """;
 
-    private static readonly string[] Exported = ["Get-Widget", "Remove-Widget", "ConvertTo-SecureString", "Get-Credential", "Get-Mailbox"];
+    private static readonly string[] Exported = ["Get-Widget", "Remove-Widget", "ConvertTo-SecureString", "Get-Credential", "Get-Mailbox", "Get-Widget2"];
 
     private readonly Runspace _runspace;
     private readonly ConcurrentQueue<JsonElement> _bodies = new();
@@ -75,9 +76,10 @@ public sealed class ServiceCommandsTests : IDisposable
         // ExoAdmin's compiled cmdlets, as the module would have them (Get-Mailbox among them).
         state.Commands.Add(new SessionStateCmdletEntry("Get-Mailbox", typeof(ExoAdmin.Commands.Mailbox.GetMailboxCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Connect-TestService", typeof(ConnectTestServiceCommand), null));
-        // Commands outside ExoAdmin under names the module file also exports: a cmdlet, and a function defined by a script.
-        state.Commands.Add(new SessionStateCmdletEntry("ConvertTo-SecureString", typeof(ConvertToSecureStringCommand), null));
-        state.Commands.Add(new SessionStateFunctionEntry("Get-Credential", "'the session''s own'"));
+        // PowerShell's own commands under names the module file also exports, and a function a script defined.
+        state.Commands.Add(new SessionStateCmdletEntry("ConvertTo-SecureString", typeof(Microsoft.PowerShell.Commands.ConvertToSecureStringCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Get-Credential", typeof(Microsoft.PowerShell.Commands.GetCredentialCommand), null));
+        state.Commands.Add(new SessionStateFunctionEntry("Get-Widget2", "'the session''s own'"));
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }
@@ -169,12 +171,13 @@ public sealed class ServiceCommandsTests : IDisposable
             (Get-Command ConvertTo-SecureString).CommandType
             (Get-Command Get-Credential).CommandType
             (Get-Command Get-Mailbox).CommandType
-            ConvertTo-SecureString 'x'
-            Get-Credential
+            (ConvertTo-SecureString 'x' -AsPlainText -Force).GetType().Name
+            (Get-Command Get-Credential).ImplementingType.FullName
+            Get-Widget2
             """, out var streams);
 
         Assert.Empty(streams.Error);
-        Assert.Equal(["Cmdlet", "Function", "Cmdlet", "converted x", "the session's own"], output.Select(o => o.ToString()));
+        Assert.Equal(["Cmdlet", "Cmdlet", "Cmdlet", "SecureString", "Microsoft.PowerShell.Commands.GetCredentialCommand", "the session's own"], output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -248,7 +251,7 @@ public sealed class ServiceCommandsTests : IDisposable
         var output = Run("(Get-Command -Module ExoAdmin.Exchange.Fab).Name -join ','", out var streams, prefix: "Fab");
 
         Assert.Empty(streams.Error);
-        Assert.Equal("ConvertTo-FabSecureString,Get-FabCredential,Get-FabMailbox,Get-FabWidget,Remove-FabWidget", output[0].ToString());
+        Assert.Equal("ConvertTo-FabSecureString,Get-FabCredential,Get-FabMailbox,Get-FabWidget,Get-FabWidget2,Remove-FabWidget", output[0].ToString());
     }
 
     [Fact]
@@ -292,15 +295,5 @@ public sealed class ServiceCommandsTests : IDisposable
             sessions.Add(connection);
             ServiceCommands.Expose(this, connection, sessions);
         }
-    }
-
-    /// <summary>Stands for PowerShell's own ConvertTo-SecureString (not in this test host).</summary>
-    [Cmdlet(VerbsData.ConvertTo, "SecureString")]
-    public sealed class ConvertToSecureStringCommand : PSCmdlet
-    {
-        [Parameter(Position = 0)]
-        public string? String { get; set; }
-
-        protected override void ProcessRecord() => WriteObject("converted " + String);
     }
 }

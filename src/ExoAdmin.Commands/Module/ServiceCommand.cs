@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using ExoAdmin.Engine.ModuleFile;
 
 namespace ExoAdmin.Commands.Module;
 
@@ -8,13 +11,16 @@ namespace ExoAdmin.Commands.Module;
 /// </summary>
 public sealed class ServiceCommand
 {
-    internal ServiceCommand(string cmdletName, string commandName, string connectionId, bool isCompliance, ConfirmImpact impact)
+    private readonly Lazy<IReadOnlyList<ParameterShape>> _parameters;
+
+    internal ServiceCommand(ServiceCmdlet declaration, string commandName, string connectionId, bool isCompliance)
     {
-        CmdletName = cmdletName;
+        CmdletName = declaration.Name;
         CommandName = commandName;
         ConnectionId = connectionId;
         IsCompliance = isCompliance;
-        Impact = impact;
+        Impact = ServiceFunctionBuilder.ImpactOf(declaration);
+        _parameters = new Lazy<IReadOnlyList<ParameterShape>>(() => ServiceFunctionBuilder.Shapes(declaration));
     }
 
     /// <summary>The service's name for it (never prefixed).</summary>
@@ -29,6 +35,9 @@ public sealed class ServiceCommand
 
     /// <summary>The service's ConfirmImpact for it.</summary>
     public ConfirmImpact Impact { get; }
+
+    /// <summary>The function's parameters for one call (its dynamicparam block): the service's declaration, read on first use.</summary>
+    public RuntimeDefinedParameterDictionary NewParameters() => ServiceFunctionBuilder.NewParameters(_parameters.Value);
 
     public override string ToString() => CommandName;
 }

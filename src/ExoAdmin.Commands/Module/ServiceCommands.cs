@@ -27,14 +27,14 @@ internal static class ServiceCommands
 
     /// <summary>Runs in the new module's scope: the functions, bound to the module, and what their bodies look up.</summary>
     private static readonly Lazy<ScriptBlock> ModuleScript = new(() => ScriptBlock.Create("""
-        param($Commands, $Runner, $Definitions)
+        param($Commands, $Runner, [string[]] $Names, [scriptblock[]] $Scripts)
         $script:ExoAdminServiceCommands = $Commands
         $script:ExoAdminServiceRunner = $Runner
         $module = $ExecutionContext.SessionState.Module
-        foreach ($definition in $Definitions) {
-            $null = $ExecutionContext.InvokeProvider.Item.Set("function:\$($definition.Key)", $module.NewBoundScriptBlock($definition.Value))
+        for ($i = 0; $i -lt $Names.Length; $i++) {
+            $null = $ExecutionContext.InvokeProvider.Item.Set("function:\$($Names[$i])", $module.NewBoundScriptBlock($Scripts[$i]))
         }
-        Export-ModuleMember -Function @($Definitions | ForEach-Object Key)
+        Export-ModuleMember -Function $Names
         """));
 
     private const string ImportScript =
@@ -95,15 +95,19 @@ internal static class ServiceCommands
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var existing = ExistingCommands.Names(module.Cmdlets.Select(c => CommandNameOf(c.Name, connection.Prefix)));
+        // Exchange's own names, prefixed, are still only Exchange's: a prefix does not make them someone else's.
+        var exchangeNames = new HashSet<string>(CatalogueCmdletNames.All.Select(n => CommandNameOf(n, connection.Prefix)), StringComparer.OrdinalIgnoreCase);
+        var existing = ExistingCommands.Names(module.Cmdlets.Select(c => CommandNameOf(c.Name, connection.Prefix)), exchangeNames);
         var plan = Plan(module, connection.Prefix, existing.Contains, out var skipped);
         var lookup = clock.ElapsedMilliseconds;
         var commands = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        var definitions = new List<KeyValuePair<string, ScriptBlock>>(plan.Count);
-        foreach (var entry in plan)
+        var names = new string[plan.Count];
+        var scripts = new ScriptBlock[plan.Count];
+        for (var i = 0; i < plan.Count; i++)
         {
-            commands[entry.Key] = new ServiceCommand(entry.Value.Name, entry.Key, connection.ConnectionId, connection.IsEopSession, ServiceFunctionBuilder.ImpactOf(entry.Value));
-            definitions.Add(new KeyValuePair<string, ScriptBlock>(entry.Key, ServiceFunctionBuilder.Build(entry.Value)));
+            commands[plan[i].Key] = new ServiceCommand(plan[i].Value, plan[i].Key, connection.ConnectionId, connection.IsEopSession);
+            names[i] = plan[i].Key;
+            scripts[i] = ServiceFunctionBuilder.Build(plan[i].Value);
         }
 
         var built = clock.ElapsedMilliseconds;
@@ -112,7 +116,7 @@ internal static class ServiceCommands
         {
             // In a scope of its own: New-Module also imports into the caller's scope, and that copy must not outlive this call.
             shell.AddScript(ImportScript, useLocalScope: true)
-                .AddArgument(moduleName).AddArgument(ModuleScript.Value).AddArgument(new object[] { commands, Runner, definitions.ToArray() });
+                .AddArgument(moduleName).AddArgument(ModuleScript.Value).AddArgument(new object[] { commands, Runner, names, scripts });
             var result = shell.Invoke();
             if (shell.Streams.Error.Count > 0 || result.Count == 0 || result[0].BaseObject is not PSModuleInfo imported)
             {
@@ -124,7 +128,7 @@ internal static class ServiceCommands
 
         cmdlet.WriteVerbose($"The service offers {module.Exported.Count} cmdlets; {plan.Count} became commands in module {moduleName}"
             + (skipped.Count > 0 ? $"; {skipped.Count} kept the command that already has the name ({string.Join(", ", skipped.Take(20))}{(skipped.Count > 20 ? ", …" : string.Empty)})" : string.Empty) + ".");
-        cmdlet.WriteDebug($"Connect: module file read in {module.ReadTime.TotalMilliseconds:0} ms{(module.UsedFallbackReader ? " (by PowerShell's parser)" : string.Empty)}, existing commands looked up in {lookup} ms, {plan.Count} functions built in {built - lookup} ms, module made in {clock.ElapsedMilliseconds - built} ms.");
+        cmdlet.WriteDebug($"Connect: module file read in {module.ReadTime.TotalMilliseconds:0} ms{(module.UsedFallbackReader ? " (by PowerShell's parser)" : string.Empty)}, existing commands looked up in {lookup} ms, {plan.Count} functions made in {built - lookup} ms, module made in {clock.ElapsedMilliseconds - built} ms.");
     }
 
     /// <summary>Removes the commands a connection made (Disconnect-ExchangeOnline).</summary>

@@ -1,9 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using ExoAdmin.Engine.ModuleFile;
 using ExoAdmin.Engine.Operations;
@@ -11,23 +12,25 @@ using ExoAdmin.Engine.Operations;
 namespace ExoAdmin.Commands.Module;
 
 /// <summary>
-/// Builds the function of one service cmdlet directly as a syntax tree: the service's param block as the module file
-/// declares it (sets, positions, mandatory flags, aliases, pipeline binding; types from <see cref="ParameterTypes"/>), and
-/// a body of ExoAdmin's own that hands each item to the runner. Nothing of the service's text is run or parsed again:
-/// building the trees costs milliseconds where parsing several hundred param blocks costs most of a second.
+/// What the function of a service cmdlet is made of. Its script is ExoAdmin's own and shared: [CmdletBinding()] with the
+/// service's default parameter set, ShouldProcess support and ConfirmImpact, a dynamicparam block that asks the command for
+/// its parameters, and a body that hands each item to the runner. The parameters (the service's sets, positions,
+/// mandatory flags, aliases and pipeline binding; types from <see cref="ParameterTypes"/>) are made from the module file's
+/// declaration the first time PowerShell asks for them (a call, Get-Command, completion), so connecting does not pay for
+/// the hundreds of param blocks an organization administrator's file holds. Nothing of the service's text is ever run.
 /// </summary>
 internal static class ServiceFunctionBuilder
 {
     /// <summary>Exchange's parameter names; anything else in a module file is left out.</summary>
     private static readonly Regex SafeName = new(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
-    private static readonly IScriptExtent Nowhere = new ScriptExtent(new ScriptPosition("ExoAdmin service command", 1, 1, string.Empty), new ScriptPosition("ExoAdmin service command", 1, 1, string.Empty));
-
     /// <summary>
-    /// The body every function shares, parsed once: a steppable pipeline over the runner, fed each item's
-    /// $PSBoundParameters; the clean block (PowerShell 7.3+) disposes it when the pipeline stops early.
+    /// The body every function shares: its parameters from the command, then a steppable pipeline over the runner fed each
+    /// item's $PSBoundParameters; the clean block (PowerShell 7.3+) disposes it when the pipeline stops early.
     /// </summary>
     private const string Body = """
+        param()
+        dynamicparam { $script:ExoAdminServiceCommands[$MyInvocation.MyCommand.Name].NewParameters() }
         begin {
             $__exoCommand = $script:ExoAdminServiceCommands[$MyInvocation.MyCommand.Name]
             $__exoRunner = { & $script:ExoAdminServiceRunner -ServiceCommand $__exoCommand -Caller $PSCmdlet }.GetSteppablePipeline($MyInvocation.CommandOrigin)
@@ -39,20 +42,14 @@ internal static class ServiceFunctionBuilder
 
     private const string CleanBlock = "\nclean { if ($null -ne $__exoRunner) { $__exoRunner.Dispose() } }\n";
 
-    private static readonly Lazy<Template> Shared = new(Template.Parse);
+    private static readonly bool HasCleanBlocks = typeof(PSObject).Assembly.GetName().Version >= new Version(7, 3);
+
+    /// <summary>One script per distinct [CmdletBinding()]: functions share it (each binds its own copy to the module).</summary>
+    private static readonly ConcurrentDictionary<string, ScriptBlock> Scripts = new(StringComparer.Ordinal);
 
     /// <summary>The function's script block (unbound: the module binds it).</summary>
-    public static ScriptBlock Build(ServiceCmdlet cmdlet)
-    {
-        var template = Shared.Value;
-        var parameters = cmdlet.Parameters
-            .Where(p => SafeName.IsMatch(p.Name) && !Cmdlet.CommonParameters.Contains(p.Name) && !Cmdlet.OptionalCommonParameters.Contains(p.Name))
-            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
-            .Select(Parameter)
-            .ToArray();
-        var paramBlock = new ParamBlockAst(Nowhere, new[] { CmdletBinding(cmdlet) }, parameters);
-        return template.NewScriptBlock(paramBlock).GetScriptBlock();
-    }
+    public static ScriptBlock Build(ServiceCmdlet cmdlet) =>
+        Scripts.GetOrAdd(CmdletBinding(cmdlet), binding => ScriptBlock.Create(binding + "\n" + Body + (HasCleanBlocks ? CleanBlock : string.Empty)));
 
     /// <summary>Whether a change of this cmdlet goes through ShouldProcess: the service's declaration, else ExoAdmin's rule.</summary>
     public static bool SupportsShouldProcess(ServiceCmdlet cmdlet) =>
@@ -79,70 +76,84 @@ internal static class ServiceFunctionBuilder
               ?? sets.OrderByDescending(s => cmdlet.Parameters.Count(p => p.Bindings.Any(b => string.Equals(b.ParameterSetName, s, StringComparison.OrdinalIgnoreCase)))).First();
     }
 
-    private static AttributeAst CmdletBinding(ServiceCmdlet cmdlet)
+    /// <summary>The parameters PowerShell binds for one call: new objects each time (they hold the call's values).</summary>
+    public static RuntimeDefinedParameterDictionary NewParameters(IReadOnlyList<ParameterShape> shapes)
     {
-        var arguments = new List<NamedAttributeArgumentAst>();
-        if (DefaultSet(cmdlet) is { } set)
+        var parameters = new RuntimeDefinedParameterDictionary();
+        foreach (var shape in shapes)
         {
-            arguments.Add(Named("DefaultParameterSetName", Text(set)));
+            parameters.Add(shape.Name, new RuntimeDefinedParameter(shape.Name, shape.Type, new Collection<Attribute>(shape.Attributes)));
         }
 
-        if (SupportsShouldProcess(cmdlet))
-        {
-            arguments.Add(Named("SupportsShouldProcess", True()));
-            arguments.Add(Named("ConfirmImpact", Text(ImpactOf(cmdlet).ToString())));
-        }
-
-        if (cmdlet.Binding.PositionalBinding is false)
-        {
-            arguments.Add(Named("PositionalBinding", new VariableExpressionAst(Nowhere, "false", splatted: false)));
-        }
-
-        return new AttributeAst(Nowhere, new TypeName(Nowhere, "CmdletBinding"), Array.Empty<ExpressionAst>(), arguments);
+        return parameters;
     }
 
-    private static ParameterAst Parameter(ServiceParameter parameter)
+    /// <summary>The shape of each parameter of a declaration, made once per command.</summary>
+    public static IReadOnlyList<ParameterShape> Shapes(ServiceCmdlet cmdlet) =>
+        cmdlet.Parameters
+            .Where(p => SafeName.IsMatch(p.Name) && !Cmdlet.CommonParameters.Contains(p.Name) && !Cmdlet.OptionalCommonParameters.Contains(p.Name))
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
+            .Select(Shape)
+            .ToArray();
+
+    private static ParameterShape Shape(ServiceParameter parameter)
     {
-        var attributes = new List<AttributeBaseAst>();
+        var attributes = new List<Attribute>();
         foreach (var binding in parameter.Bindings)
         {
-            var arguments = new List<NamedAttributeArgumentAst>();
+            var attribute = new ParameterAttribute
+            {
+                Mandatory = binding.Mandatory,
+                ValueFromPipeline = binding.ValueFromPipeline,
+                ValueFromPipelineByPropertyName = binding.ValueFromPipelineByPropertyName,
+            };
             if (binding.ParameterSetName is { } set)
             {
-                arguments.Add(Named("ParameterSetName", Text(set)));
-            }
-
-            if (binding.Mandatory)
-            {
-                arguments.Add(Named("Mandatory", True()));
+                attribute.ParameterSetName = set;
             }
 
             if (binding.Position is { } position)
             {
-                arguments.Add(Named("Position", new ConstantExpressionAst(Nowhere, position)));
+                attribute.Position = position;
             }
 
-            if (binding.ValueFromPipeline)
-            {
-                arguments.Add(Named("ValueFromPipeline", True()));
-            }
-
-            if (binding.ValueFromPipelineByPropertyName)
-            {
-                arguments.Add(Named("ValueFromPipelineByPropertyName", True()));
-            }
-
-            attributes.Add(new AttributeAst(Nowhere, new TypeName(Nowhere, "Parameter"), Array.Empty<ExpressionAst>(), arguments));
+            attributes.Add(attribute);
         }
 
         var aliases = parameter.Aliases.Where(a => SafeName.IsMatch(a)).ToArray();
         if (aliases.Length > 0)
         {
-            attributes.Add(new AttributeAst(Nowhere, new TypeName(Nowhere, "Alias"), aliases.Select(a => (ExpressionAst)Text(a)).ToArray(), Array.Empty<NamedAttributeArgumentAst>()));
+            attributes.Add(new AliasAttribute(aliases));
         }
 
-        attributes.Add(new TypeConstraintAst(Nowhere, new ReflectionTypeName(TypeOf(parameter.Kind))));
-        return new ParameterAst(Nowhere, new VariableExpressionAst(Nowhere, parameter.Name, splatted: false), attributes, defaultValue: null);
+        if (ParameterTypes.IsRecipient(parameter.TypeName))
+        {
+            attributes.Add(new ArgumentCompleterAttribute(typeof(Completion.MailboxIdentityCompleter)));
+        }
+
+        return new ParameterShape(parameter.Name, TypeOf(parameter.Kind), attributes.ToArray());
+    }
+
+    private static string CmdletBinding(ServiceCmdlet cmdlet)
+    {
+        var arguments = new List<string>();
+        if (DefaultSet(cmdlet) is { } set)
+        {
+            arguments.Add("DefaultParameterSetName = '" + set.Replace("'", "''") + "'");
+        }
+
+        if (SupportsShouldProcess(cmdlet))
+        {
+            arguments.Add("SupportsShouldProcess = $true");
+            arguments.Add("ConfirmImpact = '" + ImpactOf(cmdlet).ToString() + "'");
+        }
+
+        if (cmdlet.Binding.PositionalBinding is false)
+        {
+            arguments.Add("PositionalBinding = $false");
+        }
+
+        return "[CmdletBinding(" + string.Join(", ", arguments) + ")]";
     }
 
     /// <summary>The .NET type of each kind ExoAdmin declares service parameters as.</summary>
@@ -168,53 +179,21 @@ internal static class ServiceFunctionBuilder
         ParameterKind.ByteArrayArray => typeof(byte[][]),
         _ => typeof(object),
     };
+}
 
-    private static NamedAttributeArgumentAst Named(string name, ExpressionAst value) => new(Nowhere, name, value, expressionOmitted: false);
-
-    private static StringConstantExpressionAst Text(string value) => new(Nowhere, value, StringConstantType.SingleQuoted);
-
-    private static VariableExpressionAst True() => new(Nowhere, "true", splatted: false);
-
-    /// <summary>The shared body's blocks, and how to make a script block of them with a given param block.</summary>
-    private sealed class Template
+/// <summary>One parameter as PowerShell will bind it: its name, type and attributes (shared by every call).</summary>
+internal sealed class ParameterShape
+{
+    public ParameterShape(string name, Type type, Attribute[] attributes)
     {
-        private readonly ScriptBlockAst _body;
-        private readonly ConstructorInfo? _withClean;
-
-        private Template(ScriptBlockAst body, ConstructorInfo? withClean)
-        {
-            _body = body;
-            _withClean = withClean;
-        }
-
-        public static Template Parse()
-        {
-            // PowerShell 7.3+ has clean blocks (and a ScriptBlockAst constructor taking one); Windows PowerShell has neither.
-            var withClean = typeof(ScriptBlockAst).GetConstructors().FirstOrDefault(c => c.GetParameters().Count(p => p.ParameterType == typeof(NamedBlockAst)) == 5);
-            var ast = Parser.ParseInput(withClean is null ? Body : Body + CleanBlock, out _, out var errors);
-            if (errors.Length > 0)
-            {
-                throw new InvalidOperationException($"The service command body does not parse: {errors[0].Message}");
-            }
-
-            return new Template(ast, withClean);
-        }
-
-        public ScriptBlockAst NewScriptBlock(ParamBlockAst paramBlock)
-        {
-            NamedBlockAst? Copy(NamedBlockAst? block) => (NamedBlockAst?)block?.Copy();
-            if (_withClean is null)
-            {
-                return new ScriptBlockAst(Nowhere, paramBlock, Copy(_body.BeginBlock), Copy(_body.ProcessBlock), Copy(_body.EndBlock), dynamicParamBlock: null);
-            }
-
-            // (extent, usingStatements, attributes, paramBlock, begin, process, end, clean, dynamicparam)
-            var clean = (NamedBlockAst?)typeof(ScriptBlockAst).GetProperty("CleanBlock")!.GetValue(_body);
-            return (ScriptBlockAst)_withClean.Invoke(new object?[]
-            {
-                Nowhere, Array.Empty<UsingStatementAst>(), Array.Empty<AttributeAst>(), paramBlock,
-                Copy(_body.BeginBlock), Copy(_body.ProcessBlock), Copy(_body.EndBlock), Copy(clean), null,
-            });
-        }
+        Name = name;
+        Type = type;
+        Attributes = attributes;
     }
+
+    public string Name { get; }
+
+    public Type Type { get; }
+
+    public Attribute[] Attributes { get; }
 }

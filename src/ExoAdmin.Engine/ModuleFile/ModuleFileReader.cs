@@ -10,9 +10,11 @@ namespace ExoAdmin.Engine.ModuleFile;
 /// shape, because PowerShell's parser takes most of a second on the several-hundred-cmdlet file an organization
 /// administrator gets. It finds each top-level <c>function</c> (any scope qualifier; the
 /// "# .ExternalHelp" line before it or a help comment inside it), reads [CmdletBinding()] and the param block (Parameter,
-/// Alias and type attributes, in any order and across lines; defaults and other attributes skipped), and walks past every
-/// other statement and function body by its brackets, strings and comments. Text it cannot follow is a
-/// <see cref="ModuleFileFormatException"/>; the caller then falls back to PowerShell's parser.
+/// Alias and type attributes, in any order and across lines; defaults and other attributes skipped) when the cmdlet's
+/// parameters are first asked for, and walks past every other statement and function body by its brackets, strings
+/// and comments. Text it cannot follow is a
+/// <see cref="ModuleFileFormatException"/>, and PowerShell's parser then reads it instead: the whole file when its outline
+/// is not followed, the one function when its param block is not.
 /// </summary>
 public static class ModuleFileReader
 {
@@ -80,6 +82,7 @@ public static class ModuleFileReader
 
     private static ServiceCmdlet ReadFunction(ScriptScanner scanner, string? helpFile)
     {
+        var functionStart = scanner.Position;
         scanner.Position += scanner.AtWord("function") ? "function".Length : "filter".Length;
         scanner.SkipTrivia();
         var name = WithoutScope(scanner.ReadUntil("{("));
@@ -89,11 +92,11 @@ public static class ModuleFileReader
         }
 
         scanner.SkipTrivia();
-        IReadOnlyList<ServiceParameter> parameters = Array.Empty<ServiceParameter>();
+        var parameterList = -1; // where the '(' of the parameters is: after the name (function Get-X($a)), or in a param block
         if (scanner.Current == '(')
         {
-            scanner.Position++;
-            parameters = ReadParameters(scanner);
+            parameterList = scanner.Position;
+            scanner.SkipGroup();
             scanner.SkipTrivia();
         }
 
@@ -135,8 +138,12 @@ public static class ModuleFileReader
             {
                 scanner.Position += "param".Length;
                 scanner.SkipTrivia();
-                scanner.Expect('(');
-                parameters = ReadParameters(scanner);
+                if (scanner.Current != '(')
+                {
+                    throw scanner.Error($"'(' expected after param, found {scanner.Describe()}");
+                }
+
+                parameterList = scanner.Position;
             }
         }
         finally
@@ -145,10 +152,34 @@ public static class ModuleFileReader
             scanner.OnBlockComment = previousBlock;
         }
 
-        // The rest of the body is code: walked past, never read.
+        // The rest of the body is code: walked past, never read. The parameters are read when first asked for.
         scanner.Position = bodyStart;
         scanner.SkipGroup();
-        return new ServiceCmdlet(name, help, binding, parameters);
+        var text = scanner.Text;
+        var functionEnd = scanner.Position;
+        return new ServiceCmdlet(name, help, binding, () =>
+        {
+            if (parameterList < 0)
+            {
+                return Array.Empty<ServiceParameter>();
+            }
+
+            try
+            {
+                return ReadParameters(new ScriptScanner(text) { Position = parameterList + 1 });
+            }
+            catch (ModuleFileFormatException)
+            {
+                // A declaration this reader does not follow: PowerShell's parser reads this one function.
+                var function = PowerShellAstReader.Read(text.Substring(functionStart, functionEnd - functionStart));
+                if (function.Count != 1)
+                {
+                    throw;
+                }
+
+                return function[0].Parameters;
+            }
+        });
     }
 
     private static string WithoutScope(string name)

@@ -16,6 +16,9 @@ internal sealed class ScriptScanner
 
     public int Position { get; set; }
 
+    /// <summary>The whole text scanned.</summary>
+    public string Text => _text;
+
     public bool AtEnd => Position >= _text.Length;
 
     public char Current => Position < _text.Length ? _text[Position] : '\0';

@@ -6,12 +6,20 @@ namespace ExoAdmin.Engine.ModuleFile;
 /// <summary>One cmdlet of the service's module file, as its function declares it (§18.1): only data, never code.</summary>
 public sealed class ServiceCmdlet
 {
+    private readonly Lazy<IReadOnlyList<ServiceParameter>> _parameters;
+
     public ServiceCmdlet(string name, string? helpFile, CmdletBindingInfo binding, IReadOnlyList<ServiceParameter> parameters)
+        : this(name, helpFile, binding, () => parameters)
+    {
+    }
+
+    /// <param name="readParameters">Reads the param block when it is first needed (most of a large file's cmdlets never are).</param>
+    public ServiceCmdlet(string name, string? helpFile, CmdletBindingInfo binding, Func<IReadOnlyList<ServiceParameter>> readParameters)
     {
         Name = name;
         HelpFile = helpFile;
         Binding = binding;
-        Parameters = parameters;
+        _parameters = new Lazy<IReadOnlyList<ServiceParameter>>(readParameters);
     }
 
     /// <summary>Verb-Noun, without a scope qualifier (function script:Get-Mailbox is Get-Mailbox).</summary>
@@ -22,8 +30,8 @@ public sealed class ServiceCmdlet
 
     public CmdletBindingInfo Binding { get; }
 
-    /// <summary>In declaration order.</summary>
-    public IReadOnlyList<ServiceParameter> Parameters { get; }
+    /// <summary>In declaration order; read from the file the first time they are asked for.</summary>
+    public IReadOnlyList<ServiceParameter> Parameters => _parameters.Value;
 
     public ServiceParameter? Find(string parameterName)
     {
