@@ -50,7 +50,7 @@ internal sealed class CatalogueCmdlet
 
     public string Service { get; }
 
-    /// <summary>The parameter sets this service's parameters use, in the reference's order.</summary>
+    /// <summary>The parameter sets this service's parameters use, in the reference's order (not those it cannot satisfy).</summary>
     public IReadOnlyList<string> Sets { get; }
 
     /// <summary>
@@ -68,17 +68,23 @@ internal sealed class CatalogueCmdlet
         var service = services.Contains("exchange") ? "exchange" : "compliance";
         var declaredSets = cmdlet.GetProperty("parameterSets").EnumerateArray()
             .Select(s => (Name: s.GetProperty("name").GetString()!, Default: s.GetProperty("default").GetBoolean())).ToArray();
-        var raw = cmdlet.GetProperty("parameters").EnumerateArray()
-            .Where(p => p.GetProperty("services").EnumerateArray().Any(s => s.GetString() == service))
-            .ToArray();
+        var all = cmdlet.GetProperty("parameters").EnumerateArray().ToArray();
+        bool OnService(JsonElement p) => p.GetProperty("services").EnumerateArray().Any(s => s.GetString() == service);
+
+        // A set that requires a parameter this service does not have (-Instance, on-premises only) cannot be used here.
+        var unusable = new HashSet<string>(
+            all.Where(p => p.GetProperty("required").GetBoolean() && !OnService(p)).SelectMany(p => p.GetProperty("sets").EnumerateArray().Select(s => s.GetString()!)),
+            StringComparer.OrdinalIgnoreCase);
+        IEnumerable<string> SetsOf(JsonElement p) => p.GetProperty("sets").EnumerateArray().Select(s => s.GetString()!).Where(s => !unusable.Contains(s));
+        var raw = all.Where(p => OnService(p) && SetsOf(p).Any()).ToArray();
         var positions = raw.Select(p => p.GetProperty("position")).Where(p => p.ValueKind == JsonValueKind.Number)
             .Select(p => p.GetInt32()).Distinct().OrderBy(p => p).ToList();
-        var used = new HashSet<string>(raw.SelectMany(p => p.GetProperty("sets").EnumerateArray().Select(s => s.GetString()!)), StringComparer.OrdinalIgnoreCase);
+        var used = new HashSet<string>(raw.SelectMany(SetsOf), StringComparer.OrdinalIgnoreCase);
         var sets = declaredSets.Select(s => s.Name).Where(used.Contains).ToArray();
         var parameters = raw.Select(p => new CatalogueParameter(
                 p.GetProperty("name").GetString()!,
                 p.GetProperty("type").GetString()!,
-                p.GetProperty("sets").EnumerateArray().Select(s => s.GetString()!).ToArray(),
+                SetsOf(p).ToArray(),
                 p.GetProperty("required").GetBoolean(),
                 p.GetProperty("position").ValueKind == JsonValueKind.Number ? positions.IndexOf(p.GetProperty("position").GetInt32()) : null,
                 p.GetProperty("pipeline").GetProperty("byValue").GetBoolean(),

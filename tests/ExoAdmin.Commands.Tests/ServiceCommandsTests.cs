@@ -214,7 +214,7 @@ public sealed class ServiceCommandsTests : IDisposable
         Assert.Equal("ManagementObjectNotFoundException", output[3].ToString());
         Assert.Equal("Get-Widget", output[4].ToString());
         Assert.Equal("nobody", output[5].ToString());
-        Assert.Matches(@"^\[Server=,RequestId=,TimeStamp=\] \[FailureCategory=Cmdlet-ManagementObjectNotFoundException\] Ex1,Get-Widget$", output[6].ToString());
+        Assert.Equal("Ex1[Server=,RequestId=,TimeStamp=],Get-Widget", output[6].ToString());
         Assert.Equal("Get-Widget", output[7].ToString());
     }
 

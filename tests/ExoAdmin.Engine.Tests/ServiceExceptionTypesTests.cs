@@ -42,7 +42,7 @@ public class ServiceExceptionTypesTests
         // The category comes from the exception type even where the detail's number says otherwise (0 = NotSpecified).
         Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
         Assert.Equal("ManagementObjectNotFoundException", record.CategoryInfo.Reason);
-        Assert.Equal("[Server=BN8PR04MB6289,RequestId=4f1c-rid,TimeStamp=Fri, 04 Dec 2026 23:40:00 GMT] [FailureCategory=Cmdlet-ManagementObjectNotFoundException] Ex94914C", record.FullyQualifiedErrorId);
+        Assert.Equal("Ex94914C[Server=BN8PR04MB6289,RequestId=4f1c-rid,TimeStamp=Fri, 04 Dec 2026 23:40:00 GMT]", record.FullyQualifiedErrorId);
         Assert.Equal("nobody", record.TargetObject);
         Assert.StartsWith("Couldn't find object \"nobody\".", record.Exception.Message);
     }

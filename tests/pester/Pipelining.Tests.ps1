@@ -16,7 +16,7 @@ BeforeAll {
 
     function ConvertTo-Line($record) {
         # The service's error id carries its request id and time ([Server=…,RequestId=…,TimeStamp=…]), which differ between runs.
-        if ($record -is [System.Management.Automation.ErrorRecord]) { "error $($record.FullyQualifiedErrorId -replace '^\[Server=[^\]]*\] ') [$($record.TargetObject)]" }
+        if ($record -is [System.Management.Automation.ErrorRecord]) { "error $($record.FullyQualifiedErrorId -replace '\[Server=[^\]]*\]') [$($record.TargetObject)]" }
         else { "object $($record.DisplayName)" }
     }
 }

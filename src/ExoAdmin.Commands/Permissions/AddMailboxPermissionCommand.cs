@@ -17,12 +17,10 @@ public sealed partial class AddMailboxPermissionCommand : ClassicCmdlet
 
     /// <summary>The rights (typed, so they complete and a misspelling is refused before anything is sent).</summary>
     [Parameter(ParameterSetName = "AccessRights", Mandatory = true)]
-    [Parameter(ParameterSetName = "Instance", Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public MailboxRights[]? AccessRights { get; set; }
 
     [Parameter(ParameterSetName = "AccessRights")]
-    [Parameter(ParameterSetName = "Instance")]
     public InheritanceType InheritanceType { get; set; }
 
     protected override string CmdletName => "Add-MailboxPermission";

@@ -18,18 +18,15 @@ public sealed partial class RemoveMailboxPermissionCommand : ClassicCmdlet
     public string? Identity { get; set; }
 
     [Parameter(ParameterSetName = "AccessRights", Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = "Instance", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public string? User { get; set; }
 
     [Parameter(ParameterSetName = "AccessRights", Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = "Instance", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public MailboxRights[]? AccessRights { get; set; }
 
     [Parameter(ParameterSetName = "AccessRights")]
-    [Parameter(ParameterSetName = "Instance")]
     public InheritanceType InheritanceType { get; set; }
 
     protected override string CmdletName => "Remove-MailboxPermission";

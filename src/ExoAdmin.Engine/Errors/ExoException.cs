@@ -66,13 +66,12 @@ public sealed class ExoServiceException : ExoException
         new(Message, ErrorId, Category, target, StatusCode, RequestId, ExceptionType, Server, Timestamp);
 
     /// <summary>
-    /// The error as a classic cmdlet reports it (§18.4): ErrorId "[Server=…,RequestId=…,TimeStamp=…]
-    /// [FailureCategory=Cmdlet-&lt;type&gt;] &lt;code&gt;", to which PowerShell appends ",&lt;command&gt;".
+    /// The error as a classic cmdlet reports it (§8.2, §18.4): ErrorId "&lt;code&gt;[Server=…,RequestId=…,TimeStamp=…]", to
+    /// which PowerShell appends ",&lt;command&gt;"; so scripts that match the code at the start keep working.
     /// </summary>
     public ExoServiceException AsCmdletError(object? target)
     {
-        var failure = ExceptionType is null ? string.Empty : $" [FailureCategory=Cmdlet-{ServiceExceptionTypes.ShortName(ExceptionType)}]";
-        var errorId = $"[Server={Server},RequestId={RequestId},TimeStamp={Timestamp}]{failure} {ErrorId}";
+        var errorId = $"{ErrorId}[Server={Server},RequestId={RequestId},TimeStamp={Timestamp}]";
         return new ExoServiceException(Message, errorId, Category, Target ?? target, StatusCode, RequestId, ExceptionType, Server, Timestamp);
     }
 
