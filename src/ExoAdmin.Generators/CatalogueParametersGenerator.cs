@@ -13,7 +13,8 @@ namespace ExoAdmin.Generators;
 /// <summary>
 /// Gives every compiled classic cmdlet (a partial class deriving from ClassicCmdlet with a [Cmdlet] attribute) each
 /// parameter the service's cmdlet catalogue lists for it: names, parameter sets, positions, mandatory flags, pipeline
-/// binding and aliases, typed as ExoAdmin sends them (ParameterTypes). A parameter the class declares by hand (to add
+/// binding and aliases, typed as ExoAdmin sends them (ParameterTypes); identities validated ([ValidateIdentity]; -Identity
+/// never empty) and recipients completed. A parameter the class declares by hand (to add
 /// validation, completion or typed values) is left to it, and checked: it must be in every set the service has it in,
 /// at the same position, with at least its pipeline binding, so a compiled cmdlet is never narrower than the service.
 /// So help and Get-Command -Syntax show the service's parameter sets before any connection, and the compiler holds the types.
@@ -208,6 +209,16 @@ public sealed class CatalogueParametersGenerator : IIncrementalGenerator
         if (parameter.Aliases.Count > 0)
         {
             source.Append("    [global::System.Management.Automation.Alias(").Append(string.Join(", ", parameter.Aliases.Select(a => "\"" + a + "\""))).Append(")]\n");
+        }
+
+        if (parameter.Name.Equals("Identity", StringComparison.OrdinalIgnoreCase))
+        {
+            source.Append("    [global::System.Management.Automation.ValidateNotNullOrEmpty]\n");
+        }
+
+        if (ParameterTypes.IsIdentity(parameter.Type))
+        {
+            source.Append("    [global::ExoAdmin.Commands.Infrastructure.ValidateIdentity]\n");
         }
 
         if (ParameterTypes.IsRecipient(parameter.Type))

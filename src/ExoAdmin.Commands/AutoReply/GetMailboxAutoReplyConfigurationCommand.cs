@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.AutoReply;
@@ -9,11 +8,5 @@ namespace ExoAdmin.Commands.AutoReply;
 [OutputType("Deserialized.Microsoft.Exchange.Data.Storage.Management.MailboxAutoReplyConfiguration")]
 public sealed partial class GetMailboxAutoReplyConfigurationCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     protected override string CmdletName => "Get-MailboxAutoReplyConfiguration";
 }

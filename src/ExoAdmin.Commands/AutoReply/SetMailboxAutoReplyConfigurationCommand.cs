@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.AutoReply;
@@ -24,12 +23,6 @@ public enum ExternalAudience
 [Cmdlet(VerbsCommon.Set, "MailboxAutoReplyConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed partial class SetMailboxAutoReplyConfigurationCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     [Parameter]
     public AutoReplyState AutoReplyState { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.CasMailbox;
@@ -8,11 +7,5 @@ namespace ExoAdmin.Commands.CasMailbox;
 [Cmdlet(VerbsCommon.Set, "CASMailbox", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed partial class SetCasMailboxCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     protected override string CmdletName => "Set-CASMailbox";
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.Groups;
@@ -9,11 +8,5 @@ namespace ExoAdmin.Commands.Groups;
 [OutputType("Deserialized.Microsoft.Exchange.Data.Directory.Management.ReducedRecipient")]
 public sealed partial class GetDistributionGroupMemberCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     protected override string CmdletName => "Get-DistributionGroupMember";
 }

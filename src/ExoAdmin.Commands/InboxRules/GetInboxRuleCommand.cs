@@ -9,11 +9,6 @@ namespace ExoAdmin.Commands.InboxRules;
 [OutputType("Deserialized.Microsoft.Exchange.Management.Common.InboxRule")]
 public sealed partial class GetInboxRuleCommand : ClassicCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    public string? Identity { get; set; }
-
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MailboxIdentityCompleter))]

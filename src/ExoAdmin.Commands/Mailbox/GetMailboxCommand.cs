@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.Mailbox;
@@ -9,10 +8,5 @@ namespace ExoAdmin.Commands.Mailbox;
 [OutputType("Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox")]
 public sealed partial class GetMailboxCommand : ClassicCmdlet
 {
-    [Parameter(ParameterSetName = "Identity", Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    public string? Identity { get; set; }
-
     protected override string CmdletName => "Get-Mailbox";
 }

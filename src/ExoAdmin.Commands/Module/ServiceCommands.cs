@@ -156,14 +156,17 @@ internal static class ServiceCommands
         shell.Invoke();
     }
 
+    // The provider directly, not Get-Item/Remove-Item: those would load Microsoft.PowerShell.Management on first use, and
+    // module auto-loading writes PowerShell's module analysis cache to disk.
     private const string RemoveScript = """
         param($Module, [string[]] $Names)
         Remove-Module -ModuleInfo $Module -Force -ErrorAction SilentlyContinue
+        $items = $ExecutionContext.InvokeProvider.Item
         foreach ($name in $Names) {
-            for ($i = 0; $i -lt 4; $i++) {
-                $left = Get-Item -LiteralPath "Function:\$name" -ErrorAction SilentlyContinue
-                if ($null -eq $left -or $left.Module -ne $Module) { break }
-                Remove-Item -LiteralPath "Function:\$name" -Force -ErrorAction SilentlyContinue
+            $path = "function:\$name"
+            for ($i = 0; $i -lt 4 -and $items.Exists($path); $i++) {
+                if ($items.Get($path)[0].Module -ne $Module) { break }
+                $items.Remove($path, $false)
             }
         }
         """;

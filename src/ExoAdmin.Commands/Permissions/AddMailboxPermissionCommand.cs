@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.Permissions;
@@ -9,12 +8,6 @@ namespace ExoAdmin.Commands.Permissions;
 [OutputType("Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject")]
 public sealed partial class AddMailboxPermissionCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     /// <summary>The rights (typed, so they complete and a misspelling is refused before anything is sent).</summary>
     [Parameter(ParameterSetName = "AccessRights", Mandatory = true)]
     [ValidateNotNullOrEmpty]

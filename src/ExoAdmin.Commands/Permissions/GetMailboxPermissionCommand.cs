@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 
 namespace ExoAdmin.Commands.Permissions;
@@ -30,11 +29,5 @@ public enum InheritanceType
 [OutputType("Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject")]
 public sealed partial class GetMailboxPermissionCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     protected override string CmdletName => "Get-MailboxPermission";
 }

@@ -11,12 +11,6 @@ namespace ExoAdmin.Commands.Permissions;
 [Cmdlet(VerbsCommon.Remove, "MailboxPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "AccessRights")]
 public sealed partial class RemoveMailboxPermissionCommand : ClassicCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ValidateIdentity]
-    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
-    public string? Identity { get; set; }
-
     [Parameter(ParameterSetName = "AccessRights", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MailboxIdentityCompleter))]

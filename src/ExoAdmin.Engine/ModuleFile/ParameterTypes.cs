@@ -103,6 +103,10 @@ public static class ParameterTypes
         "MailboxUserContactIdParameter", "SecurityGroupIdParameter", "UserContactGroupIdParameter", "DynamicGroupIdParameter",
     };
 
+    /// <summary>Whether a parameter of this type names an object by its identity (Exchange's …IdParameter types).</summary>
+    public static bool IsIdentity(string? typeName) =>
+        !string.IsNullOrWhiteSpace(typeName) && typeName!.Trim().TrimEnd('[', ']').EndsWith("IdParameter", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether a parameter of this type names a recipient (a mailbox, user, group, contact…): it completes as -Identity does.</summary>
     public static bool IsRecipient(string? typeName)
     {
