@@ -57,7 +57,7 @@ internal sealed class SandboxServer : IAsyncDisposable
             var urls = new SandboxUrls(options);
             var serverCertificate = authority.IssueServerCertificate(options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
             owned.Add(serverCertificate);
-            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine);
             owned.Add(tenants);
             var signingKey = new TokenSigningKey();
             owned.Add(signingKey);
@@ -172,6 +172,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<IExchangeResource, BatchResource>();
+        services.AddSingleton<IExchangeResource, MobileDeviceByIdentityResource>();
         // The classic cmdlets the sandbox models; every other catalogue cmdlet reads nothing and refuses changes.
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
