@@ -105,6 +105,11 @@ public sealed class StoredParameterTests(SandboxFixture sandbox) : IClassFixture
         }
 
         Assert.DoesNotContain(await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { ResultSize = "Unlimited" }), m => m.GetProperty("Alias").GetString() == "connor.ross");
+        using (var exo = await sandbox.GetAsync($"{sandbox.AdminApi(Contoso)}/Mailbox?SoftDeletedMailbox=True", await sandbox.AccessTokenAsync(Contoso)))
+        {
+            Assert.Equal("connor.ross", (await exo.JsonAsync()).GetProperty("value").EnumerateArray().Single().GetProperty("Alias").GetString());
+        }
+
         var deleted = await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { SoftDeletedMailbox = true });
         Assert.Equal("connor.ross", deleted.GetProperty("Alias").GetString());
         Assert.True(deleted.GetProperty("IsSoftDeletedByRemove").GetBoolean());
