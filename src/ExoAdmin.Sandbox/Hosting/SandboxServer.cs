@@ -57,7 +57,7 @@ internal sealed class SandboxServer : IAsyncDisposable
             var urls = new SandboxUrls(options);
             var serverCertificate = authority.IssueServerCertificate(options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
             owned.Add(serverCertificate);
-            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine);
             owned.Add(tenants);
             var signingKey = new TokenSigningKey();
             owned.Add(signingKey);
