@@ -33,6 +33,15 @@ internal sealed class ObjectSlots<T>(Lock sync, Func<T, bool> isRemoved)
         }
     }
 
+    /// <summary>Empties every slot: only while a tenant is seeded, before anything refers to an ordinal.</summary>
+    public void Clear()
+    {
+        lock (sync)
+        {
+            _items.Clear();
+        }
+    }
+
     public T Update(int ordinal, Func<T, T> change)
     {
         lock (sync)
