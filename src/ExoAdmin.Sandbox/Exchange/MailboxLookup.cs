@@ -20,6 +20,14 @@ internal static class MailboxLookup
         };
     }
 
+    /// <summary>A Microsoft 365 group's mailbox by alias, address, display name or GUID.</summary>
+    /// <exception cref="ExchangeErrorException">No group's mailbox matches (404).</exception>
+    public static Mailbox ResolveGroupMailbox(SandboxTenant tenant, string identity) =>
+        tenant.GroupMailboxes.FirstOrDefault(m =>
+            identity.Equals(m.Alias, StringComparison.OrdinalIgnoreCase) || identity.Equals(m.PrimarySmtpAddress, StringComparison.OrdinalIgnoreCase)
+            || identity.Equals(m.DisplayName, StringComparison.OrdinalIgnoreCase) || (Guid.TryParse(identity, out var guid) && (m.Guid == guid || m.ExternalDirectoryObjectId == guid)))
+        ?? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(identity, tenant.Tenant));
+
     /// <summary>
     /// A RecipientTypeDetails filter from values such as ["UserMailbox", "SharedMailbox,RoomMailbox"]; with no
     /// value it keeps every mailbox.

@@ -173,6 +173,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<IExchangeResource, BatchResource>();
+        services.AddSingleton<IExchangeResource, MobileDeviceByIdentityResource>();
         // The classic cmdlets the sandbox models; every other catalogue cmdlet reads nothing and refuses changes.
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
