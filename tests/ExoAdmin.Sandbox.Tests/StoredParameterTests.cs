@@ -131,6 +131,15 @@ public sealed class StoredParameterTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task Get_Mailbox_GroupMailbox_lists_the_groups_mailboxes_as_Get_EXOMailbox_does()
+    {
+        var groups = await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { GroupMailbox = true });
+        Assert.Equal(["project-falcon", "leadership"], groups.Select(m => m.GetProperty("Alias").GetString()));
+        Assert.Equal("Leadership Team", (await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { GroupMailbox = true, Identity = "leadership" })).GetProperty("DisplayName").GetString());
+        Assert.DoesNotContain(await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { ResultSize = "Unlimited" }), m => m.GetProperty("Alias").GetString() == "leadership");
+    }
+
+    [Fact]
     public async Task Set_CASMailbox_keeps_every_parameter_and_Get_EXOCasMailbox_reads_it()
     {
         await SetAsync("Set-CASMailbox", new Dictionary<string, object>
