@@ -152,7 +152,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
         services.AddSingleton(MailboxPropertySets.Load());
-        services.AddSingleton(Catalogue.CmdletCatalogue.Load());
+        // Read when first needed (the first module file or InvokeCommand), so the ready line does not wait for it.
+        services.AddSingleton(_ => Catalogue.CmdletCatalogue.Load());
         services.AddSingleton<ServiceCatalogues>();
         services.AddSingleton<ModuleKeys>();
         services.AddSingleton<ModuleFiles>();

@@ -104,12 +104,14 @@ internal sealed class MailboxResource : IODataResource
         var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
         var archiveOnly = IsTrue(request, "Archive");
         var inScope = Scope(request);
-        // The seed has no soft-deleted or inactive mailboxes: asking for only those finds none.
-        var none = IsTrue(request, "SoftDeletedMailbox") || IsTrue(request, "InactiveMailboxOnly");
+        // SoftDeletedMailbox lists what Remove-Mailbox soft-deleted; the tenant has no inactive mailboxes.
+        var none = IsTrue(request, "InactiveMailboxOnly");
+        var softDeleted = IsTrue(request, "SoftDeletedMailbox");
         return CollectionWriter.WritePageAsync(
             request,
             "Mailbox",
-            from => request.Tenant.Mailboxes.From(from).Concat(groups.Where(g => g.Ordinal >= from)).Where(wanted)
+            from => (softDeleted ? request.Tenant.Mailboxes.SoftDeleted(from) : request.Tenant.Mailboxes.From(from).Concat(groups.Where(g => g.Ordinal >= from)))
+                .Where(wanted)
                 .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
                 .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject())),
             m => m.Ordinal,
