@@ -35,9 +35,13 @@ Describe 'Microsoft''s parameters as scripts pass them' {
         $info.ModulePrefix | Should -Be 'Pos'
         $info.DelegatedOrganization | Should -Be $tenant.organization
         $info.ConnectionUsedForInbuiltCmdlets | Should -BeFalse -Because 'the built-in cmdlets use the unprefixed connection'
-        # -CommandName went to the service with the module-file request, as Microsoft's module sends it.
+        # -CommandName went to the service with the module-file request, as Microsoft's module sends it, and only that cmdlet
+        # became a command, under the prefix, in the connection's module.
         $moduleFile = ($debug -join "`n") -split 'Request: ' | Where-Object { $_ -like 'GET /AdminApi/v1.0/*/EXOModuleFile*' }
         $moduleFile | Should -Match 'CommandName: Get-Mailbox'
+        $info.ModuleName | Should -Be 'ExoAdmin.Exchange.Pos'
+        (Get-Command Get-PosMailbox -ErrorAction SilentlyContinue).ModuleName | Should -Be 'ExoAdmin.Exchange.Pos'
+        Get-Command Set-PosMailbox -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because '-CommandName named only Get-Mailbox'
     }
 
     It 'takes -ShowProgress, -TrackPerformance and -UseMultithreading as booleans, and -PageSize as a number' {
@@ -47,6 +51,7 @@ Describe 'Microsoft''s parameters as scripts pass them' {
         $info.ConnectionUsedForInbuiltCmdlets | Should -BeTrue
         $info.DelegatedOrganization | Should -BeNullOrEmpty
         $info.Name | Should -Match '^ExchangeOnline_\d+$'
+        $info.ModuleName | Should -Be 'ExoAdmin.Exchange'
         $warnings | Should -BeNullOrEmpty
     }
 
@@ -100,6 +105,34 @@ Describe 'Microsoft''s parameters as scripts pass them' {
 
     It 'refuses -UseMultithreading $false with a -MaxConcurrency above 1' {
         { Connect-ExchangeOnline @appOnly -UseMultithreading $false -MaxConcurrency 4 } | Should -Throw -ErrorId 'ConflictingConcurrency*'
+    }
+}
+
+Describe '-LoadCmdletHelp' {
+    AfterEach { Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue }
+
+    It 'gives the service''s commands the service''s help, under their prefixed names, with Microsoft''s page online, until disconnect' {
+        Connect-ExchangeOnline @appOnly -Prefix Hlp -CommandName Get-User, Get-OrganizationConfig -LoadCmdletHelp
+        $help = Get-Help Get-HlpUser -Full
+        $help.Synopsis | Should -Match '^Get-User is a Exchange Online cmdlet'
+        $help.Name | Should -Be 'Get-HlpUser'
+        @($help.relatedLinks.navigationLink)[0].uri | Should -Be 'https://learn.microsoft.com/powershell/module/exchangepowershell/get-user'
+        # The help file is the connection's own, and goes with it.
+        (Get-Command Get-HlpUser).Definition -match '# \.ExternalHelp (?<path>.+)' | Should -BeTrue
+        $path = $Matches.path.Trim()
+        $path | Should -Exist
+        Disconnect-ExchangeOnline -Confirm:$false
+        $path | Should -Not -Exist
+    }
+
+    It 'without it, the service''s commands have no help of the service''s (as in Microsoft''s module since 3.7)' {
+        Connect-ExchangeOnline @appOnly -Prefix Hlp -CommandName Get-User
+        (Get-Help Get-HlpUser).Synopsis | Should -Not -Match 'Exchange Online cmdlet'
+        (Get-Command Get-HlpUser).Definition | Should -Not -Match '\.ExternalHelp'
+    }
+
+    It 'refuses -SkipLoadingCmdletHelp beside it' {
+        { Connect-ExchangeOnline @appOnly -LoadCmdletHelp -SkipLoadingCmdletHelp } | Should -Throw -ErrorId 'ConflictingHelpParameters*'
     }
 }
 

@@ -126,10 +126,29 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         request.ShowProgress = ShowProgress;
         request.SkipLoadingFormatData = SkipLoadingFormatData.IsPresent;
         // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run. It is
-        // asked for alongside the connect's own check of the service, one round trip instead of two.
+        // asked for alongside the connect's own check of the service, one round trip instead of two; with -LoadCmdletHelp
+        // the help files it names follow it (§3.3).
+        var loadHelp = LoadHelp();
+        IReadOnlyList<ExoHelpFile>? help = null;
         var connection = Connect(request, async (connected, sink, cancellation) =>
-            connected.Module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, request.CommandName, sink, cancellation, request.SkipLoadingFormatData).ConfigureAwait(false)));
-        ServiceCommands.Expose(this, connection, Sessions);
+        {
+            var module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, request.CommandName, sink, cancellation, request.SkipLoadingFormatData).ConfigureAwait(false));
+            connected.Module = module;
+            help = loadHelp ? await HelpFileOperations.GetForModuleAsync(connected, module, sink, cancellation).ConfigureAwait(false) : null;
+        });
+        ServiceCommands.Expose(this, connection, Sessions, help);
+    }
+
+    /// <summary>-LoadCmdletHelp, unless -SkipLoadingCmdletHelp (which Microsoft's module keeps only for old scripts) contradicts it.</summary>
+    private bool LoadHelp()
+    {
+        if (LoadCmdletHelp.IsPresent && SkipLoadingCmdletHelp.IsPresent)
+        {
+            ThrowTerminatingError(Engine.Errors.Failures.InvalidArgument(
+                "-LoadCmdletHelp and -SkipLoadingCmdletHelp ask for opposite things: give one of them.", "ConflictingHelpParameters", null).ToErrorRecord());
+        }
+
+        return LoadCmdletHelp.IsPresent;
     }
 
     /// <summary>-InlineCredential: the user name and password typed here, in the host's own prompt (never a window).</summary>

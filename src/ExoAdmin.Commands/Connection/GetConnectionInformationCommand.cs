@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ExoAdmin.Commands.Infrastructure;
+using ExoAdmin.Commands.Module;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Connection;
@@ -27,9 +28,11 @@ public sealed class GetConnectionInformationCommand : ExoCmdlet
         {
             // Ping all connections at once; report in connection order.
             var descriptions = await Task.WhenAll(chosen.Select(c => c.DescribeAsync(cancellation, sink))).ConfigureAwait(false);
-            foreach (var description in descriptions)
+            for (var i = 0; i < descriptions.Length; i++)
             {
-                sink.WriteObject(description);
+                // Microsoft's names the temporary module it imported; ExoAdmin's service commands live in a module of its own.
+                descriptions[i].ModuleName = ServiceCommands.ModuleNameOf(chosen[i]);
+                sink.WriteObject(descriptions[i]);
             }
         });
     }

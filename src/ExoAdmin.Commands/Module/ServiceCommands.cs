@@ -79,7 +79,8 @@ internal static class ServiceCommands
     }
 
     /// <summary>Makes a new connection's commands, replacing those an earlier connection of the same kind and prefix made in this runspace.</summary>
-    internal static void Expose(PSCmdlet cmdlet, ExoConnection connection, SessionManager sessions)
+    /// <param name="helpFiles">The service's help files (-LoadCmdletHelp), which the commands' help then comes from; none otherwise.</param>
+    internal static void Expose(PSCmdlet cmdlet, ExoConnection connection, SessionManager sessions, IReadOnlyList<Engine.Operations.ExoHelpFile>? helpFiles = null)
     {
         if (connection.Module is not { } module)
         {
@@ -100,6 +101,7 @@ internal static class ServiceCommands
         var existing = ExistingCommands.Names(module.Cmdlets.Select(c => CommandNameOf(c.Name, connection.Prefix)), exchangeNames);
         var plan = Plan(module, connection.Prefix, existing.Contains, out var skipped);
         var lookup = clock.ElapsedMilliseconds;
+        var help = helpFiles is { Count: > 0 } ? ServiceHelp.Write(connection, helpFiles, plan) : null;
         var commands = new Hashtable(StringComparer.OrdinalIgnoreCase);
         var names = new string[plan.Count];
         var scripts = new ScriptBlock[plan.Count];
@@ -107,7 +109,8 @@ internal static class ServiceCommands
         {
             commands[plan[i].Key] = new ServiceCommand(plan[i].Value, plan[i].Key, connection.ConnectionId, connection.IsEopSession);
             names[i] = plan[i].Key;
-            scripts[i] = ServiceFunctionBuilder.Build(plan[i].Value);
+            var helpPath = help is not null && plan[i].Value.HelpFile is { } file && help.TryGetValue(file, out var path) ? path : null;
+            scripts[i] = ServiceFunctionBuilder.Build(plan[i].Value, helpPath);
         }
 
         var built = clock.ElapsedMilliseconds;

@@ -47,9 +47,15 @@ internal static class ServiceFunctionBuilder
     /// <summary>One script per distinct [CmdletBinding()]: functions share it (each binds its own copy to the module).</summary>
     private static readonly ConcurrentDictionary<string, ScriptBlock> Scripts = new(StringComparer.Ordinal);
 
-    /// <summary>The function's script block (unbound: the module binds it).</summary>
-    public static ScriptBlock Build(ServiceCmdlet cmdlet) =>
-        Scripts.GetOrAdd(CmdletBinding(cmdlet), binding => ScriptBlock.Create(binding + "\n" + Body + (HasCleanBlocks ? CleanBlock : string.Empty)));
+    /// <summary>
+    /// The function's script block (unbound: the module binds it). With <paramref name="helpPath"/> (-LoadCmdletHelp) its
+    /// help comes from that MAML file; scripts are still shared, per binding and help file.
+    /// </summary>
+    public static ScriptBlock Build(ServiceCmdlet cmdlet, string? helpPath = null)
+    {
+        var header = (helpPath is null ? string.Empty : "# .ExternalHelp " + helpPath + "\n") + CmdletBinding(cmdlet);
+        return Scripts.GetOrAdd(header, text => ScriptBlock.Create(text + "\n" + Body + (HasCleanBlocks ? CleanBlock : string.Empty)));
+    }
 
     /// <summary>Whether a change of this cmdlet goes through ShouldProcess: the service's declaration, else ExoAdmin's rule.</summary>
     public static bool SupportsShouldProcess(ServiceCmdlet cmdlet) =>

@@ -23,7 +23,8 @@ public sealed class ConnectionInformation
 
     public bool CertificateAuthentication { get; set; }
 
-    public string ModuleName { get; set; } = "ExoAdmin";
+    /// <summary>The module holding the connection's service commands (ExoAdmin.Exchange[.Prefix], ExoAdmin.Compliance[.Prefix]).</summary>
+    public string ModuleName { get; set; } = string.Empty;
 
     public string ModulePrefix { get; set; } = string.Empty;
 

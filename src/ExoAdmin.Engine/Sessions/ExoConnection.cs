@@ -189,6 +189,14 @@ public sealed class ExoConnection : IDisposable
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _cleanups = new();
+
+    /// <summary>
+    /// Work to do when the connection goes (Disconnect-ExchangeOnline, a connect that replaces it, Remove-Module): what the
+    /// cmdlet layer made for it outside memory, such as the service's help files of -LoadCmdletHelp.
+    /// </summary>
+    public void WhenDisposed(Action cleanup) => _cleanups.Enqueue(cleanup);
+
     public void Dispose()
     {
         if (IsDisposed)
@@ -197,6 +205,11 @@ public sealed class ExoConnection : IDisposable
         }
 
         IsDisposed = true;
+        while (_cleanups.TryDequeue(out var cleanup))
+        {
+            cleanup();
+        }
+
         Client.Tokens.Forget();
         Client.Dispose();
         Log?.Write($"Disconnected {Name}; its tokens are forgotten.");
