@@ -21,10 +21,19 @@ namespace ExoAdmin.Sandbox.Control;
 /// (see <see cref="FaultInjector"/>).</item>
 /// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
 /// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
+/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N}</c>: the sandbox as it started, so that one
+/// sandbox serves many test files: every tenant seeded anew (with N generated mailboxes each, default as many as at
+/// start), and faults, budgets, the audit log, counters, sign-ins and revoked tokens as at start (every
+/// <see cref="IResettable"/>). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
+/// <c>{"mailboxes":N,"tenants":[{"organization":"…","mailboxes":n},…]}</c>.</item>
 /// </list>
 /// </summary>
-internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants)
+internal sealed class ControlEndpoints(
+    RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants, IEnumerable<IResettable> resettables)
 {
+    /// <summary>The most mailboxes a reset may seed per tenant, as many as --mailboxes allows.</summary>
+    private const int MaxMailboxes = 10_000_000;
+
     public const string PathPrefix = "/_sandbox";
     public const string KeyHeader = "X-Sandbox-Control-Key";
 
@@ -73,6 +82,8 @@ internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector fau
             rateLimiter.Reset();
             return Results.NoContent();
         });
+
+        control.MapPost("/reset", (Delegate)ResetAsync);
 
         control.MapGet("/audit", (Delegate)Audit);
         control.MapDelete("/audit", () =>
@@ -186,6 +197,56 @@ internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector fau
         }
 
         await RateLimit(context);
+        return Results.Empty;
+    }
+
+    private async Task<IResult> ResetAsync(HttpContext context)
+    {
+        var mailboxes = tenants.StartingMailboxesPerTenant;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                using var body = await ReadBodyAsync(context.Request);
+                var root = body.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name != "mailboxes"))
+                {
+                    throw new FormatException("A reset takes {\"mailboxes\":N} or no body.");
+                }
+
+                if (root.TryGetProperty("mailboxes", out var m))
+                {
+                    mailboxes = m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var n) && n is >= 0 and <= MaxMailboxes
+                        ? n
+                        : throw new FormatException($"\"mailboxes\" is a whole number from 0 to {MaxMailboxes}.");
+                }
+            }
+            catch (FormatException e)
+            {
+                return Invalid(e.Message);
+            }
+        }
+
+        tenants.Reseed(mailboxes);
+        foreach (var resettable in resettables)
+        {
+            resettable.Reset();
+        }
+
+        await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteNumber("mailboxes", mailboxes);
+            writer.WriteStartArray("tenants");
+            foreach (var tenant in tenants.Tenants)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("organization", tenant.Domain);
+                writer.WriteNumber("mailboxes", tenant.Mailboxes.Count);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
         return Results.Empty;
     }
 

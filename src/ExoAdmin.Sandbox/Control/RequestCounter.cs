@@ -10,7 +10,7 @@ namespace ExoAdmin.Sandbox.Control;
 /// The shape is the path without its query and with every key literal <c>('…')</c> replaced by <c>('*')</c>:
 /// a thousand different mailboxes read by key count under one entry.
 /// </summary>
-internal sealed partial class RequestCounter
+internal sealed partial class RequestCounter : IResettable
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private long _total;
@@ -28,6 +28,7 @@ internal sealed partial class RequestCounter
     public IReadOnlyList<KeyValuePair<string, long>> Snapshot() =>
         _counts.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
 
+    /// <summary>Every count back to zero (DELETE /_sandbox/stats and the sandbox reset).</summary>
     public void Reset()
     {
         _counts.Clear();

@@ -137,12 +137,12 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory)
+    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory)
     {
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
         services.AddSingleton(directory);
-        services.AddSingleton<SignInStore>();
+        services.AddResettable<SignInStore>();
         services.AddSingleton<SignInPages>();
         services.AddSingleton<ManagedIdentityEndpoints>();
         services.AddSingleton(tenants);
@@ -152,7 +152,7 @@ internal sealed class SandboxServer : IAsyncDisposable
 
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<AccessTokenIssuer>();
-        services.AddSingleton<AccessTokenValidator>();
+        services.AddResettable<AccessTokenValidator>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<DiscoveryEndpoints>();
 
@@ -186,10 +186,10 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, SetCasMailboxCmdlet>();
         services.AddSingleton<ICmdlet, GetRetentionCompliancePolicyCmdlet>();
         services.AddSingleton<ExchangeApi>();
-        services.AddSingleton<RequestCounter>();
-        services.AddSingleton<FaultInjector>();
-        services.AddSingleton<RateLimiter>(provider => new RateLimiter(tenants, options));
-        services.AddSingleton<AuditLog>();
+        services.AddResettable<RequestCounter>();
+        services.AddResettable<FaultInjector>();
+        services.AddResettable(provider => new RateLimiter(tenants, options));
+        services.AddResettable<AuditLog>();
         services.AddSingleton<ControlEndpoints>();
     }
 

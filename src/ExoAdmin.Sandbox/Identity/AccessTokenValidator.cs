@@ -32,6 +32,7 @@ internal enum RevocationKind
 /// issued afterwards satisfies.
 /// </summary>
 internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http)
+    : Control.IResettable
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly ConcurrentDictionary<Guid, (long IssuedBefore, TokenRejection Rejection)> _revoked = new();
@@ -106,6 +107,14 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             : ClaimsRejection(now);
         _revoked[tenant.TenantId] = (now, rejection);
         return rejection;
+    }
+
+    /// <summary>The sandbox reset: no tenant's tokens revoked, and claims challenges counted from zero again.</summary>
+    public void Reset()
+    {
+        _revoked.Clear();
+        Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _claimsNotBefore, 0);
     }
 
     /// <summary>
