@@ -117,7 +117,7 @@ function Merge-NUnitResult {
     # One NUnit 2.5 document from the workers' per-file ones: every file's test-suite under one root, totals summed.
     param([Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Path, [Parameter(Mandatory)] [string] $Destination)
     if ($Path.Count -eq 0) { return }
-    $documents = $Path | Sort-Object | ForEach-Object { [xml](Get-Content -Raw -LiteralPath $_) }
+    $documents = @($Path | Sort-Object | ForEach-Object { [xml](Get-Content -Raw -LiteralPath $_) })
     $merged = $documents[0].Clone()
     $root = $merged.DocumentElement
     $results = $root.SelectSingleNode('test-suite/results')

@@ -40,19 +40,26 @@ try {
         if ($Tag) { $config.Filter.Tag = $Tag }
         if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
         # Pester writes its report to the information stream; the result object stays in the output stream.
-        $result = Invoke-Pester -Configuration $config 6> "$base.log"
-        $failures = @($result.Failed | ForEach-Object { [ordered]@{ name = $_.ExpandedPath; message = "$($_.ErrorRecord | Select-Object -First 1)" } }) +
-            @($result.FailedBlocks + $result.FailedContainers | ForEach-Object { [ordered]@{ name = "$($_.Name) (set-up or tear-down)"; message = "$($_.ErrorRecord | Select-Object -First 1)" } })
-        [ordered]@{
-            file     = $file
-            worker   = $Name
-            passed   = $result.PassedCount
-            failed   = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-            # Tests a filter left out are not skipped tests; without a filter, a test not run is one its set-up stopped.
-            skipped  = $result.SkippedCount + $(if ($Tag -or $ExcludeTag) { 0 } else { $result.NotRunCount })
-            seconds  = [math]::Round($result.Duration.TotalSeconds, 1)
-            failures = $failures
-        } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$base.json"
+        try {
+            $result = Invoke-Pester -Configuration $config 6> "$base.log"
+            if ($null -eq $result) { throw "Invoke-Pester returned no result; its output is in $base.log." }
+            $failures = @($result.Failed | ForEach-Object { [ordered]@{ name = $_.ExpandedPath; message = "$($_.ErrorRecord | Select-Object -First 1)" } }) +
+                @($result.FailedBlocks + $result.FailedContainers | ForEach-Object { [ordered]@{ name = "$($_.Name) (set-up or tear-down)"; message = "$($_.ErrorRecord | Select-Object -First 1)" } })
+            $summary = [ordered]@{
+                passed  = $result.PassedCount
+                failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+                # Tests a filter left out are not skipped tests; without a filter, a test not run is one its set-up stopped.
+                skipped = $result.SkippedCount + $(if ($Tag -or $ExcludeTag) { 0 } else { $result.NotRunCount })
+                seconds = [math]::Round($result.Duration.TotalSeconds, 1)
+                failures = $failures
+            }
+        }
+        catch {
+            # Pester itself failed (e.g. writing the NUnit report): the file counts as failed, with the reason.
+            $summary = [ordered]@{ passed = 0; failed = 1; skipped = 0; seconds = 0; failures = @(@{ name = 'Invoke-Pester'; message = "$_" }) }
+            Remove-Item -LiteralPath "$base.xml" -ErrorAction SilentlyContinue
+        }
+        ([ordered]@{ file = $file; worker = $Name } + $summary) | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$base.json"
     }
 }
 finally {

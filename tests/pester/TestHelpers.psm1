@@ -224,6 +224,37 @@ function Clear-SandboxStats {
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path '/stats'
 }
 
+function Invoke-Terminal {
+    # Runs a shell command on a pseudo-terminal of its own (script(1)) and returns its exit code and everything drawn on
+    # the terminal. Like a person's terminal it answers cursor position queries (ESC[6n), which PowerShell's console
+    # host sends around every progress redraw; left unanswered, each one waits out a timeout (about two seconds).
+    param([Parameter(Mandatory)] [string] $Command)
+    $start = [Diagnostics.ProcessStartInfo]::new('script')
+    foreach ($argument in '-qec', $Command, '/dev/null') { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    try {
+        $decoder = [Text.Encoding]::UTF8.GetDecoder()
+        $bytes = [byte[]]::new(65536)
+        $chars = [char[]]::new(65536)
+        $screen = [Text.StringBuilder]::new()
+        $answered = 0
+        while (($read = $process.StandardOutput.BaseStream.Read($bytes, 0, $bytes.Length)) -gt 0) {
+            $null = $screen.Append($chars, 0, $decoder.GetChars($bytes, 0, $read, $chars, 0))
+            # A query may arrive split over two reads: count them in everything received so far.
+            for ($asked = [regex]::Matches($screen.ToString(), "`e\[6n").Count; $answered -lt $asked; $answered++) {
+                $process.StandardInput.Write("`e[1;1R")
+                $process.StandardInput.Flush()
+            }
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Screen = $screen.ToString() }
+    }
+    finally { $process.Dispose() }
+}
+
 function Import-ExoAdmin {
     Import-Module $env:EXOADMIN_MODULE_PATH -Force -Global
 }
@@ -313,7 +344,7 @@ function Get-UserAccessToken {
     $response.Json.access_token
 }
 
-Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
+Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
     Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
     Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats
