@@ -97,11 +97,20 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
         }
 
         Assert.NotEmpty(await sandbox.AuditAsync());
+        using (var moved = await sandbox.ControlAsync(HttpMethod.Put, "/clock", new { offsetSeconds = 600 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
 
         var reset = await ResetAsync();
 
         Assert.Equal(SandboxFixture.MailboxCount, reset.GetProperty("mailboxes").GetInt32());
         Assert.Empty(await sandbox.AuditAsync());
+        using (var clock = await sandbox.ControlAsync(HttpMethod.Get, "/clock"))
+        {
+            Assert.Equal(0, (await clock.JsonAsync()).GetProperty("offsetSeconds").GetDouble());
+        }
+
         var stats = await sandbox.StatsAsync();
         Assert.Equal(0, stats.GetProperty("total").GetInt64());
         Assert.Equal(0, stats.GetProperty("rateLimited").GetInt64());

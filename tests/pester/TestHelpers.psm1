@@ -255,6 +255,34 @@ function Invoke-Terminal {
     finally { $process.Dispose() }
 }
 
+function Set-SandboxClock {
+    # Moves the sandbox's clock (the time it issues and checks tokens by) this many seconds from the real time; 0 puts
+    # it back. A test makes the service see a token expire, or get a token already expired, without waiting.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [double] $OffsetSeconds)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Put -Path '/clock' -Body @{ offsetSeconds = $OffsetSeconds }
+}
+
+function Wait-SandboxIdle {
+    # Returns once the sandbox answers no request (its stats' inFlight count is 0): a change it applied is then
+    # recorded, and a response it delayed is over or abandoned. Fails after -TimeoutSeconds.
+    param([Parameter(Mandatory)] $Sandbox, [int] $TimeoutSeconds = 30)
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ((Get-SandboxStats -Sandbox $Sandbox).inFlight -gt 0) {
+        if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox was still answering requests after $TimeoutSeconds s." }
+    }
+}
+
+function Wait-TokenExpiry {
+    # Waits until the instant a JWT's exp claim names: the moment a client judges it expired by its own clock, which
+    # no test can move (the sandbox's clock can be: Set-SandboxClock).
+    param([Parameter(Mandatory)] [string] $Token)
+    $payload = $Token.Split('.')[1].Replace('-', '+').Replace('_', '/')
+    $payload += '=' * ((4 - $payload.Length % 4) % 4)
+    $exp = [DateTimeOffset]::FromUnixTimeSeconds((([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload))) | ConvertFrom-Json).exp)
+    $left = $exp - [DateTimeOffset]::UtcNow
+    if ($left -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds ([Math]::Ceiling($left.TotalMilliseconds) + 50) }
+}
+
 function Import-ExoAdmin {
     Import-Module $env:EXOADMIN_MODULE_PATH -Force -Global
 }
@@ -347,4 +375,4 @@ function Get-UserAccessToken {
 Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
     Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
-    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats
+    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Wait-SandboxIdle, Wait-TokenExpiry

@@ -14,11 +14,21 @@ internal sealed partial class RequestCounter : IResettable
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private long _total;
+    private long _inFlight;
 
     public long Total => Interlocked.Read(ref _total);
 
+    /// <summary>Requests counted whose response has not completed yet, so a test can be told the sandbox is idle.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
     public void Count(HttpRequest request)
     {
+        Interlocked.Increment(ref _inFlight);
+        request.HttpContext.Response.OnCompleted(() =>
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return Task.CompletedTask;
+        });
         var shape = request.Method + " " + KeyLiteral().Replace(request.PathBase + request.Path, "('*')");
         _counts.AddOrUpdate(shape, 1, static (_, n) => n + 1);
         Interlocked.Increment(ref _total);

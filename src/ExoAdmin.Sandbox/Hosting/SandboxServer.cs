@@ -43,7 +43,8 @@ internal sealed class SandboxServer : IAsyncDisposable
     /// <summary>The run's temporary folder (app certificates, and the CA when no --ca-dir is given).</summary>
     public string RunDirectory => _runDirectory.FullName;
 
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    /// <param name="time">The clock the sandbox runs by (<see cref="SandboxClock"/>): the system's, unless a test gives a virtual one.</param>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var runDirectory = Directory.CreateTempSubdirectory("exoadmin-sandbox-");
         var owned = new List<IDisposable>();
@@ -80,7 +81,7 @@ internal sealed class SandboxServer : IAsyncDisposable
                 }
             });
             var directory = new UserDirectory(tenants, options.Partners);
-            AddServices(builder.Services, options, tenants, signingKey, directory);
+            AddServices(builder.Services, options, tenants, signingKey, directory, time);
 
             var app = builder.Build();
             MapEndpoints(app);
@@ -137,10 +138,12 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory)
+    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider? time = null)
     {
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
+        services.AddResettable(_ => new SandboxClock(time ?? TimeProvider.System));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<SandboxClock>());
         services.AddSingleton(directory);
         services.AddResettable<SignInStore>();
         services.AddSingleton<SignInPages>();
@@ -188,7 +191,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ExchangeApi>();
         services.AddResettable<RequestCounter>();
         services.AddResettable<FaultInjector>();
-        services.AddResettable(provider => new RateLimiter(tenants, options));
+        services.AddResettable(provider => new RateLimiter(tenants, options, provider.GetRequiredService<TimeProvider>()));
         services.AddResettable<AuditLog>();
         services.AddSingleton<ControlEndpoints>();
     }

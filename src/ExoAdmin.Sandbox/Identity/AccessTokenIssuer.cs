@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ExoAdmin.Sandbox.Identity;
 
 /// <summary>Issues access tokens like Entra ID: app-only (client credentials, managed identity) and delegated (user) tokens.</summary>
-internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options)
+internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options, TimeProvider time)
 {
     /// <summary>The application role Exchange Online requires of app-only callers.</summary>
     public const string ManageAsAppRole = "Exchange.ManageAsApp";
@@ -78,7 +78,7 @@ internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls 
 
     private string Create(SandboxTenant tenant, string audience, Dictionary<string, object> claims)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;   // the sandbox's clock, which a test may have moved
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = urls.Issuer(tenant.TenantId),

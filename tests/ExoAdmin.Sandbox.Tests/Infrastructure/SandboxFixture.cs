@@ -28,9 +28,12 @@ public class SandboxFixture : IAsyncLifetime
 
     internal virtual SandboxOptions Options => new() { Tenants = [Contoso, Fabrikam], MailboxesPerTenant = MailboxCount };
 
+    /// <summary>The clock the sandbox runs by: the system's, unless a fixture gives a virtual one to move.</summary>
+    internal virtual TimeProvider? Time => null;
+
     public async Task InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(Options);
+        Server = await SandboxServer.StartAsync(Options, time: Time);
         Authority = X509CertificateLoader.LoadCertificateFromFile(Server.Ready.CaCertificatePath);
         Http = TrustedHttp.CreateClient(Authority);
     }
