@@ -68,8 +68,7 @@ $resultsDir = Join-Path $out 'test-results'
 Import-Module (Join-Path $root 'build/Staging.psm1') -Force
 Import-Module (Join-Path $root 'build/Tiers.psm1') -Force
 
-# What the module, the sandbox and the demo are made of: no test project.
-$productProjects = 'src/ExoAdmin.Loader', 'src/ExoAdmin.Commands', 'src/ExoAdmin.Sandbox'
+$productProjects = Get-ProductProject
 
 function Invoke-Compile {
     # 'dotnet build' of the whole solution, or of the given project folders (and what they reference) in one go.

@@ -5,6 +5,11 @@
 
 Import-Module (Join-Path $PSScriptRoot 'Incremental.psm1')
 
+# The projects the staged module and sandbox are made from (what the demo, package and E2E tier build): no test project.
+$productProjects = 'src/ExoAdmin.Loader', 'src/ExoAdmin.Commands', 'src/ExoAdmin.Engine.Transport', 'src/ExoAdmin.Sandbox'
+
+function Get-ProductProject { $productProjects }
+
 function Invoke-Native {
     # Runs a native command and throws when it fails. No param block, so arguments such as -c pass through.
     $command, $arguments = $args
@@ -22,6 +27,8 @@ function Publish-ExoAdminLayout {
     $commandsDll = Join-Path $Root "src/ExoAdmin.Commands/bin/$Configuration/netstandard2.0/ExoAdmin.dll"
     $loaderDll = Join-Path $Root "src/ExoAdmin.Loader/bin/$Configuration/net8.0/ExoAdmin.Loader.dll"
     $engineBin = Join-Path $Root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0"
+    # PowerShell 7's transport (custom root trust for EXOADMIN_SANDBOX_CA_FILE); the engine finds it by name.
+    $transportDll = Join-Path $Root "src/ExoAdmin.Engine.Transport/bin/$Configuration/net8.0/ExoAdmin.Engine.Transport.dll"
     $sandboxBin = Join-Path $Root "src/ExoAdmin.Sandbox/bin/$Configuration/net10.0"
     $sandboxScripts = (Join-Path $Root 'build/SandboxHost.psm1'), (Join-Path $Root 'build/Start-ExoAdminSandbox.ps1')
 
@@ -31,7 +38,7 @@ function Publish-ExoAdminLayout {
     }
 
     $moduleInputs = @((Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'ExoAdmin.Format.ps1xml'), (Join-Path $Root 'LICENSE'),
-        $commandsDll, $loaderDll, $engineBin, $sandboxDir) + $sandboxScripts
+        $commandsDll, $loaderDll, $engineBin, $transportDll, $sandboxDir) + $sandboxScripts
     $null = Invoke-IfChanged -Name 'module' -StampDirectory $stamps -Inputs $moduleInputs -Outputs (Join-Path $moduleDir 'ExoAdmin.psd1') -Action {
         # Everything but the help, which has its own inputs (below): a changed engine does not rebuild it.
         Get-ChildItem -LiteralPath $moduleDir -Exclude 'en-US' -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
@@ -39,7 +46,7 @@ function Publish-ExoAdminLayout {
         # The cmdlet assembly and the loader sit at the module root; the engine and everything it
         # depends on go to engine/, where only the module's own resolver looks.
         Copy-Item (Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'ExoAdmin.Format.ps1xml'), (Join-Path $Root 'LICENSE'), $commandsDll, $loaderDll $moduleDir
-        Copy-Item (Join-Path $engineBin '*.dll') $engineDir
+        Copy-Item (Join-Path $engineBin '*.dll'), $transportDll $engineDir
         # The sandbox ships with the module, with the script that starts it (see about_ExoAdmin).
         # Only what 'dotnet ExoAdmin.Sandbox.dll' needs: no native app host, symbols or IIS file.
         $moduleSandbox = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'sandbox')
@@ -71,4 +78,4 @@ function Build-ModuleHelp {
     foreach ($problem in $problems) { Write-Warning "Help: $problem" }
 }
 
-Export-ModuleMember -Function Invoke-Native, Publish-ExoAdminLayout
+Export-ModuleMember -Function Invoke-Native, Get-ProductProject, Publish-ExoAdminLayout

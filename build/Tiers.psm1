@@ -7,13 +7,15 @@
 # file or folder the Pester tests in it); -Tag and -ExcludeTag become Pester tag filters and xunit
 # Category trait filters.
 
+Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
+
 $Tiers = [ordered]@{
     Unit    = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Engine.Tests' }, @{ Project = 'tests/ExoAdmin.Commands.Tests' }); Build = @(); Pester = $false }
     Sandbox = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category!=Process' }); Build = @(); Pester = $false }
     E2E     = @{
         Xunit  = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category=Process' })
         # What the staged module and sandbox are made from.
-        Build  = @('src/ExoAdmin.Loader', 'src/ExoAdmin.Commands', 'src/ExoAdmin.Sandbox')
+        Build  = @(Get-ProductProject)
         Pester = $true
     }
 }

@@ -3,8 +3,8 @@ using ExoAdmin.Sandbox.Hosting;
 namespace ExoAdmin.Sandbox;
 
 /// <summary>
-/// dotnet ExoAdmin.Sandbox.dll [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
-///                             [--ca-dir DIR] [--token-lifetime 3600s] [--partner PARTNER:CUSTOMER]...
+/// dotnet ExoAdmin.Sandbox.dll [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
+///                             [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m] [--partner PARTNER:CUSTOMER]...
 ///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
 ///                             [--role DOMAIN=ROLE]... [--seed-file FILE] [--fault "kind=429;path=/adminapi/*;rate=0.1"]...
 ///                             [--rate-limit REQUESTS/SECONDS]
@@ -13,7 +13,7 @@ namespace ExoAdmin.Sandbox;
 internal static class Program
 {
     private const string Usage =
-        "usage: ExoAdmin.Sandbox [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]\n" +
+        "usage: ExoAdmin.Sandbox [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]\n" +
         "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
         "                        [--role DOMAIN=OrganizationManagement|HelpDesk]... [--seed-file FILE]\n" +
         "                        [--fault \"kind=429|503|500|latency|reset|truncate|expired-token|claims-challenge|non-json|empty-body|\n" +

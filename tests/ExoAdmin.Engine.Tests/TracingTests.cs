@@ -38,6 +38,44 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task A_connection_with_a_trace_log_gets_every_request_and_retry_line_and_its_errors_without_the_token()
+    {
+        var calls = 0;
+        var tokens = new StaticTokenProvider();
+        var service = new FakeService((_, _) =>
+        {
+            var response = ++calls == 1 ? FakeService.Json("{}", (HttpStatusCode)429) : FakeService.Json("{\"error\":{\"code\":\"NotFound\",\"message\":\"no such mailbox\"}}", HttpStatusCode.NotFound);
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.Zero);
+            response.Headers.Add("request-id", $"rid-{calls}");
+            return Task.FromResult(response);
+        });
+        var log = new RecordingTraceLog();
+        var client = TestClients.Create(service, tokens);
+        client.TraceLog = log;
+
+        await Assert.ThrowsAsync<ExoServiceException>(() => client.SendAsync(new RestCall(HttpMethod.Get, new Uri("https://exo.test/adminapi/beta/t/Mailbox?access_token=leak"), "c"), null, CancellationToken.None));
+
+        Assert.Equal(3, log.Lines.Count);
+        Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after 429", log.Lines[0]);
+        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?access_token=\[redacted\] 404 in \d+ ms, 1 retry, request-id rid-2$", log.Lines[1]);
+        Assert.StartsWith("Error NotFound: no such mailbox", log.Lines[2]);
+        Assert.DoesNotContain(log.Lines, line => line.Contains(tokens.Current!.Value, StringComparison.Ordinal) || line.Contains("leak", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingTraceLog : ITraceLog
+    {
+        public List<string> Lines { get; } = new();
+
+        public void Write(string line)
+        {
+            lock (Lines)
+            {
+                Lines.Add(line);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_failed_request_still_gets_its_line_with_the_status_and_request_id()
     {
         var service = new FakeService((_, _) =>

@@ -85,12 +85,13 @@ public sealed class ParsingTests
     }
 
     [Fact]
-    public void Continuation_tokens_round_trip_and_foreign_ones_are_refused()
+    public void Continuation_tokens_round_trip_through_page_links_and_foreign_ones_are_refused()
     {
+        var links = new PageLinks(new SandboxOptions(), TimeProvider.System);
         var token = new ContinuationToken(1234, 1000);
-        Assert.Equal(token, ContinuationToken.Parse(token.Encode()));
-        Assert.Equal(ContinuationToken.Start, ContinuationToken.Parse(null));
-        Assert.Equal(400, Assert.Throws<ExchangeErrorException>(() => ContinuationToken.Parse("1234")).Error.Status);
+        Assert.Equal(token, links.Resume(links.Encode(token), cmdletErrors: false));
+        Assert.Equal(ContinuationToken.Start, links.Resume(null, cmdletErrors: false));
+        Assert.Equal(400, Assert.Throws<ExchangeErrorException>(() => links.Resume("1234", cmdletErrors: false)).Error.Status);
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class RateLimitTests(RateLimitTests.Fixture sandbox) : IClassFixtu
     {
         public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-        internal override TimeProvider? Time => Clock;
+        internal override TimeProvider Time => Clock;
     }
 
     private const string Contoso = SandboxFixture.Contoso;

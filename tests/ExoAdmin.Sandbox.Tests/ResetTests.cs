@@ -228,7 +228,7 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
         var services = new ServiceCollection();
         var provider = sandbox.Server.Services;
         SandboxServer.AddServices(services, provider.GetRequiredService<SandboxOptions>(), provider.GetRequiredService<TenantStore>(),
-            provider.GetRequiredService<TokenSigningKey>(), provider.GetRequiredService<UserDirectory>());
+            provider.GetRequiredService<TokenSigningKey>(), provider.GetRequiredService<UserDirectory>(), TimeProvider.System);
         var resettables = provider.GetServices<IResettable>().ToHashSet(ReferenceEqualityComparer.Instance);
         var singletons = services
             .Where(d => d.Lifetime == ServiceLifetime.Singleton && d.ServiceType != typeof(IResettable))
@@ -259,11 +259,15 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
         [typeof(Exchange.ExchangeApi)] = "the resources by name, from the registered resources",
         [typeof(Exchange.InvokeCommand.InvokeCommandResource)] = "the cmdlets by name, from the registered cmdlets",
         [typeof(Exchange.MailboxPropertySets)] = "the property sets, read from the embedded PropertySets.json",
+        [typeof(Catalogue.CmdletCatalogue)] = "the cmdlet catalogue, read once from the embedded cmdlet-catalogue.json",
+        [typeof(Exchange.Resources.ModuleFiles)] = "a cache of the module files the catalogue, a role and the run's key determine",
+        [typeof(Exchange.Resources.ModuleHelpFile)] = "a cache of the help files the catalogue determines",
+        [typeof(Exchange.Resources.ModuleKeys)] = "the run's module-file key pair; nothing in the sandbox rotates it while it serves",
     };
 
     /// <summary>
-    /// A field that makes instances of the type hold state: one assigned after construction (not readonly, and not a
-    /// primary-constructor parameter), a collection or array, or a readonly field of a sandbox type that holds state
+    /// A field that makes instances of the type hold state: one assigned after construction (not readonly), a collection
+    /// or array, or a readonly field of a sandbox type that holds state
     /// (unless that type is a registered singleton: it is checked on its own).
     /// </summary>
     private static string? StateField(Type type, IReadOnlySet<Type> registered, int depth = 0)
@@ -275,9 +279,14 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
 
         foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
         {
-            var capturedParameter = field.Name.StartsWith('<') && field.Name.EndsWith(">P", StringComparison.Ordinal);
+            // A primary-constructor parameter kept as a field is an injected dependency, not state of the type's own.
+            if (field.Name.StartsWith('<') && field.Name.EndsWith(">P", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var fieldType = field.FieldType;
-            if ((!field.IsInitOnly && !capturedParameter && fieldType != typeof(Lock))
+            if ((!field.IsInitOnly && fieldType != typeof(Lock))
                 || fieldType.IsArray
                 || (fieldType.IsGenericType && MutableCollections.Contains(fieldType.GetGenericTypeDefinition()))
                 || (fieldType.Assembly == type.Assembly && fieldType.IsClass && !registered.Contains(fieldType)

@@ -239,11 +239,12 @@ Describe 'TLS validation cannot be turned off' {
         $parameters | Where-Object { $_ -match 'Skip.*(Cert|CA|CN|Revocation|Tls|Ssl)|Insecure|TrustAll|AllowUntrusted|NoCert|Unsafe|(Disable|Ignore).*(Tls|Ssl|Cert|Validation)' } | Should -BeNullOrEmpty
     }
 
-    It 'neither ExoAdmin assembly installs a certificate validation callback' {
+    It 'no ExoAdmin assembly installs a certificate validation callback' {
         $root = Split-Path $env:EXOADMIN_MODULE_PATH
-        foreach ($file in (Join-Path $root 'ExoAdmin.dll'), (Join-Path $root 'engine/ExoAdmin.Engine.dll')) {
+        foreach ($file in (Join-Path $root 'ExoAdmin.dll'), (Join-Path $root 'engine/ExoAdmin.Engine.dll'), (Join-Path $root 'engine/ExoAdmin.Engine.Transport.dll')) {
             $text = [System.Text.Encoding]::ASCII.GetString([System.IO.File]::ReadAllBytes($file))
-            if ($file -like '*Engine*') { $text | Should -Match 'HttpClientHandler' }   # the search does see member references
+            if ($file -like '*Engine.dll') { $text | Should -Match 'HttpClientHandler' }   # the search does see member references
+            if ($file -like '*Transport.dll') { $text | Should -Match 'CertificateChainPolicy' }   # custom root trust, the only way in
             $text | Should -Not -Match 'ServerCertificateCustomValidationCallback|DangerousAcceptAnyServerCertificateValidator|RemoteCertificateValidationCallback|ServerCertificateValidationCallback'
         }
     }

@@ -2,8 +2,10 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http.Transport;
 
 namespace ExoAdmin.Engine.Auth;
 
@@ -23,13 +25,14 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
     private AccessToken? _current;
 
     /// <param name="time">The clock renewal is decided by (the system clock unless a test gives a virtual one).</param>
-    public ManagedIdentityTokenProvider(string resource, string? accountId, TimeProvider? time = null)
+    public ManagedIdentityTokenProvider(string resource, string? accountId, SandboxTrust? trust = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
         var id = string.IsNullOrEmpty(accountId) ? ManagedIdentityId.SystemAssigned
             : accountId!.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(accountId))
             : ManagedIdentityId.FromUserAssignedClientId(accountId);
-        _credential = new ManagedIdentityCredential(id);
+        // The connection's transport, so a sandbox CA (EXOADMIN_SANDBOX_CA_FILE) applies to the identity endpoint too.
+        _credential = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(id) { Transport = new HttpClientTransport(HttpTransport.Create(trust)) });
         _scopes = new[] { resource.TrimEnd('/') + "/.default" };
         _accountId = accountId;
     }

@@ -49,7 +49,7 @@ internal sealed class ExoRestClient : IDisposable
         _headers = headers;
         _settings = retrySettings ?? RetrySettings.Default;
         // Each attempt has its own timeout (RetrySettings.AttemptTimeout), so the client's own is off.
-        _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler ?? Transport.HttpTransport.Create(null), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _retries = BuildPipeline(_settings);
     }
 
@@ -60,6 +60,16 @@ internal sealed class ExoRestClient : IDisposable
     public string? Tenant { get; set; }
 
     public ITokenProvider Tokens => _tokens;
+
+    /// <summary>The connection's own log (-LogDirectoryPath), if it has one: gets every trace line and error, redacted.</summary>
+    public ITraceLog? TraceLog { get; set; }
+
+    /// <summary>A Verbose line that also goes to the connection's log.</summary>
+    private void Trace(IOperationSink? log, string line)
+    {
+        log?.WriteVerbose(line);
+        TraceLog?.Write(line);
+    }
 
     public ConnectionHeaders Headers => _headers;
 
@@ -148,9 +158,19 @@ internal sealed class ExoRestClient : IDisposable
             var retries = context.Properties.GetValue(RetriesKey, 0);
             ResilienceContextPool.Shared.Return(context);
             // Not once cancelled: the pipeline has stopped, and writing to it would throw from here.
+            var line = TraceLine(call, response, failure, stopwatch.ElapsedMilliseconds, retries);
             if (!cancellationToken.IsCancellationRequested)
             {
-                log?.WriteVerbose(TraceLine(call, response, failure, stopwatch.ElapsedMilliseconds, retries));
+                Trace(log, line);
+            }
+            else
+            {
+                TraceLog?.Write(line);
+            }
+
+            if (failure is ExoException error && !cancellationToken.IsCancellationRequested)
+            {
+                TraceLog?.Write($"Error {error.ErrorId}: {error.Message}");
             }
         }
     }
@@ -294,7 +314,7 @@ internal sealed class ExoRestClient : IDisposable
                         ? ((int)result.StatusCode).ToString(CultureInfo.InvariantCulture)
                         : args.Outcome.Exception is AttemptTimeoutException ? "a timeout" : "a network failure";
                     args.Context.Properties.Set(RetriesKey, args.AttemptNumber + 1);
-                    args.Context.Properties.GetValue(LogKey, null)?.WriteVerbose(string.Format(
+                    Trace(args.Context.Properties.GetValue(LogKey, null), string.Format(
                         CultureInfo.InvariantCulture,
                         "Retrying {0} {1} after {2} (retry {3} of {4}, waiting {5:0.0} s, request-id {6}).",
                         call.Method,
@@ -643,12 +663,6 @@ internal sealed class ExoRestClient : IDisposable
             throw Failures.Protocol($"The service sent a link to '{uri.GetLeftPart(UriPartial.Authority)}', which is not the connection's host '{BaseUri.GetLeftPart(UriPartial.Authority)}'. It was not followed.", uri.GetLeftPart(UriPartial.Authority));
         }
     }
-
-    private static HttpMessageHandler CreateHandler() => new HttpClientHandler
-    {
-        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        UseCookies = false,
-    };
 }
 
 /// <summary>One attempt got no response headers within RetrySettings.AttemptTimeout.</summary>

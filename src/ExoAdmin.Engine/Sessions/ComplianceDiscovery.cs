@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Transport;
 using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
@@ -19,10 +20,11 @@ namespace ExoAdmin.Engine.Sessions;
 /// </summary>
 internal static class ComplianceDiscovery
 {
-    public static async Task<Uri> FindRegionalEndpointAsync(Uri endpoint, string tenantId, ITokenProvider tokens, IOperationSink sink, CancellationToken cancellationToken)
+    public static async Task<Uri> FindRegionalEndpointAsync(Uri endpoint, string tenantId, ITokenProvider tokens, SandboxTrust? trust, IOperationSink sink, CancellationToken cancellationToken)
     {
         var uri = new Uri(endpoint, $"/adminapi/beta/{Uri.EscapeDataString(tenantId)}/EXOBanner('AutogenSession')?Version={ConnectionHeaders.ProtocolModuleVersion}");
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(100) };
+        // The transport never follows redirects: the 302 is read here on purpose, its Location checked before it is used.
+        using var http = new HttpClient(HttpTransport.Create(trust)) { Timeout = TimeSpan.FromSeconds(100) };
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);

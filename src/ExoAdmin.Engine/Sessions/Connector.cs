@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Transport;
 using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
@@ -41,7 +42,14 @@ public static class Connector
         var method = Validate(request);
         var retrySettings = RetrySettings.FromEnvironment();
         var resourceRoot = new Uri(request.ConnectionUri.GetLeftPart(UriPartial.Authority));
-        var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink);
+        // Read at connect, so $env:EXOADMIN_SANDBOX_CA_FILE set in a running session applies to the next connection.
+        var trust = SandboxTrust.FromEnvironment();
+        if (trust is not null)
+        {
+            sink.WriteVerbose(trust.Describe());
+        }
+
+        var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink, trust);
         ExoRestClient? client = null;
         Task<string?>? banner = null;
         Task? side = null;
@@ -60,7 +68,7 @@ public static class Connector
             var organization = request.Organization ?? request.DelegatedOrganization ?? DomainOf(userPrincipalName);
 
             var serviceRoot = request.IsCompliance
-                ? await ComplianceDiscovery.FindRegionalEndpointAsync(resourceRoot, tenantId, tokens, sink, cancellationToken).ConfigureAwait(false)
+                ? await ComplianceDiscovery.FindRegionalEndpointAsync(resourceRoot, tenantId, tokens, trust, sink, cancellationToken).ConfigureAwait(false)
                 : resourceRoot;
 
             // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox; users on themselves.
@@ -68,7 +76,7 @@ public static class Connector
                 ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
                 : $"UPN:{userPrincipalName}";
             var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), anchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers, retrySettings: retrySettings) { Tenant = organization ?? tenantId };
+            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 
             // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.
@@ -112,7 +120,7 @@ public static class Connector
         }
     }
 
-    private static ITokenProvider CreateTokenProvider(ConnectRequest request, SignInMethod method, string resource, IOperationSink sink)
+    private static ITokenProvider CreateTokenProvider(ConnectRequest request, SignInMethod method, string resource, IOperationSink sink, SandboxTrust? trust)
     {
         var authorityRoot = new Uri(request.AuthorityUri.GetLeftPart(UriPartial.Authority));
         switch (method)
@@ -122,14 +130,14 @@ public static class Connector
                 // App-only sign-in asks the organization's own authority: .../organizations becomes .../contoso.onmicrosoft.com.
                 var authority = new Uri(authorityRoot, "/" + Uri.EscapeDataString(request.Organization!));
                 sink.WriteVerbose($"Signing in to {authority} as application {request.AppId} with certificate {request.Certificate!.Thumbprint}.");
-                return new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, resource);
+                return new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, resource, new MsalTransport(trust));
             }
 
             case SignInMethod.ManagedIdentity:
                 sink.WriteVerbose(string.IsNullOrEmpty(request.ManagedIdentityAccountId)
                     ? "Signing in with the system-assigned managed identity."
                     : $"Signing in with the user-assigned managed identity {request.ManagedIdentityAccountId}.");
-                return new ManagedIdentityTokenProvider(resource, request.ManagedIdentityAccountId);
+                return new ManagedIdentityTokenProvider(resource, request.ManagedIdentityAccountId, trust);
 
             case SignInMethod.AccessToken:
                 sink.WriteVerbose("Using the access token given; it is never renewed.");
@@ -156,7 +164,8 @@ public static class Connector
                     userSignIn,
                     loginHint,
                     request.CredentialPassword is null ? null : Unprotect(request.CredentialPassword),
-                    sink.WriteHost);
+                    sink.WriteHost,
+                    new MsalTransport(trust));
             }
         }
     }

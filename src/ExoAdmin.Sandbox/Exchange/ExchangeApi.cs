@@ -16,7 +16,7 @@ namespace ExoAdmin.Sandbox.Exchange;
 /// </summary>
 internal sealed class ExchangeApi(
     SandboxOptions options, SandboxUrls urls, TenantStore tenants, AccessTokenValidator tokens, RateLimiter rateLimiter, FaultInjector faults,
-    IEnumerable<IExchangeResource> resources)
+    PageLinks pageLinks, IEnumerable<IExchangeResource> resources)
 {
     private readonly Dictionary<string, IExchangeResource> _resources = resources.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -76,7 +76,7 @@ internal sealed class ExchangeApi(
             return;
         }
 
-        await faults.RunAsync(new ExchangeRequest(context, target, tenant!, ODataQuery.Parse(rawQuery)), ServeAsync);
+        await faults.RunAsync(new ExchangeRequest(context, target, tenant!, ODataQuery.Parse(rawQuery), pageLinks), ServeAsync);
     }
 
     /// <summary>The resource's answer, errors included (so a fault served after it sees the whole of it).</summary>

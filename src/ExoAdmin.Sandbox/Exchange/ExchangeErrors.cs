@@ -79,6 +79,23 @@ internal static class ExchangeErrors
 
     public static ExchangeError BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>
+    /// A next link older than its lifetime, or not made by this service (§18.4): 400 with the service's sentence,
+    /// naming the lifetime as hh:mm:ss; for InvokeCommand in the §8.2 shape, with the server's exception type.
+    /// </summary>
+    public static ExchangeError ExpiredPageLink(TimeSpan lifetime, bool cmdlet)
+    {
+        var message = $"{PageLinks.ExpiredText} Default Expiry time is {(int)lifetime.TotalHours:00}:{lifetime.Minutes:00}:{lifetime.Seconds:00}";
+        if (!cmdlet)
+        {
+            return BadRequest(message);
+        }
+
+        const string name = "InvalidPaginationRequestException";
+        return new ExchangeError(400, name, message,
+            new CmdletErrorDetail(name, "Microsoft.Exchange.Data.Storage." + name, ErrorCategory.InvalidOperation, null));
+    }
+
     public static ExchangeError ResourceNotFound(string segment) => new(404, "NotFound", $"Resource not found for the segment '{segment}'.");
 
     public static ExchangeError MethodNotAllowed(string method, string resource) =>

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http;
 namespace ExoAdmin.Sandbox.Exchange;
 
 /// <summary>An authenticated Exchange request: its parsed target, tenant and query options.</summary>
-internal sealed class ExchangeRequest(HttpContext http, ExchangeRequestTarget target, SandboxTenant tenant, ODataQuery query)
+internal sealed class ExchangeRequest(HttpContext http, ExchangeRequestTarget target, SandboxTenant tenant, ODataQuery query, PageLinks pageLinks)
 {
+    private ContinuationToken? _continuation;
+
     public HttpContext Http { get; } = http;
 
     public HttpResponse Response => Http.Response;
@@ -22,8 +24,13 @@ internal sealed class ExchangeRequest(HttpContext http, ExchangeRequestTarget ta
     /// <summary>"{origin}/adminapi/beta/{tenant}/$metadata#{fragment}".</summary>
     public string ContextUrl(string fragment) => $"{Origin}{Target.RawPrefix}/$metadata#{fragment}";
 
+    /// <summary>Where the page asked for starts (its $skiptoken), refused as the service refuses an expired next link.</summary>
+    /// <exception cref="ExchangeErrorException">The next link has expired or was not made here.</exception>
+    public ContinuationToken Continuation => _continuation ??= pageLinks.Resume(
+        Query.Get(ODataQuery.SkipToken), cmdletErrors: Target.Resource.Equals("InvokeCommand", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>This request's URL with every query option kept and $skiptoken replaced: what the client calls next.</summary>
-    public string NextLink(ContinuationToken next) => Origin + Target.RawPath + Query.WithSkipToken(next.Encode());
+    public string NextLink(ContinuationToken next) => Origin + Target.RawPath + Query.WithSkipToken(pageLinks.Encode(next));
 
     /// <summary>
     /// Refuses query options this resource does not implement: any system option ($…) not in

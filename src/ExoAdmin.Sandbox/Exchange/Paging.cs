@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
@@ -9,30 +7,11 @@ namespace ExoAdmin.Sandbox.Exchange;
 
 /// <summary>
 /// Where the next page starts: the ordinal of its first item in the stable order and how many items earlier
-/// pages returned (for ResultSize). Opaque to clients: base64url of "ordinal:returned".
+/// pages returned (for ResultSize). <see cref="PageLinks"/> turns it into a next link's $skiptoken and back.
 /// </summary>
 internal readonly record struct ContinuationToken(int NextOrdinal, int Returned)
 {
     public static ContinuationToken Start => default;
-
-    public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(
-        NextOrdinal.ToString(CultureInfo.InvariantCulture) + ":" + Returned.ToString(CultureInfo.InvariantCulture)));
-
-    /// <exception cref="ExchangeErrorException">The token was not made by this service.</exception>
-    public static ContinuationToken Parse(string? token)
-    {
-        if (token is null)
-        {
-            return Start;
-        }
-
-        var parts = Base64Url.IsValid(token) ? Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token)).Split(':') : [];
-        return parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var returned)
-            ? new ContinuationToken(ordinal, returned)
-            : throw new ExchangeErrorException(ExchangeErrors.BadRequest($"The $skiptoken '{token}' is not valid."));
-    }
 }
 
 /// <summary>The page size a client asks for with "Prefer: odata.maxpagesize=N" (with or without a trailing ';').</summary>

@@ -8,7 +8,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 
 /// <summary>
 /// The serve command line:
-/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s]
+/// [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
 /// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
 /// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS]
 /// </summary>
@@ -17,6 +17,18 @@ internal sealed record SandboxOptions
     public const string DefaultTenant = "contoso.onmicrosoft.com";
 
     public int Port { get; init; }
+
+    /// <summary>
+    /// One listener for everything, Security &amp; Compliance told apart by host name (localhost): --single-port, and
+    /// always on 443, since clients that keep only scheme and host of a URI reach nothing else (§18.5).
+    /// </summary>
+    public bool SinglePort { get; init; }
+
+    /// <summary>
+    /// Also answer as login.microsoftonline.com (--instance-discovery): MSAL's instance discovery and Entra ID's
+    /// endpoints, the server certificate naming that host, for a hosts-file or resolver mapping to point at.
+    /// </summary>
+    public bool InstanceDiscovery { get; init; }
 
     public IReadOnlyList<string> Tenants { get; init; } = [DefaultTenant];
 
@@ -31,6 +43,9 @@ internal sealed record SandboxOptions
     public string? CaDirectory { get; init; }
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a next link stays valid (--page-link-lifetime); the service's is 30 minutes (§18.4).</summary>
+    public TimeSpan PageLinkLifetime { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Partner (delegated administration) relationships: the partner tenant's admins may manage the customer.</summary>
     public IReadOnlyList<(string Partner, string Customer)> Partners { get; init; } = [];
@@ -50,6 +65,9 @@ internal sealed record SandboxOptions
     /// <summary>The per-tenant request budget (--rate-limit N/S); null for the generous default.</summary>
     public Control.RateBudget? RateLimit { get; init; }
 
+    /// <summary>Options that take no value.</summary>
+    private static readonly IReadOnlySet<string> Switches = new HashSet<string>(StringComparer.Ordinal) { "--single-port", "--instance-discovery" };
+
     public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
 
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
@@ -60,10 +78,16 @@ internal sealed record SandboxOptions
         var partners = new List<(string, string)>();
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var faults = new List<string>();
-        foreach (var (name, value) in CommandLine.Pairs(args))
+        foreach (var (name, value) in CommandLine.Pairs(args, Switches))
         {
             switch (name)
             {
+                case "--single-port":
+                    options = options with { SinglePort = true };
+                    break;
+                case "--instance-discovery":
+                    options = options with { InstanceDiscovery = true };
+                    break;
                 case "--tenant":
                     tenants.Add(CommandLine.TenantDomain(value));
                     break;
@@ -90,6 +114,9 @@ internal sealed record SandboxOptions
                     break;
                 case "--token-lifetime":
                     options = options with { TokenLifetime = CommandLine.Duration(name, value) };
+                    break;
+                case "--page-link-lifetime":
+                    options = options with { PageLinkLifetime = CommandLine.Duration(name, value) };
                     break;
                 case "--partner":
                     var pair = value.Split(':');
@@ -147,6 +174,11 @@ internal sealed record SandboxOptions
             throw new CommandLineException("--partner names a tenant that is not served (add it with --tenant).");
         }
 
+        if (options.Port == 443)
+        {
+            options = options with { SinglePort = true };
+        }
+
         return tenants.Count == 0 ? options : options with { Tenants = tenants };
     }
 }
@@ -187,7 +219,8 @@ internal sealed record ExportOptions(string Tenant, int Mailboxes, int Seed)
 /// <summary>Shared pieces of both command lines: "--name value" or "--name=value" pairs and value parsers.</summary>
 internal static class CommandLine
 {
-    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args)
+    /// <param name="switches">Options that take no value; each is given as (name, "true").</param>
+    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args, IReadOnlySet<string>? switches = null)
     {
         for (var i = 0; i < args.Count; i++)
         {
@@ -198,7 +231,11 @@ internal static class CommandLine
             }
 
             var equals = arg.IndexOf('=');
-            if (equals > 0)
+            if (switches?.Contains(arg) == true)
+            {
+                yield return (arg, "true");
+            }
+            else if (equals > 0)
             {
                 yield return (arg[..equals], arg[(equals + 1)..]);
             }

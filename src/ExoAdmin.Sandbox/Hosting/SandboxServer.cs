@@ -43,7 +43,8 @@ internal sealed class SandboxServer : IAsyncDisposable
     /// <summary>The run's temporary folder (app certificates, and the CA when no --ca-dir is given).</summary>
     public string RunDirectory => _runDirectory.FullName;
 
-    /// <param name="time">The clock the sandbox runs by (<see cref="SandboxClock"/>): the system's, unless a test gives a virtual one.</param>
+    /// <param name="time">The clock the sandbox runs by (<see cref="SandboxClock"/>, which tests can also move through the control
+    /// endpoint): the system's, unless a test gives a virtual one.</param>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var runDirectory = Directory.CreateTempSubdirectory("exoadmin-sandbox-");
@@ -54,7 +55,8 @@ internal sealed class SandboxServer : IAsyncDisposable
                 ? CertificateAuthority.LoadOrCreate(caDirectory)
                 : CertificateAuthority.CreateForRun(runDirectory.FullName);
             owned.Add(authority);
-            var serverCertificate = authority.IssueServerCertificate();
+            var urls = new SandboxUrls(options);
+            var serverCertificate = authority.IssueServerCertificate(options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
             owned.Add(serverCertificate);
             var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName);
             owned.Add(tenants);
@@ -70,8 +72,8 @@ internal sealed class SandboxServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                // The main listener, then the compliance endpoint and its "regional" host (free ports).
-                foreach (var port in new[] { options.Port, 0, 0 })
+                // The main listener, then (unless on one port) the compliance endpoint and its "regional" host, on free ports.
+                foreach (var port in urls.ListenerPorts)
                 {
                     kestrel.Listen(IPAddress.Loopback, port, listen =>
                     {
@@ -81,15 +83,14 @@ internal sealed class SandboxServer : IAsyncDisposable
                 }
             });
             var directory = new UserDirectory(tenants, options.Partners);
-            AddServices(builder.Services, options, tenants, signingKey, directory, time);
+            builder.Services.AddSingleton(urls);
+            AddServices(builder.Services, options, tenants, signingKey, directory, time ?? TimeProvider.System);
 
             var app = builder.Build();
             MapEndpoints(app);
             await app.StartAsync(cancellationToken);
 
-            var urls = app.Services.GetRequiredService<SandboxUrls>();
-            var ports = ListeningPorts(app);
-            urls.SetPorts(ports[0], ports[1], ports[2]);
+            urls.SetPorts(ListeningPorts(app));
             var ready = new ReadyInfo(
                 urls.ConnectionUri,
                 urls.AuthorizationEndpoint,
@@ -101,7 +102,8 @@ internal sealed class SandboxServer : IAsyncDisposable
                         u.UserPrincipalName, u.Password, u.MfaSecret is null ? null : Totp.ToBase32(u.MfaSecret), u.Roles.Select(DirectoryRoles.NameOf).ToArray())).ToArray())).ToArray(),
                 urls.ComplianceConnectionUri,
                 new ManagedIdentityReadyInfo(urls.ConnectionUri + "/msi/token", directory.IdentityHeader, urls.ConnectionUri, directory.SystemIdentity?.ClientId),
-                new ControlReadyInfo(urls.ConnectionUri + ControlEndpoints.PathPrefix, app.Services.GetRequiredService<ControlEndpoints>().Key));
+                new ControlReadyInfo(urls.ConnectionUri + ControlEndpoints.PathPrefix, app.Services.GetRequiredService<ControlEndpoints>().Key),
+                urls.DiscoveredAuthorizationEndpoint is { } discovered ? new InstanceDiscoveryReadyInfo(discovered, $"{SandboxUrls.Host} {SandboxUrls.LoginHost}") : null);
             return new SandboxServer(app, runDirectory, ready, owned.ToArray());
         }
         catch
@@ -138,20 +140,25 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider? time = null)
+    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider time)
     {
+        // The sandbox's now (next links, rate windows, tokens): the given clock plus the offset tests may set.
+        services.AddResettable(_ => new SandboxClock(time));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<SandboxClock>());
+        services.AddSingleton<PageLinks>();
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
-        services.AddResettable(_ => new SandboxClock(time ?? TimeProvider.System));
-        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<SandboxClock>());
         services.AddSingleton(directory);
         services.AddResettable<SignInStore>();
         services.AddSingleton<SignInPages>();
         services.AddSingleton<ManagedIdentityEndpoints>();
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
-        services.AddSingleton<SandboxUrls>();
         services.AddSingleton(MailboxPropertySets.Load());
+        services.AddSingleton(Catalogue.CmdletCatalogue.Load());
+        services.AddSingleton<ServiceCatalogues>();
+        services.AddSingleton<ModuleKeys>();
+        services.AddSingleton<ModuleFiles>();
 
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -214,43 +221,51 @@ internal sealed class SandboxServer : IAsyncDisposable
             return next(context);
         });
 
-        // The compliance listeners: the advertised one only redirects to the regional one (§15); the regional
-        // one is the Exchange pipeline with the compliance audience. Neither serves Entra endpoints.
+        // Which service a request is for (SandboxUrls.SideOf): the compliance discovery endpoint only redirects to the
+        // regional one (§15); the regional one is the Exchange pipeline with the compliance audience; neither serves
+        // Entra endpoints. The login host (--instance-discovery) serves Entra ID and nothing else.
         app.Use(async (context, next) =>
         {
-            var port = context.Connection.LocalPort;
-            if (port == urls.CompliancePort)
+            switch (urls.SideOf(context))
             {
-                context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = urls.ComplianceRegionalUri + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
-                return;
+                case SandboxSide.ComplianceDiscovery:
+                    context.Response.StatusCode = StatusCodes.Status302Found;
+                    context.Response.Headers.Location = urls.ComplianceRegionalUri + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                    return;
+                case SandboxSide.Compliance:
+                    await exchange.HandleAsync(context);
+                    return;
+                case SandboxSide.Login when context.GetEndpoint()?.Metadata.GetMetadata<EntraIdEndpoint>() is null:
+                    // As Entra answers a path it has no endpoint for: 404, nothing else.
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                default:
+                    await next(context);
+                    return;
             }
-
-            if (port == urls.ComplianceRegionalPort)
-            {
-                await exchange.HandleAsync(context);
-                return;
-            }
-
-            await next(context);
         });
 
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
-        app.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
-        app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
-        app.MapPost("/{tenant}/oauth2/v2.0/devicecode", token.DeviceCodeAsync);
-        app.MapGet("/{tenant}/oauth2/v2.0/authorize", pages.AuthorizeAsync);
-        app.MapGet("/common/userrealm/{user}", token.UserRealmAsync);
-        app.MapGet("/devicelogin", pages.DeviceLoginPageAsync);
-        app.MapPost("/devicelogin", pages.DeviceLoginAsync).DisableAntiforgery();
-        app.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
+        var entra = app.MapGroup(string.Empty).WithMetadata(new EntraIdEndpoint());
+        entra.MapGet("/common/discovery/instance", discovery.InstanceDiscoveryAsync);
+        entra.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
+        entra.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
+        entra.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
+        entra.MapPost("/{tenant}/oauth2/v2.0/devicecode", token.DeviceCodeAsync);
+        entra.MapGet("/{tenant}/oauth2/v2.0/authorize", pages.AuthorizeAsync);
+        entra.MapGet("/common/userrealm/{user}", token.UserRealmAsync);
+        entra.MapGet("/devicelogin", pages.DeviceLoginPageAsync);
+        entra.MapPost("/devicelogin", pages.DeviceLoginAsync).DisableAntiforgery();
+        entra.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
         app.MapGet("/msi/token", managedIdentity.AppServiceAsync);
         app.MapGet("/metadata/identity/oauth2/token", managedIdentity.ImdsAsync);
         control.Map(app);
         app.MapFallback("{*path}", exchange.HandleAsync);
     }
 
-    /// <summary>The three listeners' ports, in the order they were configured.</summary>
+    /// <summary>Marks Entra ID's endpoints: the only ones the login host answers.</summary>
+    private sealed class EntraIdEndpoint;
+
+    /// <summary>The listeners' ports, in the order they were configured.</summary>
     private static int[] ListeningPorts(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

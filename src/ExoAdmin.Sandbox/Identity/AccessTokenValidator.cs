@@ -51,7 +51,7 @@ internal sealed class AccessTokenValidator(
             return Invalid("The request carries no bearer token.");
         }
 
-        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(urls.AudienceFor(http.HttpContext?.Connection.LocalPort ?? 0)));
+        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(urls.AudienceFor(http.HttpContext)));
         if (!result.IsValid)
         {
             return Describe(result.Exception);
@@ -68,7 +68,7 @@ internal sealed class AccessTokenValidator(
             return Invalid("The token was not issued for the tenant named in the request URL.");
         }
 
-        if (token.Issuer != urls.Issuer(tenantId))
+        if (!urls.Issuers(tenantId).Contains(token.Issuer, StringComparer.Ordinal))
         {
             return Invalid("The token issuer does not match the token tenant.");
         }
@@ -155,7 +155,7 @@ internal sealed class AccessTokenValidator(
     {
         IssuerSigningKey = signingKey.PublicKey,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        ValidIssuers = tenants.Tenants.Select(t => urls.Issuer(t.TenantId)).ToArray(),
+        ValidIssuers = tenants.Tenants.SelectMany(t => urls.Issuers(t.TenantId)).ToArray(),
         ValidAudiences = [audience, audience + "/"],
         RequireExpirationTime = true,
         ClockSkew = ClockSkew,

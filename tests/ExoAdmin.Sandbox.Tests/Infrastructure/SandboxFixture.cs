@@ -28,8 +28,8 @@ public class SandboxFixture : IAsyncLifetime
 
     internal virtual SandboxOptions Options => new() { Tenants = [Contoso, Fabrikam], MailboxesPerTenant = MailboxCount };
 
-    /// <summary>The clock the sandbox runs by: the system's, unless a fixture gives a virtual one to move.</summary>
-    internal virtual TimeProvider? Time => null;
+    /// <summary>The sandbox's clock (next links, rate windows); a fixture that moves time overrides it with a fake.</summary>
+    internal virtual TimeProvider Time => TimeProvider.System;
 
     public async Task InitializeAsync()
     {

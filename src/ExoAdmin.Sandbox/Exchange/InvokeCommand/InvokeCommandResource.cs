@@ -8,7 +8,7 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// answers a page of Exchange.GenericHashTable objects in JSON. The next page is the same body POSTed to
 /// @odata.nextLink. Every change a cmdlet applies (any verb but Get) is recorded in the <see cref="Control.AuditLog"/>.
 /// </summary>
-internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
+internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, ServiceCatalogues catalogues, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
 {
     private readonly Dictionary<string, ICmdlet> _cmdlets = cmdlets.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -31,13 +31,15 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
         request.RejectUnsupportedOptions([ODataQuery.SkipToken], []);
         using var body = await ReadBodyAsync(request.Http.Request);
         var (cmdletName, parameters) = ReadCmdletInput(body.RootElement);
-        var cmdlet = _cmdlets.GetValueOrDefault(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
-        if (!ManagementRoles.Allows(options.RoleOf(request.Tenant), cmdlet.Name))
+        var entry = catalogues.For(request).Find(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
+        if (ManagementRoles.Grant(options.RoleOf(request.Tenant), entry) is null)
         {
-            throw new ExchangeErrorException(ExchangeErrors.AccessDenied(cmdlet.Name));
+            throw new ExchangeErrorException(ExchangeErrors.AccessDenied(entry.Name));
         }
 
-        var start = ContinuationToken.Parse(request.Query.Get(ODataQuery.SkipToken));
+        var cmdlet = _cmdlets.GetValueOrDefault(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
+
+        var start = request.Continuation;
         var pageSize = PageSize.Negotiate(request.Http);
         var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
         if (ManagementRoles.ChangesState(cmdlet.Name))
