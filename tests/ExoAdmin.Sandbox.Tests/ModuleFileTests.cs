@@ -254,11 +254,12 @@ public sealed class ModuleFileTests(ModuleFileTests.Fixture sandbox, ITestOutput
              "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm"], StringComparer.OrdinalIgnoreCase);
         Assert.Equal(parameters.Select(p => p.GetProperty("name").GetString()!).Order(), command.Parameters.Keys.Where(k => !common.Contains(k)).Order());
 
-        var sets = declared.Length == 1 ? [(Name: declared[0], Set: command.ParameterSets.Single())]
-            : command.ParameterSets.Select(s => (s.Name, Set: s)).ToArray();
-        foreach (var (setName, set) in sets)
+        // One set on the service (the others need parameters it does not have) is declared without a name.
+        var single = command.ParameterSets.Count == 1;
+        foreach (var set in command.ParameterSets)
         {
-            var expected = parameters.Where(p => declared.Length == 1 || SetsOf(p).Contains(setName)).ToArray();
+            var setName = set.Name;
+            var expected = parameters.Where(p => single || SetsOf(p).Contains(setName)).ToArray();
             var actual = set.Parameters.Where(p => !common.Contains(p.Name)).ToDictionary(p => p.Name);
             Assert.Equal(expected.Select(p => p.GetProperty("name").GetString()!).Order(), actual.Keys.Order());
             foreach (var p in expected)

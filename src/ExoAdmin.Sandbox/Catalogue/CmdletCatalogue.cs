@@ -64,18 +64,31 @@ internal sealed class CmdletCatalogue
 
     private static CatalogueCmdlet Build(RawCmdlet raw, string serviceName, CatalogueService service)
     {
-        var parameters = raw.Parameters.Where(p => p.Services.Contains(serviceName, StringComparer.OrdinalIgnoreCase)).ToArray();
+        bool OnService(RawParameter p) => p.Services.Contains(serviceName, StringComparer.OrdinalIgnoreCase);
         var declaredSets = raw.ParameterSets.Select(s => s.Name).ToArray();
+
         // "(All)", or no set the cmdlet declares, means every set.
-        string[] SetsOf(RawParameter p) => p.Sets.Intersect(declaredSets).ToArray() is { Length: > 0 } named && !p.Sets.Contains("(All)") ? named : declaredSets;
+        string[] DeclaredSetsOf(RawParameter p) => p.Sets.Intersect(declaredSets).ToArray() is { Length: > 0 } named && !p.Sets.Contains("(All)") ? named : declaredSets;
+
+        // A set does not exist on this service when it has no parameter there, or when it needs one that exists
+        // only on premises (Remove-Mailbox -StoreMailboxIdentity): nothing could ever satisfy it.
+        var sets = declaredSets
+            .Where(set => raw.Parameters.Any(p => OnService(p) && DeclaredSetsOf(p).Contains(set))
+                && !raw.Parameters.Any(p => p.Required && !OnService(p) && DeclaredSetsOf(p).Contains(set)))
+            .ToArray();
+        if (sets.Length == 0)
+        {
+            sets = [raw.ParameterSets.FirstOrDefault(s => s.Default)?.Name ?? declaredSets[0]];
+        }
+
+        string[] SetsOf(RawParameter p) => DeclaredSetsOf(p).Where(sets.Contains).ToArray();
+        var parameters = raw.Parameters.Where(p => OnService(p) && SetsOf(p).Length > 0).ToArray();
 
         // The reference marks no default for a few cmdlets with several sets; PowerShell would then refuse a call
-        // that fits more than one (Get-Recipient without parameters), so the first set listed is the default.
-        var defaultSet = raw.ParameterSets.FirstOrDefault(s => s.Default)?.Name ?? declaredSets[0];
-
-        // Sets whose parameters all exist only on premises do not exist on this service.
-        var usedSets = parameters.SelectMany(SetsOf).ToHashSet(StringComparer.Ordinal);
-        var sets = declaredSets.Where(s => usedSets.Contains(s) || s == defaultSet).ToArray();
+        // that fits more than one (Get-Recipient without parameters), so the default is the set that asks for the
+        // fewest mandatory parameters (the first listed of those).
+        var defaultSet = raw.ParameterSets.FirstOrDefault(s => s.Default && sets.Contains(s.Name))?.Name
+            ?? sets.OrderBy(set => parameters.Count(p => p.Required && SetsOf(p).Contains(set))).First();
 
         // Positions count from 0 or from 1 and may repeat: only their order within a set means anything.
         var positions = sets.ToDictionary(

@@ -23,6 +23,25 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
         return this;
     }
 
+    /// <summary>Values an admin stored: each replaces the derived value of the same name, or is added when the bag has none.</summary>
+    public PropertyBag Overlay(StoredProperties stored)
+    {
+        foreach (var (name, value) in stored.All)
+        {
+            var index = _properties.FindIndex(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                _properties[index] = (_properties[index].Name, value);
+            }
+            else
+            {
+                _properties.Add((name, value));
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>A collection of complex values (e.g. a permission's PermissionList).</summary>
     public PropertyBag AddComplex(string name, IReadOnlyList<PropertyBag> values)
     {

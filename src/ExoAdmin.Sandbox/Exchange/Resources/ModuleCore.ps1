@@ -102,7 +102,7 @@ function New-ServiceErrorRecord {
         elseif ($status -eq 429) { [System.Management.Automation.ErrorCategory]::LimitsExceeded }
         else { [System.Management.Automation.ErrorCategory]::ConnectionError }
     $server = "$(Get-ResponseHeader $Response 'X-CalculatedBETarget')".Split('.')[0]
-    $fullId = "[Server=$server,RequestId=$(Get-ResponseHeader $Response 'request-id'),TimeStamp=$(Get-ResponseHeader $Response 'Date')] [FailureCategory=Cmdlet-$reason] $errorId"
+    $fullId = "[Server=$server,RequestId=$(Get-ResponseHeader $Response 'request-id'),TimeStamp=$(Get-ResponseHeader $Response 'Date')] [FailureCategory=Cmdlet-$reason] $errorId,$CmdletName"
     $record = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new($message), $fullId, $category, $detail.target)
     if ($reason) { $record.CategoryInfo.Reason = $reason }
     $targetType = Get-ResponseHeader $Response 'x-ExceptionTargetType'
