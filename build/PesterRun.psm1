@@ -43,15 +43,15 @@ function Invoke-PesterRun {
     $files | Sort-Object { if ($times.ContainsKey((Split-Path -Leaf $_))) { $times[(Split-Path -Leaf $_)] } else { (Get-Item $_).Length / 1000 } } -Descending |
         Set-Content -LiteralPath $queue
 
-    # What the workers and the helpers find everything by. One CA for the run (out/test-results/ca, kept between runs),
-    # trusted by the children through SSL_CERT_FILE; the first sandbox started with it creates it.
+    # What the workers and the helpers find everything by. One CA for the run (out/test-results/ca, kept between runs;
+    # the first sandbox started with it creates it), which ExoAdmin trusts for loopback hosts only through
+    # EXOADMIN_SANDBOX_CA_FILE, in the workers and every pwsh a test starts: no process trusts it for anything else.
     $caDirectory = Join-Path $ResultsDirectory 'ca'
     $environment = @{
         EXOADMIN_MODULE_PATH     = Join-Path $Root 'out/ExoAdmin/ExoAdmin.psd1'
         EXOADMIN_SANDBOX_PATH    = Join-Path $Root 'out/sandbox/ExoAdmin.Sandbox.dll'
         EXOADMIN_SANDBOX_CA_DIR  = $caDirectory
         EXOADMIN_SANDBOX_CA_FILE = Join-Path $caDirectory 'ca.pem'
-        SSL_CERT_FILE            = Join-Path $caDirectory 'ca.pem'
     }
     $saved = @{}
     foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
