@@ -96,12 +96,14 @@ function Invoke-TestTask {
     if ($selection.Stage) { Publish-ExoAdminLayout -Root $root -Configuration $Configuration }
 
     New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
-    $xunit = Invoke-XunitRun -Root $root -Run $selection.XunitRuns -Configuration $Configuration -ResultsDirectory (Join-Path $resultsDir 'xunit')
-    $pester = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    # The Pester workers start first and xunit runs while they work: much of their time is spent waiting on sandboxes.
+    $pesterRun = $null
     if ($selection.PesterPaths) {
         Import-Module (Join-Path $root 'build/PesterRun.psm1') -Force
-        $pester = Invoke-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers
+        $pesterRun = Start-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers
     }
+    $xunit = Invoke-XunitRun -Root $root -Run $selection.XunitRuns -Configuration $Configuration -ResultsDirectory (Join-Path $resultsDir 'xunit')
+    $pester = if ($pesterRun) { Wait-PesterRun -Run $pesterRun } else { @{ Passed = 0; Failed = 0; Skipped = 0 } }
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped

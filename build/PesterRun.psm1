@@ -7,7 +7,7 @@ Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
 
 function Get-TestDependency {
     # Pester and the older MSAL the isolation test loads, from NuGet (build/TestDependencies.proj), restored only
-    # when missing from the package cache. Returns the path of Pester.psd1.
+    # when missing from the package cache. Returns their paths (Pester.psd1 and the MSAL DLL).
     param([Parameter(Mandatory)] [string] $Root)
     $packages = $env:NUGET_PACKAGES ?? (Join-Path $HOME '.nuget/packages')
     $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
@@ -15,12 +15,12 @@ function Get-TestDependency {
     if (-not ((Test-Path $pester) -and (Test-Path $msal))) {
         Invoke-Native dotnet restore (Join-Path $Root 'build/TestDependencies.proj') --nologo -v quiet
     }
-    $env:EXOADMIN_CONFLICTING_MSAL = $msal
-    $pester
+    [pscustomobject]@{ Pester = $pester; ConflictingMsal = $msal }
 }
 
-function Invoke-PesterRun {
-    # Returns @{ Passed; Failed; Skipped }.
+function Start-PesterRun {
+    # Starts the workers on the files under -Path and returns the run, for Wait-PesterRun; the caller may do other
+    # work meanwhile (the test task runs xunit: the workers spend much of their time waiting on sandboxes).
     param(
         [Parameter(Mandatory)] [string] $Root,
         [Parameter(Mandatory)] [string[]] $Path,
@@ -31,14 +31,14 @@ function Invoke-PesterRun {
     )
     $files = @($Path | ForEach-Object { if (Test-Path -LiteralPath $_ -PathType Container) { Get-ChildItem -LiteralPath $_ -Filter '*.Tests.ps1' -Recurse } else { Get-Item -LiteralPath $_ } } |
             Select-Object -ExpandProperty FullName -Unique)
-    if ($files.Count -eq 0) { Write-Warning 'No Pester test file in the given paths.'; return @{ Passed = 0; Failed = 0; Skipped = 0 } }
-    $pester = Get-TestDependency -Root $Root
-
     $runDirectory = Join-Path $ResultsDirectory 'pester'
     Remove-Item -Recurse -Force $runDirectory -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path $runDirectory | Out-Null
-    $timesFile = Join-Path $ResultsDirectory 'pester-times.json'
-    $times = if (Test-Path $timesFile) { Get-Content -Raw $timesFile | ConvertFrom-Json -AsHashtable } else { @{} }
+    $run = [pscustomobject]@{ Files = $files; Directory = $runDirectory; ResultsDirectory = $ResultsDirectory; Processes = @(); Clock = [Diagnostics.Stopwatch]::StartNew() }
+    if ($files.Count -eq 0) { Write-Warning 'No Pester test file in the given paths.'; return $run }
+    $dependencies = Get-TestDependency -Root $Root
+
+    $times = Read-FileTime -ResultsDirectory $ResultsDirectory
     $queue = Join-Path $runDirectory 'queue.txt'
     $files | Sort-Object { if ($times.ContainsKey((Split-Path -Leaf $_))) { $times[(Split-Path -Leaf $_)] } else { (Get-Item $_).Length / 1000 } } -Descending |
         Set-Content -LiteralPath $queue
@@ -48,48 +48,47 @@ function Invoke-PesterRun {
     # EXOADMIN_SANDBOX_CA_FILE, in the workers and every pwsh a test starts: no process trusts it for anything else.
     $caDirectory = Join-Path $ResultsDirectory 'ca'
     $environment = @{
-        EXOADMIN_MODULE_PATH     = Join-Path $Root 'out/ExoAdmin/ExoAdmin.psd1'
-        EXOADMIN_SANDBOX_PATH    = Join-Path $Root 'out/sandbox/ExoAdmin.Sandbox.dll'
-        EXOADMIN_SANDBOX_CA_DIR  = $caDirectory
-        EXOADMIN_SANDBOX_CA_FILE = Join-Path $caDirectory 'ca.pem'
+        EXOADMIN_MODULE_PATH      = Join-Path $Root 'out/ExoAdmin/ExoAdmin.psd1'
+        EXOADMIN_SANDBOX_PATH     = Join-Path $Root 'out/sandbox/ExoAdmin.Sandbox.dll'
+        EXOADMIN_SANDBOX_CA_DIR   = $caDirectory
+        EXOADMIN_SANDBOX_CA_FILE  = Join-Path $caDirectory 'ca.pem'
+        EXOADMIN_CONFLICTING_MSAL = $dependencies.ConflictingMsal
     }
-    $saved = @{}
-    foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
-    $workerCount = [Math]::Min($Workers, $files.Count)
-    $started = [Diagnostics.Stopwatch]::StartNew()
-    try {
-        $processes = foreach ($n in 1..$workerCount) {
+    $run.Processes = @(foreach ($n in 1..([Math]::Min($Workers, $files.Count))) {
             $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $pester,
+            $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $dependencies.Pester,
                 '-QueueFile', $queue, '-ResultsDirectory', $runDirectory, '-Name', "w$n")
             if ($Tag) { $arguments += '-Tag'; $arguments += ($Tag -join ',') }
             if ($ExcludeTag) { $arguments += '-ExcludeTag'; $arguments += ($ExcludeTag -join ',') }
             foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+            foreach ($name in $environment.Keys) { $start.Environment[$name] = $environment[$name] }
             $start.UseShellExecute = $false
             [Diagnostics.Process]::Start($start)
+        })
+    $run
+}
+
+function Wait-PesterRun {
+    # Prints a line per file as the workers finish them, then merges their results. Returns @{ Passed; Failed; Skipped }.
+    param([Parameter(Mandatory)] $Run)
+    $reported = @{}
+    while ($true) {
+        $running = @($Run.Processes | Where-Object { -not $_.HasExited })
+        foreach ($summary in Get-ChildItem -LiteralPath $Run.Directory -Filter '*.json' | Where-Object { $_.Name -notlike 'shared-sandbox-*' -and -not $reported[$_.Name] }) {
+            $reported[$summary.Name] = $true
+            Write-FileSummary (Get-Content -Raw -LiteralPath $summary.FullName | ConvertFrom-Json)
         }
-        $reported = @{}
-        while ($true) {
-            $running = @($processes | Where-Object { -not $_.HasExited })
-            foreach ($summary in Get-ChildItem -LiteralPath $runDirectory -Filter '*.json' | Where-Object { $_.Name -notlike 'shared-sandbox-*' -and -not $reported[$_.Name] }) {
-                $reported[$summary.Name] = $true
-                Write-FileSummary (Get-Content -Raw -LiteralPath $summary.FullName | ConvertFrom-Json)
-            }
-            if ($running.Count -eq 0) { break }
-            $null = $running[0].WaitForExit(500)
-        }
-    }
-    finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        if ($running.Count -eq 0) { break }
+        $null = $running[0].WaitForExit(500)
     }
 
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    foreach ($file in $files) {
-        $leaf = [IO.Path]::GetFileNameWithoutExtension($file)
-        $summaryPath = Join-Path $runDirectory "$leaf.json"
+    $times = Read-FileTime -ResultsDirectory $Run.ResultsDirectory
+    foreach ($file in $Run.Files) {
+        $summaryPath = Join-Path $Run.Directory "$([IO.Path]::GetFileNameWithoutExtension($file)).json"
         if (-not (Test-Path $summaryPath)) {
             # A worker that died takes its file's results with it: that is a failure, never a silent gap.
-            Write-Host "$(Split-Path -Leaf $file): no result (its worker stopped before it finished; see $runDirectory)" -ForegroundColor Red
+            Write-Host "$(Split-Path -Leaf $file): no result (its worker stopped before it finished; see $($Run.Directory))" -ForegroundColor Red
             $counts.Failed++
             continue
         }
@@ -97,10 +96,17 @@ function Invoke-PesterRun {
         $counts.Passed += $summary.passed; $counts.Failed += $summary.failed; $counts.Skipped += $summary.skipped
         $times[(Split-Path -Leaf $file)] = $summary.seconds
     }
-    $times | ConvertTo-Json | Set-Content -LiteralPath $timesFile
-    Merge-NUnitResult -Path @(Get-ChildItem -LiteralPath $runDirectory -Filter '*.xml' | Select-Object -ExpandProperty FullName) -Destination (Join-Path $ResultsDirectory 'pester.xml')
-    Write-Host ("Pester: {0} files on {1} workers in {2:N0} s (logs: {3})" -f $files.Count, $workerCount, $started.Elapsed.TotalSeconds, $runDirectory)
+    $times | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $Run.ResultsDirectory 'pester-times.json')
+    Merge-NUnitResult -Path @(Get-ChildItem -LiteralPath $Run.Directory -Filter '*.xml' | Select-Object -ExpandProperty FullName) -Destination (Join-Path $Run.ResultsDirectory 'pester.xml')
+    Write-Host ("Pester: {0} files on {1} workers in {2:N0} s (logs: {3})" -f $Run.Files.Count, $Run.Processes.Count, $Run.Clock.Elapsed.TotalSeconds, $Run.Directory)
     $counts
+}
+
+function Read-FileTime {
+    # How long each file took in the last run, by file name (queue order: longest first).
+    param([Parameter(Mandatory)] [string] $ResultsDirectory)
+    $timesFile = Join-Path $ResultsDirectory 'pester-times.json'
+    if (Test-Path $timesFile) { Get-Content -Raw $timesFile | ConvertFrom-Json -AsHashtable } else { @{} }
 }
 
 function Write-FileSummary {
@@ -135,4 +141,4 @@ function Merge-NUnitResult {
     $merged.Save($Destination)
 }
 
-Export-ModuleMember -Function Get-TestDependency, Invoke-PesterRun
+Export-ModuleMember -Function Get-TestDependency, Start-PesterRun, Wait-PesterRun

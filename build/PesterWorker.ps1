@@ -20,7 +20,9 @@ Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1')
 
 $files = @(Get-Content -LiteralPath $QueueFile)
 $claims = New-Item -ItemType Directory -Force -Path (Join-Path $ResultsDirectory 'claims')
-$shared = Start-SharedTestSandbox -InfoPath (Join-Path $ResultsDirectory "shared-sandbox-$Name.json")
+# Without a shared sandbox (it failed to start) every file starts its own, as from a clone: slower, still right.
+$shared = try { Start-SharedTestSandbox -InfoPath (Join-Path $ResultsDirectory "shared-sandbox-$Name.json") }
+catch { Write-Warning "[$Name] no shared sandbox, each file starts its own: $_"; $null }
 try {
     for ($i = 0; $i -lt $files.Count; $i++) {
         # Claiming a file is creating its marker: exactly one worker succeeds, whichever asks first.
@@ -63,5 +65,5 @@ try {
     }
 }
 finally {
-    $shared | Stop-ExoSandbox   # TestHelpers' (the last file re-imported it): stops a sandbox with a process
+    if ($shared) { $shared | Stop-ExoSandbox }   # TestHelpers' (the last file re-imported it): stops a sandbox with a process
 }

@@ -35,7 +35,8 @@ $leaseKey = 'ExoAdmin.Tests.SharedSandboxLease'
 function Start-SharedTestSandbox {
     # For the runner's workers: starts the shared sandbox and makes Start-TestSandbox in this process use it.
     param([Parameter(Mandatory)] [string] $InfoPath)
-    $sandbox = Start-ExoSandbox -Tenant $sharedTenants -Mailboxes 100 -ExtraArguments $sharedArguments
+    # Started once per worker, maybe while the machine is busiest: it may take longer than a file's own.
+    $sandbox = Start-ExoSandbox -Tenant $sharedTenants -Mailboxes 100 -ExtraArguments $sharedArguments -TimeoutSeconds 180
     $sandbox.Info | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $InfoPath
     $env:EXOADMIN_TEST_SHARED_SANDBOX = $InfoPath
     $sandbox
