@@ -61,7 +61,9 @@ try {
             $summary = [ordered]@{ passed = 0; failed = 1; skipped = 0; seconds = 0; failures = @(@{ name = 'Invoke-Pester'; message = "$_" }) }
             Remove-Item -LiteralPath "$base.xml" -ErrorAction SilentlyContinue
         }
-        ([ordered]@{ file = $file; worker = $Name } + $summary) | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$base.json"
+        # Written whole, then renamed: the runner never reads half a summary.
+        ([ordered]@{ file = $file; worker = $Name } + $summary) | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath "$base.json.tmp"
+        Move-Item -LiteralPath "$base.json.tmp" -Destination "$base.json" -Force
     }
 }
 finally {

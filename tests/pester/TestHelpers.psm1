@@ -44,12 +44,13 @@ function Start-SharedTestSandbox {
 
 function Start-TestSandbox {
     # -Fault takes the control endpoint's rules as 'kind=429;path=/adminapi/*;rate=0.1' (one per string);
-    # -RateLimit 'REQUESTS/SECONDS' sets every tenant's request budget.
+    # -RateLimit 'REQUESTS/SECONDS' sets every tenant's request budget; -OwnProcess for a file that reads the sandbox
+    # process's output or stops it itself (never the shared one).
     param([string[]] $Tenant = @('contoso.onmicrosoft.com'), [int] $Mailboxes = 100, [int] $LatencyMs = 0, [string[]] $ExtraArguments = @(),
-        [string[]] $Fault = @(), [string] $RateLimit)
+        [string[]] $Fault = @(), [string] $RateLimit, [switch] $OwnProcess)
     $caller = (Get-PSCallStack)[1].ScriptName
     $shared = $env:EXOADMIN_TEST_SHARED_SANDBOX
-    $fits = $shared -and $LatencyMs -eq 0 -and -not $Fault -and -not $RateLimit -and
+    $fits = $shared -and -not $OwnProcess -and $LatencyMs -eq 0 -and -not $Fault -and -not $RateLimit -and
         -not ($Tenant | Where-Object { $_ -notin $sharedTenants }) -and (Test-SharedArgument $ExtraArguments) -and
         [AppDomain]::CurrentDomain.GetData($leaseKey) -ne $caller
     if (-not $fits) {
