@@ -67,8 +67,10 @@ Describe 'A token given with -AccessToken expires' {
 
     It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {
         $legacy = Get-TestUser $tenant legacy
-        # A token that expires 5 s from now: issued with the sandbox's clock 3595 s behind, an hour's lifetime ends then.
-        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds -3595
+        # A token that expires 15 s from now (issued with the sandbox's clock 3585 s behind, an hour's lifetime ends
+        # then): time for a busy machine to connect while it is valid. The client judges expiry by its own clock, which
+        # no test can move, so the test then waits for that instant.
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds -3585
         try { $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy }
         finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
         Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false
