@@ -25,6 +25,14 @@
 .PARAMETER SeedFile
     Mailboxes for the first tenant, as `Get-EXOMailbox -ResultSize Unlimited -PropertySets All |
     ConvertTo-Json -Depth 5` wrote them from a real tenant.
+.PARAMETER SeedMailboxPermissions
+    The first tenant's mailbox permissions instead of generated ones, as `Get-EXOMailbox -ResultSize Unlimited |
+    Get-EXOMailboxPermission | Where-Object { -not $_.IsInherited -and $_.User -ne 'NT AUTHORITY\SELF' } | ConvertTo-Json`
+    wrote them (the sandbox README has every export command).
+.PARAMETER SeedRecipientPermissions
+    Its SendAs permissions, as `Get-EXORecipientPermission -ResultSize Unlimited | ConvertTo-Json` wrote them.
+.PARAMETER SeedGroupMembers
+    Its distribution groups and their members, as the sandbox README's Get-DistributionGroupMember command wrote them.
 .PARAMETER SinglePort
     Serve Security & Compliance on the same port, as the host name localhost (always so on port 443), for
     clients that keep only scheme and host of a connection URI.
@@ -39,6 +47,9 @@ param(
     [string[]] $Tenant = @('contoso.onmicrosoft.com'),
     [int] $Mailboxes = 500,
     [string] $SeedFile,
+    [string] $SeedMailboxPermissions,
+    [string] $SeedRecipientPermissions,
+    [string] $SeedGroupMembers,
     [int] $Port = 0,
     [int] $LatencyMs = 0,
     [string] $CaDirectory,
@@ -61,6 +72,9 @@ if (-not $SandboxPath) {
 
 $extra = @()
 if ($SeedFile) { $extra += '--seed-file', (Resolve-Path $SeedFile).Path }
+if ($SeedMailboxPermissions) { $extra += '--seed-mailbox-permissions', (Resolve-Path $SeedMailboxPermissions).Path }
+if ($SeedRecipientPermissions) { $extra += '--seed-recipient-permissions', (Resolve-Path $SeedRecipientPermissions).Path }
+if ($SeedGroupMembers) { $extra += '--seed-group-members', (Resolve-Path $SeedGroupMembers).Path }
 if ($SinglePort) { $extra += '--single-port' }
 if ($InstanceDiscovery) { $extra += '--instance-discovery' }
 if ($CaDirectory) { $CaDirectory = [System.IO.Path]::GetFullPath($CaDirectory, (Get-Location).ProviderPath) }

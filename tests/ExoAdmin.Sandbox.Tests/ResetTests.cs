@@ -263,6 +263,8 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
         [typeof(Exchange.Resources.ModuleFiles)] = "a cache of the module files the catalogue, a role and the run's key determine",
         [typeof(Exchange.Resources.ModuleHelpFile)] = "a cache of the help files the catalogue determines",
         [typeof(Exchange.Resources.ModuleKeys)] = "the run's module-file key pair; nothing in the sandbox rotates it while it serves",
+        [typeof(Exchange.InvokeCommand.ModelledCmdlets)] = "the modelled cmdlets by name, from the registered ones",
+        [typeof(SandboxOptions)] = "the command line (with the seed of a tenant seeded from exports, which a reset seeds again)",
     };
 
     /// <summary>

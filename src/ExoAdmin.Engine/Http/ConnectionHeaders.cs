@@ -13,7 +13,7 @@ internal sealed class ConnectionHeaders
     /// <summary>The protocol version these requests follow; the service keys behaviour on it.</summary>
     public const string ProtocolModuleVersion = "3.9.0";
 
-    public ConnectionHeaders(string connectionId, string defaultAnchor, string powerShellVersion, string moduleVersion)
+    public ConnectionHeaders(string connectionId, string? defaultAnchor, string powerShellVersion, string moduleVersion)
     {
         ConnectionId = connectionId;
         DefaultAnchor = defaultAnchor;
@@ -23,8 +23,8 @@ internal sealed class ConnectionHeaders
 
     public string ConnectionId { get; }
 
-    /// <summary>X-AnchorMailbox when a request names no mailbox of its own.</summary>
-    public string DefaultAnchor { get; }
+    /// <summary>X-AnchorMailbox when a request names no mailbox of its own; null sends none (-BypassMailboxAnchoring).</summary>
+    public string? DefaultAnchor { get; }
 
     public string PowerShellVersion { get; }
 
@@ -44,7 +44,7 @@ internal sealed class ConnectionHeaders
         headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal");
         headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? DefaultAnchor);
+        AddAnchor(headers, call);
         headers.TryAddWithoutValidation("client-request-id", clientRequestId);
         headers.TryAddWithoutValidation("connection-id", ConnectionId);
         headers.TryAddWithoutValidation("client-process-id", ProcessId);
@@ -78,7 +78,7 @@ internal sealed class ConnectionHeaders
         headers.TryAddWithoutValidation("Accept", "application/json");
         headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? DefaultAnchor);
+        AddAnchor(headers, call);
         headers.TryAddWithoutValidation("X-CmdletName", call.CmdletName);
         headers.TryAddWithoutValidation("X-ResponseFormat", "json");
         headers.TryAddWithoutValidation("X-SerializationLevel", "Partial");
@@ -89,6 +89,14 @@ internal sealed class ConnectionHeaders
         if (call.MaxPageSize is int pageSize)
         {
             headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={pageSize}");
+        }
+    }
+
+    private void AddAnchor(HttpRequestHeaders headers, RestCall call)
+    {
+        if ((call.Anchor ?? DefaultAnchor) is { } anchor)
+        {
+            headers.TryAddWithoutValidation("X-AnchorMailbox", anchor);
         }
     }
 

@@ -29,7 +29,8 @@ public sealed class ExoModuleFile
 /// <summary>GET {CU}/AdminApi/v1.0/{tenant}/EXOModuleFile?Version=… with the §3.2 headers.</summary>
 public static class ModuleFileOperations
 {
-    public static async Task<ExoModuleFile> GetAsync(ExoConnection connection, IReadOnlyCollection<string>? commandNames, IOperationSink sink, CancellationToken cancellationToken)
+    /// <param name="skipFormatData">-SkipLoadingFormatData: the service leaves its format file out of the answer.</param>
+    public static async Task<ExoModuleFile> GetAsync(ExoConnection connection, IReadOnlyCollection<string>? commandNames, IOperationSink sink, CancellationToken cancellationToken, bool skipFormatData = false)
     {
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOModuleFile?Version={ConnectionHeaders.ProtocolModuleVersion}");
         var headers = new Dictionary<string, string>
@@ -38,7 +39,13 @@ public static class ModuleFileOperations
             ["X-InitializeConnectionContextObjectIdDynamic"] = "true",
             ["x-ms-diagnostics"] = "ClientCertSigned:false",
             ["is-cloud-shell-environment"] = "False",
+            ["Disable-WAM"] = "True", // ExoAdmin never uses Web Account Manager
         };
+        if (skipFormatData)
+        {
+            headers["SkipLoadingFormatData"] = "true";
+        }
+
         var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { ExtraHeaders = headers };
         using var response = await connection.Client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);

@@ -62,6 +62,12 @@ internal sealed record SandboxOptions
     /// <summary>Fault rules to start with (--fault, repeatable), in the control endpoint's key=value;… form.</summary>
     public IReadOnlyList<string> Faults { get; init; } = [];
 
+    /// <summary>
+    /// What the first tenant is seeded from instead of the generator (--seed-file, --seed-mailbox-permissions,
+    /// --seed-recipient-permissions, --seed-group-members; read by <see cref="Program"/> before the rest).
+    /// </summary>
+    public TenantSeed? FirstTenantSeed { get; init; }
+
     /// <summary>The per-tenant request budget (--rate-limit N/S); null for the generous default.</summary>
     public Control.RateBudget? RateLimit { get; init; }
 
