@@ -230,6 +230,9 @@ function ConvertTo-MamlHelp {
 
         $parameters = @($info.Parameters.Values | Where-Object { -not $script:CommonParameters.Contains($_.Name) } | Sort-Object Name)
         foreach ($p in $parameters) {
+            # A parameter a compiled cmdlet takes from the service's catalogue is the service's to describe, unless the page does.
+            $service = $p.Attributes | Where-Object { $_.GetType().Name -eq 'ServiceParameterAttribute' } | Select-Object -First 1
+            if ($service -and -not $help.Parameters[$p.Name]) { $help.Parameters[$p.Name] = $service.Description }
             if (-not $help.Parameters.Contains($p.Name) -or -not $help.Parameters[$p.Name]) { $problems.Add("$($info.Name): parameter -$($p.Name) is not described.") }
         }
         foreach ($name in $help.Parameters.Keys) {

@@ -37,15 +37,17 @@ function Publish-ExoAdminLayout {
         Invoke-Native dotnet publish (Join-Path $Root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
     }
 
-    $moduleInputs = @((Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'ExoAdmin.Format.ps1xml'), (Join-Path $Root 'LICENSE'),
-        $commandsDll, $loaderDll, $engineBin, $transportDll, $sandboxDir) + $sandboxScripts
+    # The format files: ExoAdmin's own objects and the classic cmdlets' (ExoAdmin.Classic.Format.ps1xml).
+    $formatFiles = @(Get-ChildItem -Path (Join-Path $Root 'ExoAdmin*.Format.ps1xml') | Select-Object -ExpandProperty FullName)
+    $moduleInputs = @((Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'LICENSE'), $commandsDll, $loaderDll, $engineBin, $transportDll, $sandboxDir) +
+        $formatFiles + $sandboxScripts
     $null = Invoke-IfChanged -Name 'module' -StampDirectory $stamps -Inputs $moduleInputs -Outputs (Join-Path $moduleDir 'ExoAdmin.psd1') -Action {
         # Everything but the help, which has its own inputs (below): a changed engine does not rebuild it.
         Get-ChildItem -LiteralPath $moduleDir -Exclude 'en-US' -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
         $engineDir = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'engine')
         # The cmdlet assembly and the loader sit at the module root; the engine and everything it
         # depends on go to engine/, where only the module's own resolver looks.
-        Copy-Item (Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'ExoAdmin.Format.ps1xml'), (Join-Path $Root 'LICENSE'), $commandsDll, $loaderDll $moduleDir
+        Copy-Item (@((Join-Path $Root 'ExoAdmin.psd1'), (Join-Path $Root 'LICENSE'), $commandsDll, $loaderDll) + $formatFiles) $moduleDir
         Copy-Item (Join-Path $engineBin '*.dll'), $transportDll $engineDir
         # The sandbox ships with the module, with the script that starts it (see about_ExoAdmin).
         # Only what 'dotnet ExoAdmin.Sandbox.dll' needs: no native app host, symbols or IIS file.

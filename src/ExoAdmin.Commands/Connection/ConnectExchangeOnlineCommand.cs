@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Remoting;
 using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.ModuleFile;
 using ExoAdmin.Engine.Operations;
 using ExoAdmin.Engine.Sessions;
 
@@ -126,12 +127,9 @@ public sealed class ConnectExchangeOnlineCommand : ConnectCommandBase
         request.SkipLoadingFormatData = SkipLoadingFormatData.IsPresent;
         // The classic cmdlets this connection may run come from the service's module file (§3.2): read, never run. It is
         // asked for alongside the connect's own check of the service, one round trip instead of two.
-        ExoModuleFile? file = null;
         var connection = Connect(request, async (connected, sink, cancellation) =>
-            file = await ModuleFileOperations.GetAsync(connected, request.CommandName, sink, cancellation, request.SkipLoadingFormatData).ConfigureAwait(false));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        ServiceCommands.Expose(this, connection, file!, Sessions);
-        WriteDebug($"Connect: {connection.AllowedCmdlets?.Count ?? 0} service cmdlet(s) exposed in {clock.ElapsedMilliseconds} ms.");
+            connected.Module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, request.CommandName, sink, cancellation, request.SkipLoadingFormatData).ConfigureAwait(false)));
+        ServiceCommands.Expose(this, connection, Sessions);
     }
 
     /// <summary>-InlineCredential: the user name and password typed here, in the host's own prompt (never a window).</summary>

@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Remoting;
+using ExoAdmin.Commands.Module;
+using ExoAdmin.Engine.ModuleFile;
+using ExoAdmin.Engine.Operations;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Connection;
@@ -78,6 +81,9 @@ public sealed class ConnectIPPSSessionCommand : ConnectCommandBase
     {
         var request = BuildRequest();
         request.Device = Device.IsPresent;
-        Connect(request);
+        // The Security & Compliance cmdlets this connection may run come from its own module file, as for Exchange.
+        var connection = Connect(request, async (connected, sink, cancellation) =>
+            connected.Module = ServiceModule.Read(await ModuleFileOperations.GetAsync(connected, request.CommandName, sink, cancellation, request.SkipLoadingFormatData).ConfigureAwait(false)));
+        ServiceCommands.Expose(this, connection, Sessions);
     }
 }

@@ -46,6 +46,12 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
     /// <summary>Whether an item changes state (a terminating failure then awaits later items instead of cancelling them).</summary>
     private protected virtual bool ItemsChangeState => false;
 
+    /// <summary>
+    /// The command the user ran, through which output, errors and ShouldProcess go: this cmdlet, or, for a service
+    /// command, the generated function that drives this one (so records name the command the user typed).
+    /// </summary>
+    private protected virtual PSCmdlet UserCommand => this;
+
     /// <summary>Runs engine work to completion on behalf of this cmdlet; failures become terminating errors.</summary>
     internal void RunEngine(Func<IOperationSink, CancellationToken, Task> work)
     {
@@ -54,7 +60,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
             _itemClock ??= Stopwatch.StartNew(); // the rate counts from the first item's start
         }
 
-        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress).Run(this, work));
+        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress).Run(UserCommand, work));
         if (MyInvocation.ExpectingInput && ShowsProgress)
         {
             ReportItemDone();
@@ -78,14 +84,14 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         _itemClock ??= Stopwatch.StartNew();
         _fanOut ??= new OrderedFanOut(Math.Max(1, window), _stopping.Token, ShowsProgress, ItemsChangeState);
         Action? done = ShowsProgress ? () => ReportItemDone(target) : null;
-        Translate(() => _fanOut.Dispatch(this, work, target, done));
+        Translate(() => _fanOut.Dispatch(UserCommand, work, target, done));
     }
 
     protected override void EndProcessing()
     {
         if (_fanOut is { } fanOut)
         {
-            Translate(() => fanOut.Complete(this));
+            Translate(() => fanOut.Complete(UserCommand));
         }
     }
 
@@ -97,7 +103,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
         catch (ExoException ex)
         {
-            ThrowTerminatingError(ex.ToErrorRecord());
+            UserCommand.ThrowTerminatingError(ex.ToErrorRecord());
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -113,7 +119,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         _items++;
         var seconds = _itemClock!.Elapsed.TotalSeconds;
         var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} done, {1:N1}/s", _items, seconds > 0.05 ? _items / seconds : 0);
-        WriteProgress(new ProgressRecord(ItemActivityId, MyInvocation.MyCommand.Name, status)
+        UserCommand.WriteProgress(new ProgressRecord(ItemActivityId, UserCommand.MyInvocation.MyCommand.Name, status)
         {
             CurrentOperation = current,
         });
@@ -128,7 +134,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
         catch (ExoException ex)
         {
-            ThrowTerminatingError(ex.ToErrorRecord());
+            UserCommand.ThrowTerminatingError(ex.ToErrorRecord());
             throw; // not reached: ThrowTerminatingError always throws
         }
     }

@@ -649,8 +649,18 @@ internal sealed class ExoRestClient : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return ServiceErrorReader.Read((int)response.StatusCode, body, RequestIdOf(response), target: null);
+        return ServiceErrorReader.Read(
+            (int)response.StatusCode,
+            body,
+            RequestIdOf(response),
+            target: null,
+            exceptionTypeHeader: HeaderOf(response, "x-ExceptionType"),
+            server: HeaderOf(response, "X-CalculatedBETarget")?.Split('.')[0],
+            timestamp: response.Headers.Date?.ToString("r", CultureInfo.InvariantCulture));
     }
+
+    private static string? HeaderOf(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     internal static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("request-id", out var values) ? string.Join(",", values) : null;

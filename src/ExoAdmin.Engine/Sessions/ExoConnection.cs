@@ -55,10 +55,11 @@ public sealed class ExoConnection : IDisposable
     public int Id { get; }
 
     /// <summary>
-    /// The classic cmdlets the service lets this connection run (EXOModuleFile's exportedCmdlets, after
-    /// -CommandName); null when the service did not say, in which case the service alone decides.
+    /// What the service's module file offers this connection (§3.2): the cmdlets its role (and -CommandName) allows, each
+    /// with its parameters, and the key for SecureString values; null when the service did not say (Security &amp;
+    /// Compliance connections before they read one), in which case the service alone decides.
     /// </summary>
-    public System.Collections.Generic.IReadOnlyCollection<string>? AllowedCmdlets { get; set; }
+    public ModuleFile.ServiceModule? Module { get; set; }
 
     public string ConnectionId { get; }
 
