@@ -117,6 +117,7 @@ public sealed class ServedModuleClientTests(SandboxFixture sandbox) : IClassFixt
         """;
 
     [Fact]
+    [Trait("Category", "Process")]   // a fresh pwsh runs the served module: the E2E tier
     public async Task The_served_module_runs_its_cmdlets_with_retries_probes_errors_and_encrypted_passwords()
     {
         var (psm1, exported) = await sandbox.ModuleAsync(Contoso, "Get-Mailbox,Set-Mailbox,Get-MailboxPermission,Remove-MailboxPermission,New-MailUser");
