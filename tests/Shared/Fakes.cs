@@ -55,6 +55,8 @@ internal sealed class StaticTokenProvider : ITokenProvider
 {
     public int Renewals { get; private set; }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current { get; private set; } = new("header.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");
 
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Current!);
@@ -105,9 +107,9 @@ internal static class TestClients
 {
     public static readonly Uri ServiceRoot = new("https://exo.test");
 
-    public static ExoRestClient Create(FakeService service, ITokenProvider? tokens = null) =>
+    public static ExoRestClient Create(FakeService service, ITokenProvider? tokens = null, TimeProvider? time = null) =>
         new(ServiceRoot, tokens ?? new StaticTokenProvider(), new ConnectionHeaders(Guid.NewGuid().ToString(), "UPN:admin@contoso.test", "7.6.9", "0.1.0"), service,
-            new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) });
+            new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) }, time);
 
     /// <summary>A Mailbox collection page of the given ids with an optional next link.</summary>
     public static string MailboxPage(IEnumerable<int> ids, string? nextLink)

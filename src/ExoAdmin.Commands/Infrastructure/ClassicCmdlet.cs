@@ -88,6 +88,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
             OutputTypeName = OutputTypeName,
             SchemaTypeName = SchemaTypeName,
             Target = Target,
+            WarningAction = WarningActionHeader(),
         };
         if (parameters.Contains("ResultSize") && parameters["ResultSize"] is Engine.OData.ResultSize resultSize)
         {
@@ -95,6 +96,18 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
         }
 
         RunItem((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation), request.Target?.ToString() ?? cmdletName);
+    }
+
+    /// <summary>§5.1: -WarningAction travels as a header, Ignore as SilentlyContinue; null when it was not given.</summary>
+    private string? WarningActionHeader()
+    {
+        if (!MyInvocation.BoundParameters.TryGetValue("WarningAction", out var value))
+        {
+            return null;
+        }
+
+        var text = (value is PSObject wrapped ? wrapped.BaseObject : value)?.ToString();
+        return string.Equals(text, nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase) ? nameof(ActionPreference.SilentlyContinue) : text;
     }
 
     internal static IDictionary CollectParameters(IDictionary<string, object> bound)

@@ -69,6 +69,8 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         _showDeviceCode = showDeviceCode;
     }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current => _current;
 
     /// <summary>The signed-in user's name, once signed in.</summary>

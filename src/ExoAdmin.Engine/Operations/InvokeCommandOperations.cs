@@ -33,8 +33,11 @@ public sealed class InvokeCommandRequest
     /// <summary>The schema type whose Edm types shape the output (Mailbox, CasMailbox…); null for untyped output.</summary>
     public string? SchemaTypeName { get; set; }
 
-    /// <summary>What an error is about (the -Identity), for the ErrorRecord's target.</summary>
+    /// <summary>What an error is about (the -Identity), for the ErrorRecord's target and an unknown outcome's report.</summary>
     public object? Target { get; set; }
+
+    /// <summary>The cmdlet's -WarningAction, which §5.1 sends as a header (Ignore as SilentlyContinue); null when not given.</summary>
+    public string? WarningAction { get; set; }
 
     /// <summary>Get- cmdlets only read: they may be re-sent after a transient failure.</summary>
     public bool IsReadOnly => CmdletName.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
@@ -55,12 +58,12 @@ public static class InvokeCommandOperations
         var body = CmdletParameterWriter.Write(request.CmdletName, request.Parameters);
         var type = request.SchemaTypeName is null ? Untyped : EdmModel.Instance.GetType(request.SchemaTypeName);
         var materializer = new ObjectMaterializer(type, request.OutputTypeName);
-        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var pager = new ODataPager(connection.Client, connection.PageSize, request.CmdletName);
         var uri = new Uri(connection.ApiBase, "InvokeCommand");
         try
         {
             await pager.ReadAsync(uri, request.ResultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken,
-                new InvokeCommandCall(request.CmdletName, body, request.IsReadOnly)).ConfigureAwait(false);
+                new InvokeCommandCall(request.CmdletName, body, request.IsReadOnly, request.Target, request.WarningAction)).ConfigureAwait(false);
         }
         catch (ExoServiceException ex) when (ex.StatusCode >= 400 && ex.StatusCode < 500 && ex.StatusCode != 401 && ex.StatusCode != 429)
         {

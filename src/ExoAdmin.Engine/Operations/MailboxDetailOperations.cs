@@ -67,7 +67,7 @@ public static class MailboxDetailOperations
 
         url.Option("$filter", ownerOnly ? "IsOwner eq true" : null).Option("SoftDeletedMailbox", softDeleted ? "True" : null);
         var flattening = new TransformingSink(sink, FlattenPermission);
-        return ReadManyAsync(connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
+        return ReadManyAsync("Get-EXOMailboxPermission", connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
     }
 
     public static Task GetFolderStatisticsAsync(ExoConnection connection, string identity, string folderScope, bool archive, bool includeOldestAndNewest, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public static class MailboxDetailOperations
             .Path($"/MailboxFolder/Exchange.GetMailboxFolderStatistics(folderscope=Exchange.ElcFolderType'{folderScope}')")
             .Option("Archive", archive ? "True" : null)
             .Option("IncludeOldestAndNewestItems", includeOldestAndNewest ? "True" : null);
-        return ReadManyAsync(connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
+        return ReadManyAsync("Get-EXOMailboxFolderStatistics", connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
     }
 
     /// <param name="identity">"mailbox:\Folder", as the original takes it.</param>
@@ -92,7 +92,7 @@ public static class MailboxDetailOperations
         }
 
         url.Option("IsUsingMailboxFolderId", "True");
-        return ReadManyAsync(connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
+        return ReadManyAsync("Get-EXOMailboxFolderPermission", connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
     }
 
     public static Task GetMobileDevicesAsync(ExoConnection connection, string mailbox, bool activeSync, bool owaForDevices, bool restApi, bool universalOutlook, IOperationSink sink, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ public static class MailboxDetailOperations
             .Option("OWAforDevices", owaForDevices ? "True" : null)
             .Option("RestApi", restApi ? "True" : null)
             .Option("UniversalOutlook", universalOutlook ? "True" : null);
-        return ReadManyAsync(connection, url.Build(), mailbox, "MobileDeviceStatistics", "ExoAdmin.MobileDeviceStatistics", ResultSize.Unlimited, sink, cancellationToken);
+        return ReadManyAsync("Get-EXOMobileDeviceStatistics", connection, url.Build(), mailbox, "MobileDeviceStatistics", "ExoAdmin.MobileDeviceStatistics", ResultSize.Unlimited, sink, cancellationToken);
     }
 
     public static Task GetCasMailboxAsync(ExoConnection connection, string? identity, string[]? propertySets, string[]? properties, string? filter, ListScope scope, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ public static class MailboxDetailOperations
         }
 
         return identity is null
-            ? ReadManyAsync(connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
+            ? ReadManyAsync("Get-EXOCasMailbox", connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
             : ReadOneAsync(connection, url.Build(), identity, "CasMailbox", "ExoAdmin.CasMailbox", sink, cancellationToken);
     }
 
@@ -142,7 +142,7 @@ public static class MailboxDetailOperations
             headers = new Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity) };
         }
 
-        return ReadManyAsync(connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
+        return ReadManyAsync("Get-EXORecipient", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
     }
 
     /// <summary>SendAs permissions: the function returns recipients with their entries expanded; each entry is one output object.</summary>
@@ -152,7 +152,7 @@ public static class MailboxDetailOperations
         var url = ODataUrl.For(connection.ApiBase, "Recipient").Path("/Exchange.GetRecipientPermissionByFilters(" + Uri.EscapeDataString(arguments).Replace("%3D", "=").Replace("%2C", ",").Replace("%27", "'") + ")")
             .Option("$expand", "RecipientPermission").Option("isEncoded", "true").Option("$select", "RecipientPermission,ExternalDirectoryObjectId");
         var expanding = new TransformingSink(sink, recipient => Expand(recipient, "RecipientPermission", "ExoAdmin.RecipientPermission"));
-        return ReadManyAsync(connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
+        return ReadManyAsync("Get-EXORecipientPermission", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
     }
 
     private static async Task ReadOneAsync(ExoConnection connection, Uri uri, string identity, string schemaType, string outputType, IOperationSink sink, CancellationToken cancellationToken)
@@ -169,10 +169,10 @@ public static class MailboxDetailOperations
         }
     }
 
-    private static async Task ReadManyAsync(ExoConnection connection, Uri uri, string? identity, string schemaType, string outputType, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
+    private static async Task ReadManyAsync(string cmdletName, ExoConnection connection, Uri uri, string? identity, string schemaType, string outputType, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
     {
         var materializer = new ObjectMaterializer(EdmModel.Instance.GetType(schemaType), outputType);
-        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var pager = new ODataPager(connection.Client, connection.PageSize, cmdletName);
         try
         {
             await pager.ReadAsync(uri, resultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);

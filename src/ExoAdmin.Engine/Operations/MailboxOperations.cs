@@ -69,7 +69,7 @@ public static class MailboxOperations
             var headers = new System.Collections.Generic.Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity!) };
             try
             {
-                await new ODataPager(connection.Client, connection.PageSize).ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
+                await new ODataPager(connection.Client, connection.PageSize, "Get-EXOMailbox").ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
             }
             catch (ExoServiceException ex)
             {
@@ -85,7 +85,7 @@ public static class MailboxOperations
             return;
         }
 
-        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var pager = new ODataPager(connection.Client, connection.PageSize, "Get-EXOMailbox");
         var result = await pager.ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken).ConfigureAwait(false);
         if (result.MoreAvailable && query.ResultSizeIsDefault)
         {

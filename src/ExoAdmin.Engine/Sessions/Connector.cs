@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
+using ExoAdmin.Engine.OData;
 using ExoAdmin.Engine.Http.Transport;
 using ExoAdmin.Engine.Operations;
 
@@ -270,8 +272,8 @@ public static class Connector
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOBanner('AutogenSession')?Version={ConnectionHeaders.ProtocolModuleVersion}");
         try
         {
-            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), sink, cancellationToken).ConfigureAwait(false);
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+            var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.AuthorizationOnly };
+            using var document = await EntityReader.ReadJsonAsync(connection.Client, call, sink, BodyLimits.EntityBytes, cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             if (root.TryGetProperty("sessionType", out var type) && string.Equals(type.GetString(), "AutogenSession", StringComparison.OrdinalIgnoreCase) &&
                 root.TryGetProperty("moduleBannerContent", out var content))

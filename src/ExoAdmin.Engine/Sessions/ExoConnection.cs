@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
+using ExoAdmin.Engine.OData;
 using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
@@ -142,9 +144,8 @@ public sealed class ExoConnection : IDisposable
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
         {
-            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), log, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            using var document = JsonDocument.Parse(body);
+            var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.AuthorizationOnly };
+            using var document = await EntityReader.ReadJsonAsync(Client, call, log, BodyLimits.EntityBytes, cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             var isRunning =
                 root.TryGetProperty("PropertyName", out var name) && string.Equals(name.GetString(), "AdminApiState", StringComparison.OrdinalIgnoreCase) &&
