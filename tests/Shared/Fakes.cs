@@ -91,12 +91,33 @@ internal sealed class FakeService : HttpMessageHandler
 
     public FakeService(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) => _respond = respond;
 
+    /// <summary>Each request as it was sent (a copy: the client sends one message again, with new headers, on each retry).</summary>
     public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Requests.Enqueue(request);
+        Requests.Enqueue(Snapshot(request));
         return _respond(request, cancellationToken);
+    }
+
+    private static HttpRequestMessage Snapshot(HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (request.Content is not null)
+        {
+            copy.Content = new ByteArrayContent(request.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+            foreach (var header in request.Content.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        return copy;
     }
 
     public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
@@ -124,6 +145,6 @@ internal static class TestClients
 internal static class TestConnections
 {
     /// <summary>A connection to tenant "t" of the fake service, as Connect-ExchangeOnline would make it.</summary>
-    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service) =>
-        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test" }, TestClients.ServiceRoot, "contoso.test", "t", null, true, TestClients.Create(service));
+    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service, ExoRestClient? client = null) =>
+        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test" }, TestClients.ServiceRoot, "contoso.test", "t", null, true, client ?? TestClients.Create(service));
 }

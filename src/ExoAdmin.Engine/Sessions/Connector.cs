@@ -73,11 +73,11 @@ public static class Connector
                 ? await ComplianceDiscovery.FindRegionalEndpointAsync(resourceRoot, tenantId, tokens, trust, sink, cancellationToken).ConfigureAwait(false)
                 : resourceRoot;
 
-            // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox; users on themselves.
-            var anchor = request.IsCompliance || userPrincipalName is null || (method == SignInMethod.AccessToken && request.UserPrincipalName is null)
-                ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
-                : $"UPN:{userPrincipalName}";
-            var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), anchor, request.PowerShellVersion, request.ModuleVersion);
+            // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox (APP: where the ConnectionContext hint
+            // goes, UPN: on Get-EXO*); users on themselves.
+            var actsAs = method == SignInMethod.AccessToken ? request.UserPrincipalName : userPrincipalName;
+            var (contextAnchor, odataAnchor) = RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
+            var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
             client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
 

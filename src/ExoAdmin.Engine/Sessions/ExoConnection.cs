@@ -18,9 +18,6 @@ namespace ExoAdmin.Engine.Sessions;
 /// </summary>
 public sealed class ExoConnection : IDisposable
 {
-    /// <summary>The anchor mailbox of app-only connections (notes §6.2).</summary>
-    internal const string SystemMailbox = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
-
     /// <summary>Items a pipelined per-identity cmdlet keeps in flight unless Connect-ExchangeOnline -MaxConcurrency says otherwise.</summary>
     public const int DefaultMaxConcurrency = 8;
 
