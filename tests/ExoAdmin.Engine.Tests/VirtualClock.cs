@@ -39,13 +39,18 @@ internal sealed class VirtualClock : FakeTimeProvider
     /// jumped to: they are the watchdogs of work still running for real (a body's 60 s idle timeout, a 300 s attempt
     /// timeout), which a jump would fire before the work could finish.
     /// </summary>
-    public async Task<T> RunAsync<T>(Task<T> work, TimeSpan? horizon = null)
+    /// <param name="armedToJump">
+    /// Timers that must be armed before a jump. Against a real server whose pace is also on this clock, two (the server's
+    /// wait and the client's body timeout) means both sides are waiting, so virtual time passes only while the client
+    /// waits for the network, never while a byte is being handled or after the client gave up.
+    /// </param>
+    public async Task<T> RunAsync<T>(Task<T> work, TimeSpan? horizon = null, int armedToJump = 1)
     {
-        await RunAsync((Task)work, horizon);
+        await RunAsync((Task)work, horizon, armedToJump);
         return await work;
     }
 
-    public async Task RunAsync(Task work, TimeSpan? horizon = null)
+    public async Task RunAsync(Task work, TimeSpan? horizon = null, int armedToJump = 1)
     {
         var limit = horizon ?? TimeSpan.FromSeconds(30);
         for (var jumps = 0; jumps < 10_000; jumps++)
@@ -55,11 +60,12 @@ internal sealed class VirtualClock : FakeTimeProvider
             lock (_gate)
             {
                 changed = _changed.Task;
-                next = _armed.Count == 0 ? null : _armed.Values.Min();
+                next = _armed.Count < Math.Max(1, armedToJump) ? null : _armed.Values.Min();
             }
 
             if (work.IsCompleted)
             {
+                await work; // its failure, if any, is the caller's
                 return;
             }
 

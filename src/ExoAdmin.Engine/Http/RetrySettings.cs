@@ -36,8 +36,8 @@ internal sealed class RetrySettings
     public TimeSpan BodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long one response body may take to arrive in all, counting only the time spent waiting for the network (not
-    /// the time a slow pipeline holds it back), so a server that trickles a byte at a time cannot hold a read forever.
+    /// How long one response body may take to arrive in all (not counting the time a slow pipeline holds it back), so a
+    /// server that trickles a byte at a time cannot hold a read forever.
     /// </summary>
     public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(300);
 

@@ -39,7 +39,7 @@ internal sealed class BodyLimits
     /// <summary>The longest wait for the next byte.</summary>
     public TimeSpan IdleTimeout { get; }
 
-    /// <summary>All waits for the network together (back-pressure from the reader does not count).</summary>
+    /// <summary>The whole body, from its first byte to its last (time the reader held the download back does not count).</summary>
     public TimeSpan Timeout { get; }
 
     public static BodyLimits Page(RetrySettings settings) => new(PageBytes, PageBufferBytes, settings.BodyIdleTimeout, settings.BodyTimeout);

@@ -118,7 +118,8 @@ internal sealed class BoundedBody : IAsyncDisposable
     {
         var writer = _pipe.Writer;
         Exception? failure = null;
-        var waited = TimeSpan.Zero;
+        var started = _time.GetTimestamp();
+        var heldBack = TimeSpan.Zero; // time the reader kept the download waiting: not the server's to answer for
         using var timeout = _time.CreateTimer(static state => ((BoundedBody)state!).TimedOut(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
@@ -127,9 +128,8 @@ internal sealed class BoundedBody : IAsyncDisposable
             using var closing = _stop.Token.Register(static state => ((Stream)state!).Dispose(), stream);
             while (true)
             {
-                var left = _limits.Timeout - waited;
-                var wait = left < _limits.IdleTimeout ? left : _limits.IdleTimeout;
-                if (wait <= TimeSpan.Zero)
+                var left = _limits.Timeout - (_time.GetElapsedTime(started) - heldBack);
+                if (left <= TimeSpan.Zero)
                 {
                     throw new ResponseBodyException(BodyFailure.TooSlow, _limits);
                 }
@@ -140,10 +140,9 @@ internal sealed class BoundedBody : IAsyncDisposable
                     throw new InvalidOperationException("The pipe's memory is not array-backed.");
                 }
 
-                Volatile.Write(ref _timedOut, -1);
+                // The next byte must come within the idle timeout, and the body within its own.
                 _pendingFailure = left <= _limits.IdleTimeout ? BodyFailure.TooSlow : BodyFailure.Stalled;
-                var started = _time.GetTimestamp();
-                timeout.Change(wait, Timeout.InfiniteTimeSpan);
+                timeout.Change(left <= _limits.IdleTimeout ? left : _limits.IdleTimeout, Timeout.InfiniteTimeSpan);
                 int read;
                 try
                 {
@@ -152,7 +151,6 @@ internal sealed class BoundedBody : IAsyncDisposable
                 finally
                 {
                     timeout.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                    waited += _time.GetElapsedTime(started);
                 }
 
                 if (read == 0)
@@ -166,7 +164,16 @@ internal sealed class BoundedBody : IAsyncDisposable
                 }
 
                 writer.Advance(read);
-                var flushed = await writer.FlushAsync(_stop.Token).ConfigureAwait(false); // waits only while the reader is behind
+                var flush = writer.FlushAsync(_stop.Token);
+                if (!flush.IsCompleted)
+                {
+                    // The reader is a buffer behind (back-pressure): the wait is the reader's, not the server's.
+                    var waiting = _time.GetTimestamp();
+                    await flush.ConfigureAwait(false);
+                    heldBack += _time.GetElapsedTime(waiting);
+                }
+
+                var flushed = await flush.ConfigureAwait(false);
                 if (flushed.IsCompleted)
                 {
                     break; // the reader has all it wants
