@@ -82,6 +82,10 @@ internal static class CallOutcome
                 return !call.IsIdempotent
                     ? Unknown(call, string.Format(CultureInfo.InvariantCulture, "no answer came within {0:0.#} s after it was sent", timeout.Timeout.TotalSeconds), ErrorCategory.OperationTimeout, null, timeout)
                     : Failures.Timeout(string.Format(CultureInfo.InvariantCulture, "The request to {0} got no answer within {1:0.#} s{2}.", call.Uri.GetLeftPart(UriPartial.Path), timeout.Timeout.TotalSeconds, RetriesText(context)), call.Uri.AbsolutePath, timeout);
+            case HttpRequestException or IOException when RetryRules.IsRequestTooLarge(exception):
+                return new ExoException(
+                    $"The request to {call.Uri.GetLeftPart(UriPartial.Path)} is larger than the service accepts ({RetryRules.Describe(exception)}). Shorten it (a long -Filter, or fewer values) and run the command again.",
+                    "RequestTooLarge", ErrorCategory.LimitsExceeded, call.Target ?? call.Uri.AbsolutePath, exception);
             case HttpRequestException or IOException:
                 return !call.IsIdempotent && !RetryRules.IsBeforeSend(exception)
                     ? Unknown(call, $"the connection failed after it was sent ({RetryRules.Describe(exception)})", ErrorCategory.ConnectionError, null, exception)

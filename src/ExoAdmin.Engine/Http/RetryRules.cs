@@ -28,7 +28,7 @@ internal static class RetryRules
             {
                 BrokenCircuitException => false,
                 TimeoutRejectedException => call.IsIdempotent,
-                HttpRequestException or IOException => call.IsIdempotent || IsBeforeSend(exception),
+                HttpRequestException or IOException => !IsRequestTooLarge(exception) && (call.IsIdempotent || IsBeforeSend(exception)),
                 _ => false,
             };
         }
@@ -118,10 +118,21 @@ internal static class RetryRules
             }
         }
 
-        // .NET 8 and later say it directly (HttpRequestException.HttpRequestError); netstandard2.0 cannot name it.
-        var kind = exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString();
-        return kind is "NameResolutionError" or "ConnectionError" or "SecureConnectionError" or "ProxyTunnelError";
+        return ErrorKind(exception) is "NameResolutionError" or "ConnectionError" or "SecureConnectionError" or "ProxyTunnelError";
     }
+
+    /// <summary>.NET 8 and later say what failed (HttpRequestException.HttpRequestError); netstandard2.0 cannot name the type.</summary>
+    private static string? ErrorKind(Exception exception) => exception.GetType().GetProperty("HttpRequestError")?.GetValue(exception)?.ToString();
+
+    /// <summary>
+    /// The request was too large for the server's limits (as with a 100,000-character filter): the same request gets the
+    /// same refusal, so it is never retried. Over HTTP/1.1 the server says so with 414 or 431; over HTTP/2 the client
+    /// itself refuses to send a header list over the server's advertised limit, with an exception that names no kind
+    /// (HttpRequestError.Unknown), so its words are the only sign.
+    /// </summary>
+    public static bool IsRequestTooLarge(Exception exception) =>
+        ErrorKind(exception) is "ConfigurationLimitExceeded" ||
+        (exception is HttpRequestException && exception.Message.IndexOf("request headers length exceeded", StringComparison.OrdinalIgnoreCase) >= 0);
 
     /// <summary>What went wrong with the network, in words an admin can act on (no exception type names).</summary>
     public static string Describe(Exception exception)
