@@ -9,7 +9,8 @@
       demo     build, then run the admin's first job against a sandbox tenant
       sandbox  build, then start a sandbox and print how to connect to it (Enter stops it);
                -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output;
-               -Fault 'kind=429;path=/adminapi/*;rate=0.1' (repeatable) and -RateLimit 600/60 misbehave like the service
+               -Fault 'kind=429;path=/adminapi/*;rate=0.1' (repeatable) and -RateLimit 600/60 misbehave like the service;
+               -CaDirectory keeps its CA in a folder across restarts
       package  build, then write out/packages/ExoAdmin.<version>.nupkg
       bench    build, then benchmark against the baselines (build/Benchmark.ps1) and write
                docs/benchmarks.md; -Quick for small counts and one run (writes out/benchmarks.md),
@@ -29,6 +30,8 @@ param(
     [string[]] $Fault,
     # sandbox: every tenant's request budget, REQUESTS/SECONDS.
     [string] $RateLimit,
+    # sandbox: keep its CA in this folder, so restarts keep the CA you trusted once.
+    [string] $CaDirectory,
     # bench: small counts and one run, for a quick look (the report goes to out/benchmarks.md).
     [switch] $Quick,
     # bench: the sandbox's delay before every Exchange response.
@@ -218,6 +221,7 @@ function Invoke-SandboxTask {
     if ($SeedFile) { $arguments.SeedFile = $SeedFile }
     if ($Fault) { $arguments.Fault = $Fault }
     if ($RateLimit) { $arguments.RateLimit = $RateLimit }
+    if ($CaDirectory) { $arguments.CaDirectory = $CaDirectory }
     & (Join-Path $moduleDir 'sandbox/Start-ExoAdminSandbox.ps1') @arguments
 }
 

@@ -11,7 +11,7 @@ function Start-ExoSandbox {
         [int] $Port = 0,
         [int] $LatencyMs = 0,
         [int] $Seed = 1,
-        # Reuse (or create) the CA in this folder, so one SSL_CERT_FILE trusts every sandbox of a run.
+        # Reuse (or create) the CA in this folder, so one trusted CA serves every start (a test run's, or an admin's restarts).
         [string] $CaDirectory = $env:EXOADMIN_SANDBOX_CA_DIR,
         [string[]] $ExtraArguments = @(),
         # Fault rules to start with, each 'kind=429;path=/adminapi/*;rate=0.1' (--fault).
@@ -43,8 +43,9 @@ function Start-ExoSandbox {
 
     $readLine = $process.StandardOutput.ReadLineAsync()
     if (-not $readLine.Wait([TimeSpan]::FromSeconds($TimeoutSeconds)) -or -not $readLine.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        throw "The sandbox did not report ready within $TimeoutSeconds s (exit code: $(if ($process.HasExited) { $process.ExitCode } else { 'still running' }))."
+        if ($process.HasExited) { throw "The sandbox exited with code $($process.ExitCode) before it was ready (its reason is above)." }
+        $process.Kill($true)
+        throw "The sandbox did not report ready within $TimeoutSeconds s."
     }
 
     $info = $readLine.Result | ConvertFrom-Json
@@ -79,4 +80,105 @@ function New-ExoSandboxCertificateAuthority {
     try { $sandbox.CaCertificatePath } finally { $sandbox | Stop-ExoSandbox }
 }
 
-Export-ModuleMember -Function Start-ExoSandbox, Stop-ExoSandbox, New-ExoSandboxCertificateAuthority
+function Export-ExoSandboxCredentials {
+    # Writes what signing in needs but must never be printed, into a folder only the caller can read: each tenant's
+    # app certificate without a password (the file's permissions protect it), the managed-identity variables, and
+    # each tenant's users with their passwords and authenticator secrets. Returns where each went.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Directory)
+
+    function Write-PrivateFile([string] $Path, [byte[]] $Bytes) {
+        [System.IO.File]::WriteAllBytes($Path, $Bytes)
+        if (-not $IsWindows) { [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]'UserRead, UserWrite') }
+    }
+
+    $identity = $Sandbox.Info.managedIdentity
+    $managedIdentityFile = Join-Path $Directory 'managed-identity.ps1'
+    Write-PrivateFile $managedIdentityFile ([System.Text.Encoding]::UTF8.GetBytes(
+        "# What Azure Automation and App Service give a runbook; dot-source it, then connect with -ManagedIdentity.`n" +
+        "`$env:IDENTITY_ENDPOINT = '$($identity.identityEndpoint)'`n`$env:IDENTITY_HEADER = '$($identity.identityHeader)'`n"))
+
+    $tenants = foreach ($t in $Sandbox.Tenants) {
+        $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new(
+            $t.certificatePath, $t.certificatePassword, [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::Exportable)
+        $pfx = Join-Path $Directory "$($t.organization).pfx"
+        try { Write-PrivateFile $pfx $certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx) }
+        finally { $certificate.Dispose() }
+
+        $usersFile = Join-Path $Directory "$($t.organization).users.txt"
+        $lines = @("# Users of $($t.organization) in this sandbox run (new passwords every start; this file goes when the sandbox stops).",
+            '# The authenticator secret is a TOTP key (RFC 6238: SHA-1, 6 digits, 30 s) for an authenticator app; the sandbox',
+            '# also writes the current code to its console when the sign-in page asks for it.')
+        foreach ($u in $t.users) {
+            $lines += "$($u.userPrincipalName)  password: $($u.password)  authenticator secret: $(if ($u.mfaSecret) { $u.mfaSecret } else { '(none: no MFA)' })  roles: $(if ($u.roles) { $u.roles -join ', ' } else { '(none)' })"
+        }
+        Write-PrivateFile $usersFile ([System.Text.Encoding]::UTF8.GetBytes(($lines -join "`n") + "`n"))
+        [pscustomobject]@{ Tenant = $t; CertificateFile = $pfx; UsersFile = $usersFile }
+    }
+
+    [pscustomobject]@{ ManagedIdentityFile = $managedIdentityFile; Tenants = @($tenants) }
+}
+
+function Format-ExoSandboxConnectLines {
+    # The text the start script prints: how to trust the CA in a new shell and in the pwsh already open, then per
+    # tenant the lines to paste (app certificate for Exchange and Security & Compliance, managed identity, each
+    # user), every one naming files, never a secret. Each line works as printed in the shell it is meant for.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $CredentialDirectory, [switch] $Windows)
+
+    $credentials = Export-ExoSandboxCredentials -Sandbox $Sandbox -Directory $CredentialDirectory
+    $info = $Sandbox.Info
+    $exchange = "-ConnectionUri $($info.connectionUri) -AzureADAuthorizationEndpointUri $($info.azureADAuthorizationEndpointUri)"
+    $compliance = "-ConnectionUri $($info.complianceConnectionUri) -AzureADAuthorizationEndpointUri $($info.azureADAuthorizationEndpointUri)"
+    $ca = $info.caCertificatePath
+    $text = [System.Text.StringBuilder]::new()
+    function Line([string] $Value = '') { [void]$text.AppendLine($Value) }
+
+    Line "ExoAdmin sandbox at $($info.connectionUri); Security & Compliance at $($info.complianceConnectionUri)."
+    Line ''
+    Line "Trust its CA ($ca). .NET reads SSL_CERT_FILE when a process starts, so:"
+    if ($Windows) {
+        Line '  For every program of this Windows user, until you remove it (certmgr.msc, Trusted Root):'
+        Line "    Import-Certificate -FilePath '$ca' -CertStoreLocation Cert:\CurrentUser\Root"
+    }
+    else {
+        Line '  A new shell, for every .NET and OpenSSL client in it (Microsoft''s module too); from bash or zsh:'
+        Line "    SSL_CERT_FILE='$ca' pwsh"
+    }
+    Line '  The pwsh already open, for ExoAdmin connections to loopback hosts only (nothing else trusts it):'
+    Line "    `$env:EXOADMIN_SANDBOX_CA_FILE = '$ca'"
+    if ($info.instanceDiscovery) {
+        Line ''
+        Line "MSAL clients that discover their authority: map the name for that client only ($($info.instanceDiscovery.hostsEntry)),"
+        Line "with the sandbox on port 443, and give them $($info.instanceDiscovery.azureADAuthorizationEndpointUri) (sandbox README)."
+    }
+
+    foreach ($c in $credentials.Tenants) {
+        $t = $c.Tenant
+        Line ''
+        Line "Tenant $($t.organization) ($($t.mailboxCount) mailboxes)."
+        Line '  Its app, by certificate (Exchange Online, then Security & Compliance):'
+        Line "    Connect-ExchangeOnline -AppId $($t.appId) -Organization $($t.organization) -CertificateFilePath '$($c.CertificateFile)' $exchange"
+        Line "    Connect-IPPSSession -AppId $($t.appId) -Organization $($t.organization) -CertificateFilePath '$($c.CertificateFile)' $compliance"
+        Line "  A managed identity, as Azure Automation gives it (the variables are in that file):"
+        Line "    . '$($credentials.ManagedIdentityFile)'"
+        if ($t.organization -eq $Sandbox.Tenants[0].organization -and $info.managedIdentity.systemAssignedClientId) {
+            Line "    Connect-ExchangeOnline -ManagedIdentity -Organization $($t.organization) -ConnectionUri $($info.connectionUri)"
+        }
+        Line "    Connect-ExchangeOnline -ManagedIdentity -ManagedIdentityAccountId $($t.managedIdentityClientId) -Organization $($t.organization) -ConnectionUri $($info.connectionUri)"
+        Line "  Its users (passwords and authenticator secrets in '$($c.UsersFile)'):"
+        foreach ($u in $t.users) {
+            $about = @(if ($u.roles) { $u.roles -join ', ' } else { 'no admin role: Exchange refuses it' }) + @(if ($u.mfaSecret) { 'MFA' })
+            Line "    $($u.userPrincipalName) ($($about -join '; ')):"
+            Line "      Connect-ExchangeOnline -UserPrincipalName $($u.userPrincipalName) $exchange"
+            Line "      Connect-ExchangeOnline -Device -UserPrincipalName $($u.userPrincipalName) $exchange"
+            if (-not $u.mfaSecret) {
+                Line "      Connect-ExchangeOnline -Credential (Get-Credential $($u.userPrincipalName)) $exchange"
+            }
+        }
+    }
+
+    $text.ToString().TrimEnd()
+}
+
+Export-ModuleMember -Function Start-ExoSandbox, Stop-ExoSandbox, New-ExoSandboxCertificateAuthority, Export-ExoSandboxCredentials, Format-ExoSandboxConnectLines

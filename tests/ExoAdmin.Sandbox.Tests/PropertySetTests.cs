@@ -189,7 +189,10 @@ public sealed class PropertySetTests(SandboxFixture sandbox) : IClassFixture<San
         Assert.Equal(StatisticsMinimum.Append("ServerName").Order(), Names(await SingleAsync(Statistics + "&$select=ServerName")));
 
         var all = await SingleAsync(Statistics + "&PropertySet=All");
-        Assert.Equal(EdmSchema.Instance.GetType("MailboxStatistics").Properties.Select(p => p.Name), all.EnumerateObject().Select(p => p.Name).Skip(1));
+        // Every property but ChangedProperties, the OData client's change tracking that MailboxStatistics inherits from ComplexEntry.
+        Assert.Equal(
+            EdmSchema.Instance.GetType("MailboxStatistics").Properties.Select(p => p.Name).Where(n => n != "ChangedProperties"),
+            all.EnumerateObject().Select(p => p.Name).Skip(1));
         string[] unsetInExchangeOnline = ["LastLoggedOnUserAccount", "StorageLimitStatus", "DisconnectDate", "DisconnectReason", "QuarantineClients"];
         Assert.All(all.EnumerateObject().Skip(1).Where(p => !unsetInExchangeOnline.Contains(p.Name)), p => Assert.NotEqual(JsonValueKind.Null, p.Value.ValueKind));
         Assert.Equal(JsonValueKind.Number, all.GetProperty("MessageTableTotalSize").ValueKind);

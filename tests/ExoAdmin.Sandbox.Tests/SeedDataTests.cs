@@ -90,7 +90,7 @@ public sealed class SeedDataTests
         foreach (var (typeName, bag) in entities)
         {
             var type = EdmSchema.Instance.GetType(typeName);
-            using var json = JsonDocument.Parse(Serialize(w => bag.WriteEntity(w)));
+            using var json = JsonDocument.Parse(Serialize(w => bag.WriteEntity(w, type)));
             foreach (var value in json.RootElement.EnumerateObject())
             {
                 Assert.True(type.TryGetProperty(value.Name, out var property), $"{value.Name} is not a property of {typeName}");

@@ -94,7 +94,7 @@ public sealed class SeedFileTests : IDisposable
     [InlineData("not json", "is not JSON")]
     [InlineData("42", "must hold a JSON array")]
     [InlineData("[{ \"DisplayName\": \"\" }]", "entry 0 has no Alias")]
-    [InlineData("[1]", "entry 0 is not a mailbox object")]
+    [InlineData("[1]", "entry 0 is not an object")]
     public void A_file_that_is_not_a_mailbox_export_is_refused_with_the_reason(string json, string reason)
     {
         var error = Assert.Throws<InvalidDataException>(() => Load(json));

@@ -43,7 +43,8 @@ internal sealed partial class AuditLog
     private long _sequence;
 
     /// <summary>Appends the change; <paramref name="parameters"/> is the Parameters object of the InvokeCommand body.</summary>
-    public AuditEntry Record(HttpContext http, SandboxTenant tenant, string cmdlet, JsonElement? parameters)
+    /// <param name="secretParameters">Parameters whose values are secret by type (SecureString, PSCredential), whatever their name.</param>
+    public AuditEntry Record(HttpContext http, SandboxTenant tenant, string cmdlet, JsonElement? parameters, IReadOnlyCollection<string>? secretParameters = null)
     {
         var entry = new AuditEntry(
             Interlocked.Increment(ref _sequence),
@@ -51,7 +52,7 @@ internal sealed partial class AuditLog
             tenant,
             cmdlet,
             Identity(parameters),
-            SafeParameters(parameters),
+            SafeParameters(parameters, secretParameters ?? []),
             http.Response.Headers["request-id"].ToString() is { Length: > 0 } requestId ? requestId : null,
             http.Request.Headers["client-request-id"].ToString() is { Length: > 0 } clientRequestId ? clientRequestId : null);
         _entries.Enqueue(entry);
@@ -88,7 +89,7 @@ internal sealed partial class AuditLog
     }
 
     /// <summary>The parameters without annotations, each secret one's value replaced by <see cref="Redacted"/>.</summary>
-    private static string SafeParameters(JsonElement? parameters)
+    private static string SafeParameters(JsonElement? parameters, IReadOnlyCollection<string> secretParameters)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -99,7 +100,7 @@ internal sealed partial class AuditLog
                 foreach (var parameter in obj.EnumerateObject().Where(p => !p.Name.Contains('@')))
                 {
                     writer.WritePropertyName(parameter.Name);
-                    if (IsSecret(parameter.Name))
+                    if (IsSecret(parameter.Name) || secretParameters.Contains(parameter.Name, StringComparer.OrdinalIgnoreCase))
                     {
                         writer.WriteStringValue(Redacted);
                     }

@@ -105,12 +105,12 @@ internal sealed class FaultInjector
     }
 
     /// <summary>
-    /// Notes an Exchange request that carries a token to a host name other than the connection URI's (127.0.0.1):
-    /// a client that followed a foreign next link.
+    /// Notes an Exchange request that carries a token to a host name the sandbox does not hand out (127.0.0.1, and
+    /// localhost for compliance on a single port): a client that followed a foreign next link.
     /// </summary>
     public void Observe(HttpContext context)
     {
-        if (!context.Request.Host.Host.Equals(SandboxUrls.Host, StringComparison.Ordinal) && context.Request.Headers.Authorization.Count > 0)
+        if (!_urls.IsAnnouncedHost(context.Request.Host.Host) && context.Request.Headers.Authorization.Count > 0)
         {
             Interlocked.Increment(ref _tokensToForeignHost);
         }

@@ -67,6 +67,12 @@ internal sealed record Mailbox
     /// <summary>Names of the recipients that may send on behalf of this mailbox.</summary>
     public string[] GrantSendOnBehalfTo { get; init; } = [];
 
+    /// <summary>When Remove-Mailbox soft-deleted it; null while it is in the tenant.</summary>
+    public DateTime? SoftDeletedUtc { get; init; }
+
+    /// <summary>What admins set with Set-Mailbox and Set-User beyond the facts above (CustomAttribute7, quotas…), by property.</summary>
+    public StoredProperties Stored { get; init; } = StoredProperties.Empty;
+
     public string Name => Alias;
 
     public string UserPrincipalName => PrimarySmtpAddress;

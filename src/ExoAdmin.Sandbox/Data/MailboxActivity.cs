@@ -7,7 +7,11 @@ internal sealed record FolderStatistics(string Name, string FolderPath, string F
 internal sealed record MobileDevice(Guid Guid, string DeviceId, string FriendlyName, string Model, string Os, string ClientType, DateTime FirstSyncUtc, DateTime LastSyncUtc);
 
 /// <summary>An Outlook inbox rule.</summary>
-internal sealed record InboxRule(int Priority, string Name, bool Enabled, string Description, string? MoveToFolder, string? From, string? SubjectContainsWords);
+internal sealed record InboxRule(int Priority, string Name, bool Enabled, string Description, string? MoveToFolder, string? From, string? SubjectContainsWords)
+{
+    /// <summary>Its other conditions and actions, as New- and Set-InboxRule set them.</summary>
+    public StoredProperties Stored { get; init; } = StoredProperties.Empty;
+}
 
 /// <summary>
 /// What mail activity a mailbox shows (sizes, folders, devices, inbox rules), derived from its ExchangeGuid so it

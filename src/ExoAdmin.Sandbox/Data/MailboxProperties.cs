@@ -161,7 +161,8 @@ internal static class MailboxProperties
         ["DefaultAuditSet"] = _ => DefaultAuditSet,
         ["WhenMailboxCreated"] = m => LocalTime(m.WhenCreatedUtc),
         ["UsageLocation"] = m => m.UsageLocation,
-        ["IsSoftDeletedByRemove"] = _ => false,
+        ["IsSoftDeletedByRemove"] = m => m.SoftDeletedUtc.HasValue,
+        ["WhenSoftDeleted"] = m => m.SoftDeletedUtc is { } deleted ? LocalTime(deleted) : null,
         ["IsSoftDeletedByDisable"] = _ => false,
         ["IsInactiveMailbox"] = _ => false,
         ["IncludeInGarbageCollection"] = _ => false,
@@ -235,9 +236,15 @@ internal static class MailboxProperties
     /// <summary>Names of every property this table maps, for checking against the schema.</summary>
     public static IEnumerable<string> MappedNames => Accessors.Keys;
 
-    /// <summary>The accessor of a Mailbox entity property; unmapped properties read as null.</summary>
-    public static Func<Mailbox, PropertyValue> Get(string propertyName) =>
-        Accessors.TryGetValue(propertyName, out var accessor) ? accessor : NullAccessor;
+    /// <summary>
+    /// The accessor of a Mailbox entity property: what an admin stored (Set-Mailbox) wins over what the seed derives;
+    /// unmapped properties read as null.
+    /// </summary>
+    public static Func<Mailbox, PropertyValue> Get(string propertyName)
+    {
+        var derived = Accessors.TryGetValue(propertyName, out var accessor) ? accessor : NullAccessor;
+        return m => !m.Stored.IsEmpty && m.Stored.TryGet(propertyName, out var stored) ? stored : derived(m);
+    }
 
     /// <summary>Dates as the service renders a server-local (UTC) DateTime: ISO 8601 with offset.</summary>
     public static string LocalTime(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);

@@ -35,13 +35,15 @@ internal sealed class MailboxStore
     public Mailbox this[int ordinal] => Volatile.Read(ref _mailboxes[ordinal]);
 
     /// <summary>
-    /// Puts a changed copy of a mailbox in its slot. Names and GUIDs never change; added proxy addresses are
-    /// indexed, removed ones stop matching because lookups check the current instance.
+    /// Puts a changed copy of a mailbox in its slot. GUIDs never change; a new alias, display name or proxy address
+    /// is indexed, and old ones stop matching because lookups check the current instance.
     /// </summary>
     public void Replace(Mailbox updated)
     {
         lock (_lock)
         {
+            _byName.Add(updated.Alias, updated);
+            _byName.Add(updated.DisplayName, updated);
             IndexAddresses(updated);
             Volatile.Write(ref _mailboxes[updated.Ordinal], updated);
         }
@@ -63,21 +65,33 @@ internal sealed class MailboxStore
 
     public IReadOnlyList<Mailbox> All => From(0).ToArray();
 
-    /// <summary>Mailboxes in stable order, starting at <paramref name="ordinal"/>.</summary>
+    /// <summary>Mailboxes in stable order, starting at <paramref name="ordinal"/>; soft-deleted ones are not in the tenant's lists.</summary>
     public IEnumerable<Mailbox> From(int ordinal)
     {
         for (var i = Math.Max(ordinal, 0); i < _mailboxes.Length; i++)
         {
-            yield return this[i];
+            if (this[i] is { SoftDeletedUtc: null } mailbox)
+            {
+                yield return mailbox;
+            }
         }
     }
+
+    /// <summary>The soft-deleted mailboxes (Remove-Mailbox), in stable order: what Get-Mailbox -SoftDeletedMailbox lists.</summary>
+    public IEnumerable<Mailbox> SoftDeleted(int ordinal) =>
+        Enumerable.Range(Math.Max(ordinal, 0), Math.Max(_mailboxes.Length - ordinal, 0)).Select(i => this[i]).Where(m => m.SoftDeletedUtc is not null);
 
     /// <summary>
     /// Every mailbox an identity names, as Exchange resolves -Identity (case-insensitive): alias, name,
     /// display name, UPN, any proxy address (SMTP ones with or without "smtp:"), Guid, ExchangeGuid,
     /// ExternalDirectoryObjectId, or distinguished name. Several matches mean the identity is ambiguous.
     /// </summary>
-    public IReadOnlyList<Mailbox> Find(string identity)
+    public IReadOnlyList<Mailbox> Find(string identity) => FindAny(identity).Where(m => m.SoftDeletedUtc is null).ToArray();
+
+    /// <summary>The soft-deleted mailboxes an identity names (Get-Mailbox -SoftDeletedMailbox -Identity, Undo-SoftDeletedMailbox).</summary>
+    public IReadOnlyList<Mailbox> FindSoftDeleted(string identity) => FindAny(identity).Where(m => m.SoftDeletedUtc is not null).ToArray();
+
+    private IReadOnlyList<Mailbox> FindAny(string identity)
     {
         lock (_lock)
         {
@@ -91,7 +105,7 @@ internal sealed class MailboxStore
         if (Guid.TryParse(identity, out var guid))
         {
             _byGuid.CollectInto(guid, matches);
-            return matches;
+            return matches.Select(m => this[m.Ordinal]).ToArray();
         }
 
         _byName.CollectInto(identity, matches);
@@ -108,13 +122,11 @@ internal sealed class MailboxStore
             matches.AddRange(byCommonName.Where(m => string.Equals(m.DistinguishedName, identity, StringComparison.OrdinalIgnoreCase)));
         }
 
-        // Index entries may be older instances: answer current ones, and drop addresses a change removed.
+        // Index entries may be older instances: answer current ones, and drop names and addresses a change replaced.
         return matches.Select(m => m.Ordinal).Distinct().Order().Select(o => this[o])
-            .Where(m => !IsAddressLookup(identity) || Matches(m, identity))
+            .Where(m => identity.StartsWith("CN=", StringComparison.OrdinalIgnoreCase) || Matches(m, identity))
             .ToArray();
     }
-
-    private static bool IsAddressLookup(string identity) => identity.Contains('@') && !identity.StartsWith("CN=", StringComparison.OrdinalIgnoreCase);
 
     private static bool Matches(Mailbox mailbox, string identity) =>
         string.Equals(mailbox.PrimarySmtpAddress, AddressKey(identity), StringComparison.OrdinalIgnoreCase)

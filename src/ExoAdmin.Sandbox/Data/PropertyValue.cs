@@ -11,6 +11,9 @@ internal enum PropertyValueKind : byte
     Guid,
     StringList,
     GuidList,
+
+    /// <summary>A JSON value kept as written (a collection of complex values, such as certificates).</summary>
+    Json,
 }
 
 /// <summary>
@@ -54,10 +57,22 @@ internal readonly struct PropertyValue
 
     public static implicit operator PropertyValue(Guid[] value) => new(PropertyValueKind.GuidList, value);
 
+    /// <summary>A value stored as its JSON text, written back unchanged.</summary>
+    public static PropertyValue FromJson(string json) => new(PropertyValueKind.Json, json);
+
+    /// <summary>Whether two values are the same value (lists item by item), to tell a change from a no-op.</summary>
+    public bool SameAs(PropertyValue other) => Kind == other.Kind && Kind switch
+    {
+        PropertyValueKind.StringList => ((string[])_reference!).SequenceEqual((string[])other._reference!, StringComparer.Ordinal),
+        PropertyValueKind.GuidList => ((Guid[])_reference!).SequenceEqual((Guid[])other._reference!),
+        PropertyValueKind.String or PropertyValueKind.Json => string.Equals((string)_reference!, (string)other._reference!, StringComparison.Ordinal),
+        _ => _number == other._number && _guid == other._guid,
+    };
+
     /// <summary>The value as a plain object (string, bool, long, Guid, string[], Guid[] or null), for filters.</summary>
     public object? ToObject() => Kind switch
     {
-        PropertyValueKind.String or PropertyValueKind.StringList or PropertyValueKind.GuidList => _reference,
+        PropertyValueKind.String or PropertyValueKind.StringList or PropertyValueKind.GuidList or PropertyValueKind.Json => _reference,
         PropertyValueKind.Boolean => _number != 0,
         PropertyValueKind.Integer => _number,
         PropertyValueKind.Guid => _guid,
@@ -103,6 +118,9 @@ internal readonly struct PropertyValue
                 }
 
                 writer.WriteEndArray();
+                break;
+            case PropertyValueKind.Json:
+                writer.WriteRawValue((string)_reference!);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown value kind {Kind}.");

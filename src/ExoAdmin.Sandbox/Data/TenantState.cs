@@ -11,18 +11,15 @@ internal sealed record AutoReplyConfiguration(
     string AutoReplyState, DateTime StartTimeUtc, DateTime EndTimeUtc, string InternalMessage, string ExternalMessage, string ExternalAudience)
 {
     public static AutoReplyConfiguration Default => new("Disabled", MailboxSeeder.Epoch, MailboxSeeder.Epoch.AddDays(1), string.Empty, string.Empty, "All");
+
+    /// <summary>The cmdlet's other settings (DeclineMeetingMessage, CreateOOFEvent…), as set.</summary>
+    public StoredProperties Stored { get; init; } = StoredProperties.Empty;
 }
 
-/// <summary>Client access settings of one mailbox (Set-CASMailbox); every protocol on unless changed.</summary>
-internal sealed record CasSettings(bool OwaEnabled, bool ActiveSyncEnabled, bool PopEnabled, bool ImapEnabled, bool MapiEnabled, bool EwsEnabled)
+/// <summary>Client access settings of one mailbox (Set-CASMailbox): what was set; Exchange Online's defaults otherwise (every protocol on).</summary>
+internal sealed record CasSettings(StoredProperties Stored)
 {
-    public static CasSettings Default => new(true, true, true, true, true, true);
-}
-
-/// <summary>A distribution group and its members (mailbox ordinals, in the order they were added).</summary>
-internal sealed record DistributionGroup(int Ordinal, string Alias, string DisplayName, string PrimarySmtpAddress, Guid Guid, string ManagedBy, IReadOnlyList<int> Members)
-{
-    public string Name => Alias;
+    public static CasSettings Default { get; } = new(StoredProperties.Empty);
 }
 
 /// <summary>
@@ -31,7 +28,7 @@ internal sealed record DistributionGroup(int Ordinal, string Alias, string Displ
 /// itself, replaced through <see cref="MailboxStore.Replace"/>). One lock guards it: every change is a small,
 /// whole update, and readers get snapshots, so a paged read never sees a half-made change.
 /// </summary>
-internal sealed class TenantState
+internal sealed partial class TenantState
 {
     private readonly Lock _lock = new();
     private readonly List<MailboxPermissionGrant> _mailboxPermissions = [];
@@ -44,6 +41,7 @@ internal sealed class TenantState
     {
         Mailboxes = mailboxes;
         Seed(tenant);
+        _retentionPolicies.AddRange(RetentionCompliancePolicy.Seed(tenant));
     }
 
     public MailboxStore Mailboxes { get; }
@@ -186,7 +184,7 @@ internal sealed class TenantState
         {
             lock (_lock)
             {
-                return _groups.ToArray();
+                return _groups.Where(g => !g.Removed).ToArray();
             }
         }
     }

@@ -22,17 +22,30 @@ internal sealed class TenantStore : IDisposable
 
     /// <summary>
     /// Seeds every tenant and registers its app, writing the app certificates to <paramref name="certificateDirectory"/>.
-    /// With a <see cref="SeedFile.Current"/>, the first tenant's mailboxes are the file's instead of generated ones.
+    /// The first tenant takes what <paramref name="firstTenant"/> gives (mailboxes, permissions, groups from a real
+    /// tenant's exports) instead of generated ones; what it had to leave out is told to <paramref name="warn"/>.
     /// </summary>
-    public static TenantStore Seed(IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory) =>
-        new(domains
-            .Select((domain, index) => (Tenant: Tenant.FromDomain(domain), FromFile: index == 0 ? SeedFile.Current : null))
+    public static TenantStore Seed(
+        IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory, TenantSeed? firstTenant = null, Action<string>? warn = null)
+    {
+        var tenants = domains
+            .Select((domain, index) => (Tenant: Tenant.FromDomain(domain), Seed: index == 0 ? firstTenant : null))
             .AsParallel().AsOrdered()
             .Select(x => new SandboxTenant(
                 x.Tenant,
-                new MailboxStore(x.FromFile?.Build(x.Tenant) ?? MailboxSeeder.Seed(x.Tenant, mailboxesPerTenant, seed)),
+                new MailboxStore(x.Seed?.Mailboxes?.Build(x.Tenant) ?? MailboxSeeder.Seed(x.Tenant, mailboxesPerTenant, seed)),
                 AppRegistration.Create(x.Tenant, certificateDirectory)))
-            .ToArray());
+            .ToArray();
+        if (firstTenant is not null && tenants.Length > 0)
+        {
+            foreach (var line in tenants[0].State.Import(tenants[0].Tenant, firstTenant))
+            {
+                warn?.Invoke(line);
+            }
+        }
+
+        return new TenantStore(tenants);
+    }
 
     /// <summary>The tenant a URL segment names: its domain or its tenant id (case-insensitive).</summary>
     public SandboxTenant? Find(string segment) =>

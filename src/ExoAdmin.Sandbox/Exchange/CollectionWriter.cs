@@ -1,13 +1,17 @@
 using System.Text.Json;
+using ExoAdmin.Sandbox.Edm;
 
 namespace ExoAdmin.Sandbox.Exchange;
 
 /// <summary>Writes Get-EXO* results as OData JSON: collections one page at a time, and single values.</summary>
 internal static class CollectionWriter
 {
-    /// <summary>A collection of property bags with @odata.context "…$metadata#{fragment}", paged by Prefer: odata.maxpagesize.</summary>
-    public static Task WriteAsync(ExchangeRequest request, string fragment, IEnumerable<PropertyBag> items) =>
-        WritePageAsync(request, fragment, from => items.Where(i => i.Ordinal >= from), item => item.Ordinal, (w, item) => item.WriteEntity(w));
+    /// <summary>
+    /// A collection of <paramref name="type"/> with @odata.context "…$metadata#{fragment}", paged by Prefer:
+    /// odata.maxpagesize.
+    /// </summary>
+    public static Task WriteAsync(ExchangeRequest request, string fragment, EdmStructuredType type, IEnumerable<PropertyBag> items) =>
+        WritePageAsync(request, fragment, from => items.Where(i => i.Ordinal >= from), item => item.Ordinal, (w, item) => item.WriteEntity(w, type));
 
     /// <summary>
     /// One page of a collection, from where the request's $skiptoken left off, with an @odata.nextLink when
@@ -35,10 +39,10 @@ internal static class CollectionWriter
     }
 
     /// <summary>A single entity or complex value, with its own @odata.context.</summary>
-    public static async Task WriteSingleAsync(ExchangeRequest request, string fragment, PropertyBag item)
+    public static async Task WriteSingleAsync(ExchangeRequest request, string fragment, EdmStructuredType type, PropertyBag item)
     {
         using var writer = JsonResponse.Begin(request.Response);
-        item.WriteEntity(writer, request.ContextUrl(fragment));
+        item.WriteEntity(writer, type, request.ContextUrl(fragment));
         await JsonResponse.EndAsync(writer, request.Response);
     }
 }

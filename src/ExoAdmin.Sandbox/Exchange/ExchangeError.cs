@@ -8,9 +8,10 @@ internal enum ErrorCategory
 {
     InvalidArgument = 5,
     InvalidOperation = 7,
+    NotImplemented = 11,
     ObjectNotFound = 13,
     PermissionDenied = 18,
-    ResourceExists = 19,
+    ResourceExists = 20,
 }
 
 /// <summary>The cmdlet-error part of an Exchange error: what the protocol's section 8.2 puts in "details" and "innererror".</summary>

@@ -3,7 +3,7 @@ using ExoAdmin.Sandbox.Data;
 namespace ExoAdmin.Sandbox.Exchange;
 
 /// <summary>The Exchange-side errors, with the texts and exception types Exchange Online uses.</summary>
-internal static class ExchangeErrors
+internal static partial class ExchangeErrors
 {
     private const string TasksNamespace = "Microsoft.Exchange.Configuration.Tasks.";
     private const string AutomationNamespace = "System.Management.Automation.";
@@ -108,7 +108,7 @@ internal static class ExchangeErrors
         new(429, "TooManyRequests",
             $"The tenant has made more than {limit} requests in the current window. Please wait {retryAfterSeconds} seconds and try again.");
 
-    private static ExchangeError ParameterBinding(string errorId, string message, string parameter)
+    internal static ExchangeError ParameterBinding(string errorId, string message, string parameter)
     {
         const string name = "ParameterBindingException";
         return new ExchangeError(400, name, message,

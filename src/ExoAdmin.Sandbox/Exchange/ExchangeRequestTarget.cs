@@ -12,8 +12,10 @@ namespace ExoAdmin.Sandbox.Exchange;
 /// <param name="RawPrefix">"/adminapi/{version}/{tenant}" as sent: the service root in @odata.context.</param>
 /// <param name="Key">The decoded key literal, or null when the path has none.</param>
 /// <param name="Remainder">Anything after the resource and key ("/MailboxPermission"…), empty when none.</param>
+/// <param name="RawKey">The key literal as sent (percent-escapes kept), for answers that name it back (@odata.context).</param>
+/// <param name="RawRemainder">The remainder as sent.</param>
 internal sealed record ExchangeRequestTarget(
-    string RawPath, string RawPrefix, string TenantSegment, string Resource, string? Key, string Remainder)
+    string RawPath, string RawPrefix, string TenantSegment, string Resource, string? Key, string Remainder, string? RawKey, string RawRemainder)
 {
     private static readonly string[] Versions = ["v1.0", "beta"];
 
@@ -49,10 +51,37 @@ internal sealed record ExchangeRequestTarget(
             return false;
         }
 
+        // The same split of the text as sent; a key whose quotes were percent-escaped is named back escaped.
+        var raw = segments[4];
+        var rawNameEnd = raw.IndexOfAny(['(', '/']);
+        var rawRest = rawNameEnd < 0 ? string.Empty : raw[rawNameEnd..];
+        string? rawKey = null;
+        if (key is not null)
+        {
+            if (rawRest.StartsWith('(') && TryParseKey(rawRest, out rawKey, out var rawKeyLength))
+            {
+                rawRest = rawRest[rawKeyLength..];
+            }
+            else
+            {
+                (rawKey, rawRest) = (Uri.EscapeDataString(key), rest);
+            }
+        }
+
         target = new ExchangeRequestTarget(
-            rawPath, string.Join('/', segments[..4]), Uri.UnescapeDataString(segments[3]), resource, key, rest);
+            rawPath, string.Join('/', segments[..4]), Uri.UnescapeDataString(segments[3]), resource, key, rest, rawKey, rawRest);
         return true;
     }
+
+    /// <summary>
+    /// "Resource('raw key')": the entity this request addresses, as @odata.context names the path of a contained
+    /// collection (§18.3). Characters that would end a path segment inside the key are escaped.
+    /// </summary>
+    public string KeyedResource => $"{Resource}('{EscapeInPath(RawKey ?? string.Empty)}')";
+
+    /// <summary>A raw key literal made safe inside a context URL's path: '/', '?' and '#' escaped, all else as sent.</summary>
+    public static string EscapeInPath(string rawLiteral) =>
+        rawLiteral.Replace("/", "%2F", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
 
     /// <summary>Parses "('literal')", where '' inside the literal stands for one quote (OData string literal).</summary>
     private static bool TryParseKey(string text, out string? key, out int length)

@@ -85,7 +85,8 @@ internal static class ObjectShapes
             .Add("InternalMessage", c.InternalMessage)
             .Add("ExternalMessage", c.ExternalMessage)
             .Add("ExternalAudience", c.ExternalAudience)
-            .Add("IsValid", true);
+            .Add("IsValid", true)
+            .Overlay(c.Stored);
 
     public static PropertyBag DistributionGroup(Tenant tenant, DistributionGroup g) =>
         new PropertyBag(g.Ordinal)
@@ -103,7 +104,8 @@ internal static class ObjectShapes
             .Add("MemberDepartRestriction", "Closed")
             .Add("Guid", g.Guid)
             .Add("ExternalDirectoryObjectId", g.Guid)
-            .Add("DistinguishedName", "CN=" + g.Name + tenant.DistinguishedNameSuffix);
+            .Add("DistinguishedName", "CN=" + g.Name + tenant.DistinguishedNameSuffix)
+            .Overlay(g.Stored);
 
     /// <summary>A member as Get-DistributionGroupMember returns it (a ReducedRecipient).</summary>
     public static PropertyBag Recipient(Mailbox m, int ordinal) =>
@@ -138,12 +140,12 @@ internal static class ObjectShapes
             .Add("ExchangeVersion", MailboxProperties.Get("ExchangeVersion")(m))
             .Add("OrganizationId", m.Tenant.OrganizationId)
             .Add("ServerLegacyDN", MailboxProperties.Get("ServerLegacyDN")(m))
-            .Add("OWAEnabled", c.OwaEnabled)
-            .Add("ActiveSyncEnabled", c.ActiveSyncEnabled)
-            .Add("PopEnabled", c.PopEnabled)
-            .Add("ImapEnabled", c.ImapEnabled)
-            .Add("MAPIEnabled", c.MapiEnabled)
-            .Add("EwsEnabled", c.EwsEnabled)
+            .Add("OWAEnabled", true)
+            .Add("ActiveSyncEnabled", true)
+            .Add("PopEnabled", true)
+            .Add("ImapEnabled", true)
+            .Add("MAPIEnabled", true)
+            .Add("EwsEnabled", true)
             .Add("ECPEnabled", true)
             .Add("OWAforDevicesEnabled", true)
             .Add("ActiveSyncAllowedDeviceIDs", Array.Empty<string>())
@@ -174,7 +176,8 @@ internal static class ObjectShapes
             .Add("InternalPopSettings", "outlook.office365.com:995:SSL")
             .Add("ExternalSmtpSettings", "smtp.office365.com:587:TLS")
             .Add("InternalSmtpSettings", "smtp.office365.com:587:TLS")
-            .Add("OwaMailboxPolicy", OwaMailboxPolicy);
+            .Add("OwaMailboxPolicy", OwaMailboxPolicy)
+            .Overlay(c.Stored);
 
     /// <summary>
     /// Get-EXORecipient's entity for a mailbox: every property of the schema's Recipient type, each read as the
@@ -352,5 +355,6 @@ internal static class ObjectShapes
             .Add("MoveToFolder", r.MoveToFolder is null ? null : $"{m.Name}:\\{r.MoveToFolder}")
             .Add("From", r.From is null ? Array.Empty<string>() : [r.From])
             .Add("SubjectContainsWords", r.SubjectContainsWords is null ? Array.Empty<string>() : [r.SubjectContainsWords])
-            .Add("StopProcessingRules", false);
+            .Add("StopProcessingRules", false)
+            .Overlay(r.Stored);
 }

@@ -23,6 +23,25 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
         return this;
     }
 
+    /// <summary>Values an admin stored: each replaces the derived value of the same name, or is added when the bag has none.</summary>
+    public PropertyBag Overlay(StoredProperties stored)
+    {
+        foreach (var (name, value) in stored.All)
+        {
+            var index = _properties.FindIndex(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                _properties[index] = (_properties[index].Name, value);
+            }
+            else
+            {
+                _properties.Add((name, value));
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>A collection of complex values (e.g. a permission's PermissionList).</summary>
     public PropertyBag AddComplex(string name, IReadOnlyList<PropertyBag> values)
     {
@@ -75,31 +94,17 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
         return copy;
     }
 
-    /// <summary>InvokeCommand output.</summary>
-    public void WriteTo(Utf8JsonWriter writer) => Write(writer, contextUrl: null, hashTable: true);
-
-    /// <summary>An OData entity or complex value; with <paramref name="contextUrl"/> a top-level one.</summary>
-    public void WriteEntity(Utf8JsonWriter writer, string? contextUrl = null) => Write(writer, contextUrl, hashTable: false);
-
-    private void Write(Utf8JsonWriter writer, string? contextUrl, bool hashTable)
+    /// <summary>InvokeCommand output: an open Exchange.GenericHashTable, each collection after its "@odata.type".</summary>
+    public void WriteTo(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        if (contextUrl is not null)
-        {
-            writer.WriteString("@odata.context", contextUrl);
-        }
-
-        if (hashTable)
-        {
-            writer.WriteString("@odata.type", "#Exchange.GenericHashTable");
-        }
-
+        writer.WriteString("@odata.type", "#Exchange.GenericHashTable");
         foreach (var (name, value) in _properties)
         {
             switch (value)
             {
                 case PropertyValue single:
-                    if (hashTable && single.IsList)
+                    if (single.IsList)
                     {
                         writer.WriteString(name + "@odata.type", StringCollection);
                     }
@@ -111,7 +116,71 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
                     writer.WriteStartArray(name);
                     foreach (var item in items)
                     {
-                        item.Write(writer, null, hashTable: false);
+                        item.WriteUntyped(writer);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// An OData entity or complex value of <paramref name="type"/>, each property as the schema types it
+    /// (<see cref="EdmJson"/>); with <paramref name="contextUrl"/> a top-level one.
+    /// </summary>
+    public void WriteEntity(Utf8JsonWriter writer, EdmStructuredType type, string? contextUrl = null)
+    {
+        writer.WriteStartObject();
+        if (contextUrl is not null)
+        {
+            writer.WriteString("@odata.context", contextUrl);
+        }
+
+        foreach (var (name, value) in _properties)
+        {
+            var property = EdmJson.Property(type, name);
+            writer.WritePropertyName(property.Name);
+            switch (value)
+            {
+                case PropertyValue single:
+                    EdmJson.WriteValue(writer, property, single);
+                    break;
+                case IReadOnlyList<PropertyBag> items:
+                    var elementType = EdmSchema.Instance.GetType(property.ElementTypeName);
+                    writer.WriteStartArray();
+                    foreach (var item in items)
+                    {
+                        item.WriteEntity(writer, elementType);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A complex value inside a hash table, which has no schema type.</summary>
+    private void WriteUntyped(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in _properties)
+        {
+            writer.WritePropertyName(name);
+            switch (value)
+            {
+                case PropertyValue single:
+                    single.WriteTo(writer);
+                    break;
+                case IReadOnlyList<PropertyBag> items:
+                    writer.WriteStartArray();
+                    foreach (var item in items)
+                    {
+                        item.WriteUntyped(writer);
                     }
 
                     writer.WriteEndArray();

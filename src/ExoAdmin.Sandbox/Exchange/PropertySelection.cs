@@ -35,7 +35,7 @@ internal sealed class PropertySelection(IReadOnlyList<SelectedProperty> properti
         foreach (var property in Properties)
         {
             writer.WritePropertyName(property.Name);
-            property.Read(mailbox).WriteTo(writer);
+            EdmJson.WriteValue(writer, property.Edm, property.Read(mailbox));
         }
 
         writer.WriteEndObject();

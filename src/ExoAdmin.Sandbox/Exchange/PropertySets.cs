@@ -8,7 +8,7 @@ namespace ExoAdmin.Sandbox.Exchange;
 /// The property sets of one schema type (Mailbox, CasMailbox, Recipient, MailboxStatistics), with the members
 /// Microsoft documents for each (Data/PropertySets.json), and how a request's PropertySet and $select pick
 /// properties from them. One rule for every Get-EXO* cmdlet: the Minimum set always, plus each named set, plus
-/// each $select property ("*" for all); All is every property of the type but its key and write-only ones.
+/// each $select property ("*" for all); All is every property of the type but its key, ChangedProperties and write-only ones.
 /// Loading checks every name against the schema, so a typo fails at start-up instead of serving a wrong shape.
 /// </summary>
 internal sealed class PropertySets
@@ -111,7 +111,9 @@ internal sealed class PropertySets
             sets[name] = new HashSet<string>(members.Select(m => { type.TryGetProperty(m, out var p); return p.Name; }), StringComparer.OrdinalIgnoreCase);
         }
 
-        var excluded = new HashSet<string>(writeOnly, StringComparer.OrdinalIgnoreCase) { "ObjectKey" };
+        // ObjectKey is the entity's key and ChangedProperties (of complex types' base ComplexEntry) the OData client's
+        // change tracking: neither is data a cmdlet shows.
+        var excluded = new HashSet<string>(writeOnly, StringComparer.OrdinalIgnoreCase) { "ObjectKey", "ChangedProperties" };
         sets[All] = type.Properties.Select(p => p.Name).Where(name => !excluded.Contains(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new PropertySets(type, sets);
     }

@@ -10,7 +10,9 @@ internal sealed record ReadyInfo(
     IReadOnlyList<TenantReadyInfo> Tenants,
     string ComplianceConnectionUri,
     ManagedIdentityReadyInfo ManagedIdentity,
-    ControlReadyInfo Control)
+    ControlReadyInfo Control,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    InstanceDiscoveryReadyInfo? InstanceDiscovery)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -45,3 +47,9 @@ internal sealed record ManagedIdentityReadyInfo(string IdentityEndpoint, string 
 /// X-Sandbox-Control-Key. For the tests and benchmarks that started the sandbox; never an Exchange credential.
 /// </summary>
 internal sealed record ControlReadyInfo(string Uri, string Key);
+
+/// <summary>
+/// With --instance-discovery: the authority MSAL clients that discover their instance are given, and the hosts-file
+/// line (or resolver entry) that sends its name to the sandbox.
+/// </summary>
+internal sealed record InstanceDiscoveryReadyInfo(string AzureADAuthorizationEndpointUri, string HostsEntry);

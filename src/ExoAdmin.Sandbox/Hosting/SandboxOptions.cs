@@ -8,7 +8,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 
 /// <summary>
 /// The serve command line:
-/// [--port N] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
+/// [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
 /// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
 /// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS]
 /// </summary>
@@ -17,6 +17,18 @@ internal sealed record SandboxOptions
     public const string DefaultTenant = "contoso.onmicrosoft.com";
 
     public int Port { get; init; }
+
+    /// <summary>
+    /// One listener for everything, Security &amp; Compliance told apart by host name (localhost): --single-port, and
+    /// always on 443, since clients that keep only scheme and host of a URI reach nothing else (§18.5).
+    /// </summary>
+    public bool SinglePort { get; init; }
+
+    /// <summary>
+    /// Also answer as login.microsoftonline.com (--instance-discovery): MSAL's instance discovery and Entra ID's
+    /// endpoints, the server certificate naming that host, for a hosts-file or resolver mapping to point at.
+    /// </summary>
+    public bool InstanceDiscovery { get; init; }
 
     public IReadOnlyList<string> Tenants { get; init; } = [DefaultTenant];
 
@@ -50,8 +62,17 @@ internal sealed record SandboxOptions
     /// <summary>Fault rules to start with (--fault, repeatable), in the control endpoint's key=value;… form.</summary>
     public IReadOnlyList<string> Faults { get; init; } = [];
 
+    /// <summary>
+    /// What the first tenant is seeded from instead of the generator (--seed-file, --seed-mailbox-permissions,
+    /// --seed-recipient-permissions, --seed-group-members; read by <see cref="Program"/> before the rest).
+    /// </summary>
+    public TenantSeed? FirstTenantSeed { get; init; }
+
     /// <summary>The per-tenant request budget (--rate-limit N/S); null for the generous default.</summary>
     public Control.RateBudget? RateLimit { get; init; }
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly IReadOnlySet<string> Switches = new HashSet<string>(StringComparer.Ordinal) { "--single-port", "--instance-discovery" };
 
     public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
 
@@ -63,10 +84,16 @@ internal sealed record SandboxOptions
         var partners = new List<(string, string)>();
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var faults = new List<string>();
-        foreach (var (name, value) in CommandLine.Pairs(args))
+        foreach (var (name, value) in CommandLine.Pairs(args, Switches))
         {
             switch (name)
             {
+                case "--single-port":
+                    options = options with { SinglePort = true };
+                    break;
+                case "--instance-discovery":
+                    options = options with { InstanceDiscovery = true };
+                    break;
                 case "--tenant":
                     tenants.Add(CommandLine.TenantDomain(value));
                     break;
@@ -153,6 +180,11 @@ internal sealed record SandboxOptions
             throw new CommandLineException("--partner names a tenant that is not served (add it with --tenant).");
         }
 
+        if (options.Port == 443)
+        {
+            options = options with { SinglePort = true };
+        }
+
         return tenants.Count == 0 ? options : options with { Tenants = tenants };
     }
 }
@@ -193,7 +225,8 @@ internal sealed record ExportOptions(string Tenant, int Mailboxes, int Seed)
 /// <summary>Shared pieces of both command lines: "--name value" or "--name=value" pairs and value parsers.</summary>
 internal static class CommandLine
 {
-    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args)
+    /// <param name="switches">Options that take no value; each is given as (name, "true").</param>
+    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args, IReadOnlySet<string>? switches = null)
     {
         for (var i = 0; i < args.Count; i++)
         {
@@ -204,7 +237,11 @@ internal static class CommandLine
             }
 
             var equals = arg.IndexOf('=');
-            if (equals > 0)
+            if (switches?.Contains(arg) == true)
+            {
+                yield return (arg, "true");
+            }
+            else if (equals > 0)
             {
                 yield return (arg[..equals], arg[(equals + 1)..]);
             }

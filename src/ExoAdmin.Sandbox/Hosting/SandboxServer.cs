@@ -54,9 +54,10 @@ internal sealed class SandboxServer : IAsyncDisposable
                 ? CertificateAuthority.LoadOrCreate(caDirectory)
                 : CertificateAuthority.CreateForRun(runDirectory.FullName);
             owned.Add(authority);
-            var serverCertificate = authority.IssueServerCertificate();
+            var urls = new SandboxUrls(options);
+            var serverCertificate = authority.IssueServerCertificate(options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
             owned.Add(serverCertificate);
-            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine);
             owned.Add(tenants);
             var signingKey = new TokenSigningKey();
             owned.Add(signingKey);
@@ -70,8 +71,8 @@ internal sealed class SandboxServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                // The main listener, then the compliance endpoint and its "regional" host (free ports).
-                foreach (var port in new[] { options.Port, 0, 0 })
+                // The main listener, then (unless on one port) the compliance endpoint and its "regional" host, on free ports.
+                foreach (var port in urls.ListenerPorts)
                 {
                     kestrel.Listen(IPAddress.Loopback, port, listen =>
                     {
@@ -81,15 +82,14 @@ internal sealed class SandboxServer : IAsyncDisposable
                 }
             });
             var directory = new UserDirectory(tenants, options.Partners);
+            builder.Services.AddSingleton(urls);
             AddServices(builder.Services, options, tenants, signingKey, directory, time ?? TimeProvider.System);
 
             var app = builder.Build();
             MapEndpoints(app);
             await app.StartAsync(cancellationToken);
 
-            var urls = app.Services.GetRequiredService<SandboxUrls>();
-            var ports = ListeningPorts(app);
-            urls.SetPorts(ports[0], ports[1], ports[2]);
+            urls.SetPorts(ListeningPorts(app));
             var ready = new ReadyInfo(
                 urls.ConnectionUri,
                 urls.AuthorizationEndpoint,
@@ -101,7 +101,8 @@ internal sealed class SandboxServer : IAsyncDisposable
                         u.UserPrincipalName, u.Password, u.MfaSecret is null ? null : Totp.ToBase32(u.MfaSecret), u.Roles.Select(DirectoryRoles.NameOf).ToArray())).ToArray())).ToArray(),
                 urls.ComplianceConnectionUri,
                 new ManagedIdentityReadyInfo(urls.ConnectionUri + "/msi/token", directory.IdentityHeader, urls.ConnectionUri, directory.SystemIdentity?.ClientId),
-                new ControlReadyInfo(urls.ConnectionUri + ControlEndpoints.PathPrefix, app.Services.GetRequiredService<ControlEndpoints>().Key));
+                new ControlReadyInfo(urls.ConnectionUri + ControlEndpoints.PathPrefix, app.Services.GetRequiredService<ControlEndpoints>().Key),
+                urls.DiscoveredAuthorizationEndpoint is { } discovered ? new InstanceDiscoveryReadyInfo(discovered, $"{SandboxUrls.Host} {SandboxUrls.LoginHost}") : null);
             return new SandboxServer(app, runDirectory, ready, owned.ToArray());
         }
         catch
@@ -150,8 +151,11 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ManagedIdentityEndpoints>();
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
-        services.AddSingleton<SandboxUrls>();
         services.AddSingleton(MailboxPropertySets.Load());
+        services.AddSingleton(Catalogue.CmdletCatalogue.Load());
+        services.AddSingleton<ServiceCatalogues>();
+        services.AddSingleton<ModuleKeys>();
+        services.AddSingleton<ModuleFiles>();
 
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -168,9 +172,18 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<IExchangeResource, BatchResource>();
+        // The classic cmdlets the sandbox models; every other catalogue cmdlet reads nothing and refuses changes.
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, UndoSoftDeletedMailboxCmdlet>();
+        services.AddSingleton<ICmdlet, GetUserCmdlet>();
+        services.AddSingleton<ICmdlet, SetUserCmdlet>();
+        services.AddSingleton<ICmdlet, GetMailUserCmdlet>();
+        services.AddSingleton<ICmdlet, NewMailUserCmdlet>();
+        services.AddSingleton<ICmdlet, SetMailUserCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveMailUserCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxPermissionCmdlet>();
         services.AddSingleton<ICmdlet, AddMailboxPermissionCmdlet>();
         services.AddSingleton<ICmdlet, RemoveMailboxPermissionCmdlet>();
@@ -180,14 +193,27 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, GetMailboxAutoReplyConfigurationCmdlet>();
         services.AddSingleton<ICmdlet, SetMailboxAutoReplyConfigurationCmdlet>();
         services.AddSingleton<ICmdlet, GetDistributionGroupCmdlet>();
+        services.AddSingleton<ICmdlet, NewDistributionGroupCmdlet>();
+        services.AddSingleton<ICmdlet, SetDistributionGroupCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveDistributionGroupCmdlet>();
         services.AddSingleton<ICmdlet, GetDistributionGroupMemberCmdlet>();
         services.AddSingleton<ICmdlet, AddDistributionGroupMemberCmdlet>();
         services.AddSingleton<ICmdlet, RemoveDistributionGroupMemberCmdlet>();
+        services.AddSingleton<ICmdlet, UpdateDistributionGroupMemberCmdlet>();
         services.AddSingleton<ICmdlet, GetRecipientCmdlet>();
         services.AddSingleton<ICmdlet, GetInboxRuleCmdlet>();
+        services.AddSingleton<ICmdlet, NewInboxRuleCmdlet>();
+        services.AddSingleton<ICmdlet, SetInboxRuleCmdlet>();
+        services.AddSingleton<ICmdlet>(new InboxRuleStateCmdlet("Remove-InboxRule", enable: null));
+        services.AddSingleton<ICmdlet>(new InboxRuleStateCmdlet("Enable-InboxRule", enable: true));
+        services.AddSingleton<ICmdlet>(new InboxRuleStateCmdlet("Disable-InboxRule", enable: false));
         services.AddSingleton<ICmdlet, GetCasMailboxCmdlet>();
         services.AddSingleton<ICmdlet, SetCasMailboxCmdlet>();
         services.AddSingleton<ICmdlet, GetRetentionCompliancePolicyCmdlet>();
+        services.AddSingleton<ICmdlet, NewRetentionCompliancePolicyCmdlet>();
+        services.AddSingleton<ICmdlet, SetRetentionCompliancePolicyCmdlet>();
+        services.AddSingleton<ICmdlet, RemoveRetentionCompliancePolicyCmdlet>();
+        services.AddSingleton<ModelledCmdlets>();
         services.AddSingleton<ExchangeApi>();
         services.AddSingleton<RequestCounter>();
         services.AddSingleton<FaultInjector>();
@@ -214,43 +240,51 @@ internal sealed class SandboxServer : IAsyncDisposable
             return next(context);
         });
 
-        // The compliance listeners: the advertised one only redirects to the regional one (§15); the regional
-        // one is the Exchange pipeline with the compliance audience. Neither serves Entra endpoints.
+        // Which service a request is for (SandboxUrls.SideOf): the compliance discovery endpoint only redirects to the
+        // regional one (§15); the regional one is the Exchange pipeline with the compliance audience; neither serves
+        // Entra endpoints. The login host (--instance-discovery) serves Entra ID and nothing else.
         app.Use(async (context, next) =>
         {
-            var port = context.Connection.LocalPort;
-            if (port == urls.CompliancePort)
+            switch (urls.SideOf(context))
             {
-                context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = urls.ComplianceRegionalUri + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
-                return;
+                case SandboxSide.ComplianceDiscovery:
+                    context.Response.StatusCode = StatusCodes.Status302Found;
+                    context.Response.Headers.Location = urls.ComplianceRegionalUri + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                    return;
+                case SandboxSide.Compliance:
+                    await exchange.HandleAsync(context);
+                    return;
+                case SandboxSide.Login when context.GetEndpoint()?.Metadata.GetMetadata<EntraIdEndpoint>() is null:
+                    // As Entra answers a path it has no endpoint for: 404, nothing else.
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                default:
+                    await next(context);
+                    return;
             }
-
-            if (port == urls.ComplianceRegionalPort)
-            {
-                await exchange.HandleAsync(context);
-                return;
-            }
-
-            await next(context);
         });
 
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
-        app.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
-        app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
-        app.MapPost("/{tenant}/oauth2/v2.0/devicecode", token.DeviceCodeAsync);
-        app.MapGet("/{tenant}/oauth2/v2.0/authorize", pages.AuthorizeAsync);
-        app.MapGet("/common/userrealm/{user}", token.UserRealmAsync);
-        app.MapGet("/devicelogin", pages.DeviceLoginPageAsync);
-        app.MapPost("/devicelogin", pages.DeviceLoginAsync).DisableAntiforgery();
-        app.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
+        var entra = app.MapGroup(string.Empty).WithMetadata(new EntraIdEndpoint());
+        entra.MapGet("/common/discovery/instance", discovery.InstanceDiscoveryAsync);
+        entra.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", discovery.OpenIdConfigurationAsync);
+        entra.MapGet("/{tenant}/discovery/v2.0/keys", discovery.KeysAsync);
+        entra.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
+        entra.MapPost("/{tenant}/oauth2/v2.0/devicecode", token.DeviceCodeAsync);
+        entra.MapGet("/{tenant}/oauth2/v2.0/authorize", pages.AuthorizeAsync);
+        entra.MapGet("/common/userrealm/{user}", token.UserRealmAsync);
+        entra.MapGet("/devicelogin", pages.DeviceLoginPageAsync);
+        entra.MapPost("/devicelogin", pages.DeviceLoginAsync).DisableAntiforgery();
+        entra.MapPost("/signin", pages.SignInAsync).DisableAntiforgery();
         app.MapGet("/msi/token", managedIdentity.AppServiceAsync);
         app.MapGet("/metadata/identity/oauth2/token", managedIdentity.ImdsAsync);
         control.Map(app);
         app.MapFallback("{*path}", exchange.HandleAsync);
     }
 
-    /// <summary>The three listeners' ports, in the order they were configured.</summary>
+    /// <summary>Marks Entra ID's endpoints: the only ones the login host answers.</summary>
+    private sealed class EntraIdEndpoint;
+
+    /// <summary>The listeners' ports, in the order they were configured.</summary>
     private static int[] ListeningPorts(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

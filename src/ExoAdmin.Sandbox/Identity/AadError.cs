@@ -117,6 +117,12 @@ internal static class AadErrors
     public static AadError Throttled() => new(90055, "temporarily_unavailable", 429,
         "There are too many incoming requests. Wait for the time the Retry-After header gives, then try again.");
 
+    /// <summary>
+    /// Instance discovery for an authority host Entra ID does not serve (AADSTS50049): MSAL then refuses the
+    /// authority instead of guessing.
+    /// </summary>
+    public static AadError UnknownInstance() => new(50049, "invalid_instance", 400, "Unknown or invalid instance.");
+
     private static string Format(DateTime? time) =>
         time?.ToUniversalTime().ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture) ?? "(none)";
 }

@@ -1,12 +1,16 @@
 using ExoAdmin.Sandbox.Data;
 using ExoAdmin.Sandbox.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ExoAdmin.Sandbox.Identity;
 
-/// <summary>Issues access tokens like Entra ID: app-only (client credentials, managed identity) and delegated (user) tokens.</summary>
-internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options)
+/// <summary>
+/// Issues access tokens like Entra ID: app-only (client credentials, managed identity) and delegated (user) tokens.
+/// The issuer is on the name the client asked for its token (127.0.0.1, or login.microsoftonline.com).
+/// </summary>
+internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options, IHttpContextAccessor http)
 {
     /// <summary>The application role Exchange Online requires of app-only callers.</summary>
     public const string ManageAsAppRole = "Exchange.ManageAsApp";
@@ -81,7 +85,7 @@ internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls 
         var now = DateTime.UtcNow;
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = urls.Issuer(tenant.TenantId),
+            Issuer = SandboxUrls.Issuer(urls.AuthorityRoot(http.HttpContext), tenant.TenantId),
             Audience = audience,
             IssuedAt = now,
             NotBefore = now,

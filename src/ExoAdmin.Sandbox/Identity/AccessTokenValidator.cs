@@ -49,7 +49,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             return Invalid("The request carries no bearer token.");
         }
 
-        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(urls.AudienceFor(http.HttpContext?.Connection.LocalPort ?? 0)));
+        var result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(urls.AudienceFor(http.HttpContext)));
         if (!result.IsValid)
         {
             return Describe(result.Exception);
@@ -66,7 +66,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
             return Invalid("The token was not issued for the tenant named in the request URL.");
         }
 
-        if (token.Issuer != urls.Issuer(tenantId))
+        if (!urls.Issuers(tenantId).Contains(token.Issuer, StringComparer.Ordinal))
         {
             return Invalid("The token issuer does not match the token tenant.");
         }
@@ -145,7 +145,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
     {
         IssuerSigningKey = signingKey.PublicKey,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        ValidIssuers = tenants.Tenants.Select(t => urls.Issuer(t.TenantId)).ToArray(),
+        ValidIssuers = tenants.Tenants.SelectMany(t => urls.Issuers(t.TenantId)).ToArray(),
         ValidAudiences = [audience, audience + "/"],
         RequireExpirationTime = true,
         ClockSkew = TimeSpan.FromSeconds(5),

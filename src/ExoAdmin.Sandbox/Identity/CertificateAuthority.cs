@@ -6,7 +6,8 @@ namespace ExoAdmin.Sandbox.Identity;
 
 /// <summary>
 /// The sandbox's own certificate authority. Clients trust it (ca.pem) instead of disabling TLS validation;
-/// it signs a fresh server certificate for 127.0.0.1 and localhost on every start.
+/// it signs a fresh server certificate for 127.0.0.1 and localhost (and login.microsoftonline.com with
+/// --instance-discovery) on every start.
 /// </summary>
 internal sealed class CertificateAuthority : IDisposable
 {
@@ -63,8 +64,9 @@ internal sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(certificate, certificatePath);
     }
 
-    /// <summary>A TLS server certificate for 127.0.0.1 and localhost, signed by this CA.</summary>
-    public X509Certificate2 IssueServerCertificate()
+    /// <summary>A TLS server certificate for 127.0.0.1 and localhost, and any <paramref name="otherNames"/>, signed by this CA.</summary>
+    /// <param name="otherNames">More DNS names the sandbox answers as (login.microsoftonline.com with --instance-discovery).</param>
+    public X509Certificate2 IssueServerCertificate(IReadOnlyCollection<string> otherNames)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost, O=ExoAdmin Sandbox", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -74,6 +76,10 @@ internal sealed class CertificateAuthority : IDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        foreach (var name in otherNames)
+        {
+            names.AddDnsName(name);
+        }
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));

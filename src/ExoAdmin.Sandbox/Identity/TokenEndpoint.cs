@@ -90,7 +90,7 @@ internal sealed class TokenEndpoint(
             ResourceOf(scope, delegated: true);
             var lifetime = TimeSpan.FromMinutes(15);
             var device = store.AddDevice(segment, clientId, scope, lifetime);
-            var verificationUri = urls.ConnectionUri + "/devicelogin";
+            var verificationUri = urls.AuthorityRoot(context) + "/devicelogin";
             context.Response.ContentType = "application/json; charset=utf-8";
             await using var writer = new Utf8JsonWriter(context.Response.Body, JsonDefaults.WriterOptions);
             writer.WriteStartObject();

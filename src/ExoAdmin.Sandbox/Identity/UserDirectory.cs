@@ -54,7 +54,9 @@ internal sealed record ManagedIdentity(SandboxTenant Tenant, Guid ClientId, Guid
 internal sealed class UserDirectory
 {
     private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    // Guarded by _usersLock: New-MailUser and Set-Mailbox -Password add and change accounts while sign-ins read them.
     private readonly Dictionary<string, DirectoryUser> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _usersLock = new();
     private readonly Dictionary<Guid, ManagedIdentity> _identities = [];
     private readonly HashSet<(Guid Partner, Guid Customer)> _partners = [];
 
@@ -85,16 +87,31 @@ internal sealed class UserDirectory
         IdentityHeader = RandomNumberGenerator.GetHexString(32, lowercase: true);
     }
 
-    public IEnumerable<DirectoryUser> Users => _users.Values;
+    public IEnumerable<DirectoryUser> Users
+    {
+        get
+        {
+            lock (_usersLock)
+            {
+                return _users.Values.ToArray();
+            }
+        }
+    }
 
     public ManagedIdentity? SystemIdentity { get; }
 
     /// <summary>The secret that App Service style managed-identity callers send as X-IDENTITY-HEADER.</summary>
     public string IdentityHeader { get; }
 
-    public DirectoryUser? FindUser(string userPrincipalName) => _users.GetValueOrDefault(userPrincipalName.Trim());
+    public DirectoryUser? FindUser(string userPrincipalName)
+    {
+        lock (_usersLock)
+        {
+            return _users.GetValueOrDefault(userPrincipalName.Trim());
+        }
+    }
 
-    public IEnumerable<DirectoryUser> UsersOf(SandboxTenant tenant) => _users.Values.Where(u => u.Home.TenantId == tenant.TenantId);
+    public IEnumerable<DirectoryUser> UsersOf(SandboxTenant tenant) => Users.Where(u => u.Home.TenantId == tenant.TenantId);
 
     public ManagedIdentity? UserAssignedIdentityOf(SandboxTenant tenant) => _identities.Values.FirstOrDefault(i => i.Tenant.TenantId == tenant.TenantId);
 
@@ -103,6 +120,29 @@ internal sealed class UserDirectory
         string.IsNullOrEmpty(clientId) ? SystemIdentity
         : Guid.TryParse(clientId, out var id) ? _identities.GetValueOrDefault(id) ?? (SystemIdentity?.ClientId == id ? SystemIdentity : null)
         : null;
+
+    /// <summary>
+    /// Gives an account the password an admin set (New-MailUser -Password, Set-Mailbox -Password), creating the
+    /// account without roles or MFA when the tenant has none by that name; it signs in like any other user.
+    /// </summary>
+    public void SetPassword(SandboxTenant tenant, string userPrincipalName, string displayName, string password)
+    {
+        lock (_usersLock)
+        {
+            _users[userPrincipalName] = _users.TryGetValue(userPrincipalName, out var user)
+                ? user with { Password = password }
+                : new DirectoryUser(tenant, userPrincipalName, displayName, NameBasedGuid.Create("user:" + userPrincipalName), password, null, []);
+        }
+    }
+
+    /// <summary>Removes an account (Remove-MailUser): it no longer signs in.</summary>
+    public void RemoveUser(string userPrincipalName)
+    {
+        lock (_usersLock)
+        {
+            _users.Remove(userPrincipalName);
+        }
+    }
 
     /// <summary>True when a user of <paramref name="home"/> may act in <paramref name="resource"/>: its own tenant, or a customer of its partner tenant.</summary>
     public bool MayActIn(DirectoryUser user, SandboxTenant resource) =>

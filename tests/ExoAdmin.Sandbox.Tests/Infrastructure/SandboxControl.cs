@@ -59,11 +59,13 @@ internal static class SandboxControl
     }
 
     /// <summary>POST …/InvokeCommand for one cmdlet, with optional extra headers.</summary>
+    /// <param name="root">Another service root than the sandbox's connection URI (the compliance one).</param>
     public static async Task<HttpResponseMessage> InvokeAsync(
-        this SandboxFixture sandbox, string domain, string cmdlet, object parameters, string? token = null, string? clientRequestId = null, HttpClient? http = null)
+        this SandboxFixture sandbox, string domain, string cmdlet, object parameters, string? token = null, string? clientRequestId = null, HttpClient? http = null, string? root = null)
     {
         var body = JsonSerializer.Serialize(new { CmdletInput = new { CmdletName = cmdlet, Parameters = parameters } });
-        using var request = new HttpRequestMessage(HttpMethod.Post, sandbox.AdminApi(domain) + "/InvokeCommand")
+        var api = root is null ? sandbox.AdminApi(domain) : $"{root}/adminapi/beta/{domain}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, api + "/InvokeCommand")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };

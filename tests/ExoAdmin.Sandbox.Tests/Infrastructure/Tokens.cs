@@ -17,14 +17,16 @@ internal static class Tokens
             notBefore, expires ?? (notBefore ?? DateTime.UtcNow).AddMinutes(10));
 
     /// <summary>A JWT signed with <paramref name="credentials"/>, with exactly the given claims; valid for an hour unless told otherwise.</summary>
-    public static string AccessToken(SigningCredentials credentials, string issuer, string audience, IDictionary<string, object> claims, DateTime? notBefore = null, DateTime? expires = null)
+    /// <param name="issuedAt">When it says it was issued, if not at <paramref name="notBefore"/> (a token "issued" after a revocation).</param>
+    public static string AccessToken(
+        SigningCredentials credentials, string issuer, string audience, IDictionary<string, object> claims, DateTime? notBefore = null, DateTime? expires = null, DateTime? issuedAt = null)
     {
         var start = notBefore ?? DateTime.UtcNow;
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            IssuedAt = start,
+            IssuedAt = issuedAt ?? start,
             NotBefore = start,
             Expires = expires ?? start.AddHours(1),
             Claims = claims,

@@ -1,11 +1,12 @@
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
+
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>Get-MailboxAutoReplyConfiguration.</summary>
-internal sealed class GetMailboxAutoReplyConfigurationCmdlet : ICmdlet
+internal sealed class GetMailboxAutoReplyConfigurationCmdlet : IReadCmdlet
 {
     public string Name => "Get-MailboxAutoReplyConfiguration";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
@@ -15,17 +16,18 @@ internal sealed class GetMailboxAutoReplyConfigurationCmdlet : ICmdlet
 }
 
 /// <summary>
-/// Set-MailboxAutoReplyConfiguration -AutoReplyState Enabled/Disabled/Scheduled [-StartTime -EndTime]
-/// [-InternalMessage] [-ExternalMessage] [-ExternalAudience None/Known/All]. Scheduled needs EndTime after StartTime.
+/// Set-MailboxAutoReplyConfiguration: -AutoReplyState Enabled/Disabled/Scheduled with -StartTime and -EndTime (a
+/// schedule needs EndTime after StartTime), the messages and -ExternalAudience None/Known/All; every other parameter
+/// (DeclineMeetingMessage, CreateOOFEvent…) is stored as the property of its name.
 /// </summary>
-internal sealed class SetMailboxAutoReplyConfigurationCmdlet : ICmdlet
+internal sealed class SetMailboxAutoReplyConfigurationCmdlet : IChangeCmdlet
 {
+    private static readonly EdmStructuredType SchemaType = EdmSchema.Instance.GetType("MailboxAutoReplyConfiguration");
+    private static readonly string[] Applied = ["AutoReplyState", "StartTime", "EndTime", "InternalMessage", "ExternalMessage", "ExternalAudience"];
+
     public string Name => "Set-MailboxAutoReplyConfiguration";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } =
-        ["Identity", "AutoReplyState", "StartTime", "EndTime", "InternalMessage", "ExternalMessage", "ExternalAudience"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
         var p = context.Parameters;
         var mailbox = CmdletSupport.Mailbox(context);
@@ -35,27 +37,44 @@ internal sealed class SetMailboxAutoReplyConfigurationCmdlet : ICmdlet
         var end = p.GetDate("EndTime");
         var internalMessage = p.GetString("InternalMessage", "System.String");
         var externalMessage = p.GetString("ExternalMessage", "System.String");
-        var before = context.Tenant.State.AutoReply(mailbox.Ordinal);
-        var after = before with
+
+        AutoReplyConfiguration Change(AutoReplyConfiguration before)
         {
-            AutoReplyState = state ?? before.AutoReplyState,
-            ExternalAudience = audience ?? before.ExternalAudience,
-            StartTimeUtc = start ?? before.StartTimeUtc,
-            EndTimeUtc = end ?? before.EndTimeUtc,
-            InternalMessage = p.Has("InternalMessage") ? internalMessage ?? string.Empty : before.InternalMessage,
-            ExternalMessage = p.Has("ExternalMessage") ? externalMessage ?? string.Empty : before.ExternalMessage,
-        };
-        if (after.AutoReplyState == "Scheduled" && after.EndTimeUtc <= after.StartTimeUtc)
-        {
-            throw new ExchangeErrorException(ExchangeErrors.InvalidOperation("The EndTime must be later than the StartTime.", mailbox.Name));
+            var after = before with
+            {
+                AutoReplyState = state ?? before.AutoReplyState,
+                ExternalAudience = audience ?? before.ExternalAudience,
+                StartTimeUtc = start ?? before.StartTimeUtc,
+                EndTimeUtc = end ?? before.EndTimeUtc,
+                InternalMessage = p.Has("InternalMessage") ? internalMessage ?? string.Empty : before.InternalMessage,
+                ExternalMessage = p.Has("ExternalMessage") ? externalMessage ?? string.Empty : before.ExternalMessage,
+            };
+            after = after with { Stored = ParameterStore.Apply(after.Stored, p, SchemaType, name => Stored(after, name), Applied) };
+            if (after.AutoReplyState == "Scheduled" && after.EndTimeUtc <= after.StartTimeUtc)
+            {
+                throw new ExchangeErrorException(ExchangeErrors.InvalidOperation("The EndTime must be later than the StartTime.", mailbox.Name));
+            }
+
+            return after;
         }
 
-        if (after == before)
+        _ = Change(context.Tenant.State.AutoReply(mailbox.Ordinal));
+        return new PlannedChange(Confirmations.Of(context, mailbox.Name), () =>
         {
-            return CmdletResult.Of([], CmdletSupport.NoChangeWarning(mailbox.Name));
-        }
-
-        context.Tenant.State.SetAutoReply(mailbox.Ordinal, _ => after);
-        return CmdletResult.Of([]);
+            var same = false;
+            context.Tenant.State.SetAutoReply(mailbox.Ordinal, before =>
+            {
+                var after = Change(before);
+                same = Same(before, after);
+                return after;
+            });
+            return same ? CmdletResult.Of([], CmdletSupport.NoChangeWarning(mailbox.Name)) : CmdletResult.Of([]);
+        });
     }
+
+    private static PropertyValue Stored(AutoReplyConfiguration c, string name) => c.Stored.TryGet(name, out var value) ? value : PropertyValue.Null;
+
+    private static bool Same(AutoReplyConfiguration a, AutoReplyConfiguration b) =>
+        a.AutoReplyState == b.AutoReplyState && a.StartTimeUtc == b.StartTimeUtc && a.EndTimeUtc == b.EndTimeUtc && a.InternalMessage == b.InternalMessage
+        && a.ExternalMessage == b.ExternalMessage && a.ExternalAudience == b.ExternalAudience && a.Stored.SameAs(b.Stored);
 }

@@ -4,20 +4,35 @@ using ExoAdmin.Sandbox.Data;
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>
-/// A classic cmdlet served through InvokeCommand. Each cmdlet is one class: it declares its parameters and
-/// turns bound parameters into output. Validation and identity resolution happen in <see cref="Invoke"/>, so
-/// errors become error responses before any output is written; the output itself may be lazy.
+/// A classic cmdlet the sandbox models, by its catalogue name. The catalogue decides its parameters, and InvokeCommand
+/// binds them before the cmdlet runs (<see cref="CmdletParameters"/>); a cmdlet reads (<see cref="IReadCmdlet"/>) or
+/// changes state (<see cref="IChangeCmdlet"/>), as <see cref="ManagementRoles.ChangesState"/> says of its verb.
 /// </summary>
 internal interface ICmdlet
 {
     string Name { get; }
+}
 
-    /// <summary>Every parameter the cmdlet accepts; any other is a parameter-binding error.</summary>
-    IReadOnlyCollection<string> ParameterNames { get; }
-
+/// <summary>A cmdlet that only reads. Validation and identity resolution happen in <see cref="Invoke"/>; the output may be lazy.</summary>
+internal interface IReadCmdlet : ICmdlet
+{
     /// <exception cref="ExchangeErrorException">The invocation fails as a whole.</exception>
     CmdletResult Invoke(CmdletContext context);
 }
+
+/// <summary>
+/// A cmdlet that changes state, in two steps so that -WhatIf and -Confirm can be answered from the first alone:
+/// <see cref="Plan"/> validates everything and resolves every identity without changing anything, and the plan's
+/// <see cref="PlannedChange.Apply"/> makes the change.
+/// </summary>
+internal interface IChangeCmdlet : ICmdlet
+{
+    /// <exception cref="ExchangeErrorException">The change cannot be made (nothing was changed).</exception>
+    PlannedChange Plan(CmdletContext context);
+}
+
+/// <summary>A validated change: what it would do, in the words of @adminapi.confirmationmessage, and how to do it.</summary>
+internal sealed record PlannedChange(string ConfirmationMessage, Func<CmdletResult> Apply);
 
 /// <param name="Continuation">Where this page starts; cmdlets skip output before it.</param>
 internal sealed record CmdletContext(SandboxTenant Tenant, CmdletParameters Parameters, ContinuationToken Continuation);

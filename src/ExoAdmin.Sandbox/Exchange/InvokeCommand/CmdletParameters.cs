@@ -1,37 +1,46 @@
 using System.Globalization;
 using System.Text.Json;
+using ExoAdmin.Sandbox.Catalogue;
 
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>
-/// The "Parameters" object of an InvokeCommand body, bound to a cmdlet: names are matched case-insensitively,
-/// annotations ("X@odata.type") are skipped, and values are converted the way PowerShell binding would.
+/// The "Parameters" object of an InvokeCommand body as <see cref="CmdletBinder"/> bound it: each value under its
+/// parameter's catalogue name, the parameter set it fits, decrypted SecureStrings, and whether the call is the
+/// Confirm=true probe. Getters convert values the way PowerShell binding would.
 /// </summary>
 internal sealed class CmdletParameters
 {
     private readonly Dictionary<string, JsonElement> _values;
+    private readonly Dictionary<string, string> _secrets;
 
-    private CmdletParameters(Dictionary<string, JsonElement> values) => _values = values;
-
-    /// <exception cref="ExchangeErrorException">A parameter the cmdlet does not have.</exception>
-    public static CmdletParameters Bind(ICmdlet cmdlet, JsonElement? parameters)
+    internal CmdletParameters(
+        CatalogueCmdlet cmdlet, string parameterSetName, Dictionary<string, JsonElement> values, Dictionary<string, string> secrets, bool isConfirmationProbe)
     {
-        var values = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
-        if (parameters is { ValueKind: JsonValueKind.Object } obj)
-        {
-            foreach (var parameter in obj.EnumerateObject().Where(p => !p.Name.Contains('@')))
-            {
-                if (!cmdlet.ParameterNames.Contains(parameter.Name, StringComparer.OrdinalIgnoreCase))
-                {
-                    throw new ExchangeErrorException(ExchangeErrors.ParameterNotFound(parameter.Name));
-                }
-
-                values[parameter.Name] = parameter.Value;
-            }
-        }
-
-        return new CmdletParameters(values);
+        Cmdlet = cmdlet;
+        ParameterSetName = parameterSetName;
+        _values = values;
+        _secrets = secrets;
+        IsConfirmationProbe = isConfirmationProbe;
     }
+
+    /// <summary>The cmdlet as the caller's role grants it.</summary>
+    public CatalogueCmdlet Cmdlet { get; }
+
+    public string ParameterSetName { get; }
+
+    /// <summary>Confirm=true (§5.2): the client asks what the change would do; nothing may change.</summary>
+    public bool IsConfirmationProbe { get; }
+
+    /// <summary>The bound parameters with their values, in the order the caller gave them.</summary>
+    public IEnumerable<(CatalogueParameter Parameter, JsonElement Value)> Bound =>
+        _values.Select(v => (Cmdlet.Parameter(v.Key)!, v.Value));
+
+    /// <summary>The parameters given a SecureString or PSCredential, as the caller named them.</summary>
+    public IReadOnlyCollection<string> SecretNames => _secrets.Keys;
+
+    /// <summary>A SecureString (or PSCredential password) parameter's plaintext; null when not given. Never log or echo it.</summary>
+    public string? GetSecret(string name) => _secrets.GetValueOrDefault(name);
 
     /// <summary>A single-valued parameter as text; null when not given.</summary>
     /// <param name="typeName">The parameter's .NET type, named in the binding error.</param>

@@ -19,6 +19,33 @@ internal static class CmdletSupport
     public static string Trustee(CmdletContext context, string parameter) =>
         Mailbox(context, parameter, SecurityPrincipalType).UserPrincipalName;
 
+    /// <summary>
+    /// Refuses a call in a parameter set the cmdlet's class does not model (Add-MailboxPermission -Owner…): the
+    /// change would otherwise succeed without doing what was asked.
+    /// </summary>
+    public static void RequireModelledSet(CmdletContext context, params string[] modelled)
+    {
+        var parameters = context.Parameters;
+        if (parameters.Cmdlet.HasSeveralSets && !modelled.Contains(parameters.ParameterSetName, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.NotModelled($"{parameters.Cmdlet.Name} (parameter set {parameters.ParameterSetName})"));
+        }
+    }
+
+    /// <summary>
+    /// Refuses a value parameter the cmdlet's class neither applies nor stores (switches only modify how a change is
+    /// made): a change must never succeed while ignoring part of what it was asked.
+    /// </summary>
+    public static void RequireModelledParameters(CmdletContext context, params string[] modelled)
+    {
+        var ignored = context.Parameters.Bound.Select(b => b.Parameter)
+            .FirstOrDefault(p => !p.IsSwitch && !p.Name.Equals("Identity", StringComparison.OrdinalIgnoreCase) && !modelled.Contains(p.Name, StringComparer.OrdinalIgnoreCase));
+        if (ignored is not null)
+        {
+            throw new ExchangeErrorException(ExchangeErrors.NotModelled($"{context.Parameters.Cmdlet.Name} -{ignored.Name}"));
+        }
+    }
+
     /// <summary>Skips what earlier pages already returned.</summary>
     public static IEnumerable<T> FromContinuation<T>(this IEnumerable<T> output, CmdletContext context)
         where T : ICmdletOutput =>

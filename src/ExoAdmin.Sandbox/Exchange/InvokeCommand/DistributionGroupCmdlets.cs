@@ -4,7 +4,7 @@ using ExoAdmin.Sandbox.Edm;
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>Get-DistributionGroup [-Identity] [-Filter] [-ResultSize].</summary>
-internal sealed class GetDistributionGroupCmdlet : ICmdlet
+internal sealed class GetDistributionGroupCmdlet : IReadCmdlet
 {
     /// <summary>
     /// The group properties -Filter accepts: those of the output shape that Exchange lists as filterable for
@@ -22,8 +22,6 @@ internal sealed class GetDistributionGroupCmdlet : ICmdlet
 
     public string Name => "Get-DistributionGroup";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize", "Filter"];
-
     public CmdletResult Invoke(CmdletContext context)
     {
         var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, Filterable) : null;
@@ -35,57 +33,103 @@ internal sealed class GetDistributionGroupCmdlet : ICmdlet
     }
 }
 
-/// <summary>Get-DistributionGroupMember -Identity [-ResultSize]: the members in the order they joined.</summary>
-internal sealed class GetDistributionGroupMemberCmdlet : ICmdlet
+/// <summary>
+/// New-DistributionGroup -Name [-Alias] [-DisplayName] [-PrimarySmtpAddress] [-ManagedBy] [-Members]: members and
+/// owners must resolve; every other parameter (Type, MemberJoinRestriction, Notes…) is stored. Returns the group.
+/// </summary>
+internal sealed class NewDistributionGroupCmdlet : IChangeCmdlet
 {
-    public string Name => "Get-DistributionGroupMember";
+    private static readonly string[] Applied = ["Name", "Alias", "DisplayName", "PrimarySmtpAddress", "Members"];
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize"];
+    public string Name => "New-DistributionGroup";
 
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
-        var group = GroupCmdletSupport.Group(context);
-        var output = group.Members.Select((ordinal, i) => ObjectShapes.Recipient(context.Tenant.Mailboxes[ordinal], i)).FromContinuation(context);
-        return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
+        var p = context.Parameters;
+        var tenant = context.Tenant.Tenant;
+        var name = p.GetString("Name", "System.String")!;
+        var alias = p.GetString("Alias", "System.String") is { Length: > 0 } given ? given : new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        var address = p.GetString("PrimarySmtpAddress", "Microsoft.Exchange.Data.SmtpAddress") ?? $"{alias}@{tenant.VanityDomain}";
+        foreach (var taken in new[] { name, alias, address }.Where(n => MailUsers.IsTaken(context.Tenant, n)))
+        {
+            throw new ExchangeErrorException(ExchangeErrors.NameInUse(taken));
+        }
+
+        var members = GroupCmdletSupport.Members(context, p.GetStrings("Members", "Microsoft.Exchange.Data.MultiValuedProperty"));
+        var owners = p.GetStrings("ManagedBy", "Microsoft.Exchange.Data.MultiValuedProperty").Select(o => MailboxLookup.Resolve(context.Tenant, o).Name).ToArray();
+        return new PlannedChange(Confirmations.Of(context, name, "Name"), () =>
+        {
+            var group = context.Tenant.State.AddGroup(ordinal =>
+            {
+                var created = new DistributionGroup(ordinal, alias, p.GetString("DisplayName", "System.String") ?? name, address,
+                    NameBasedGuid.Create($"group:{tenant.Domain}:{alias}"), owners.FirstOrDefault() ?? "admin", members);
+                var stored = owners.Length > 0 ? created.Stored.With("ManagedBy", owners) : created.Stored;
+                return created with { Stored = ParameterStore.Apply(stored, p, GroupCmdletSupport.SchemaType, n => GroupCmdletSupport.Current(context.Tenant, created, n), [.. Applied, "ManagedBy"]) };
+            });
+            return CmdletResult.Of([ObjectShapes.DistributionGroup(tenant, group)]);
+        });
     }
 }
 
-/// <summary>Add-DistributionGroupMember -Identity -Member: an existing member is an error, as in Exchange.</summary>
-internal sealed class AddDistributionGroupMemberCmdlet : ICmdlet
+/// <summary>Set-DistributionGroup -Identity: -DisplayName applied, -ManagedBy resolved, every other parameter stored.</summary>
+internal sealed class SetDistributionGroupCmdlet : IChangeCmdlet
 {
-    public string Name => "Add-DistributionGroupMember";
+    public string Name => "Set-DistributionGroup";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "Member", "BypassSecurityGroupManagerCheck", "Confirm"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
+        var p = context.Parameters;
         var group = GroupCmdletSupport.Group(context);
-        var member = CmdletSupport.Mailbox(context, "Member", CmdletSupport.RecipientIdType);
-        return context.Tenant.State.SetMembership(group.Ordinal, member.Ordinal, member: true)
-            ? CmdletResult.Of([])
-            : throw new ExchangeErrorException(ExchangeErrors.MemberAlreadyExists(member.Name, group.Name));
+        var owners = p.Has("ManagedBy")
+            ? p.GetStrings("ManagedBy", "Microsoft.Exchange.Data.MultiValuedProperty").Select(o => MailboxLookup.Resolve(context.Tenant, o).Name).ToArray()
+            : null;
+        return new PlannedChange(Confirmations.Of(context, group.Name), () =>
+        {
+            context.Tenant.State.UpdateGroup(group.Ordinal, g =>
+            {
+                g = p.GetString("DisplayName", "System.String") is { Length: > 0 } display ? g with { DisplayName = display } : g;
+                var stored = owners is null ? g.Stored : g.Stored.With("ManagedBy", owners);
+                return g with { Stored = ParameterStore.Apply(stored, p, GroupCmdletSupport.SchemaType, n => GroupCmdletSupport.Current(context.Tenant, g, n), "DisplayName", "ManagedBy") };
+            });
+            return CmdletResult.Of([]);
+        });
     }
 }
 
-/// <summary>Remove-DistributionGroupMember -Identity -Member.</summary>
-internal sealed class RemoveDistributionGroupMemberCmdlet : ICmdlet
+/// <summary>Remove-DistributionGroup -Identity: the group leaves every list.</summary>
+internal sealed class RemoveDistributionGroupCmdlet : IChangeCmdlet
 {
-    public string Name => "Remove-DistributionGroupMember";
+    public string Name => "Remove-DistributionGroup";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "Member", "BypassSecurityGroupManagerCheck", "Confirm"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
         var group = GroupCmdletSupport.Group(context);
-        var member = CmdletSupport.Mailbox(context, "Member", CmdletSupport.RecipientIdType);
-        return context.Tenant.State.SetMembership(group.Ordinal, member.Ordinal, member: false)
-            ? CmdletResult.Of([])
-            : throw new ExchangeErrorException(ExchangeErrors.MemberNotFound(member.Name, group.Name));
+        return new PlannedChange(Confirmations.Of(context, group.Name), () =>
+        {
+            context.Tenant.State.UpdateGroup(group.Ordinal, g => g with { Removed = true });
+            return CmdletResult.Of([]);
+        });
     }
 }
 
 internal static class GroupCmdletSupport
 {
+    /// <summary>The schema type group values are stored as, so Get-EXORecipient reads them with the right Edm types.</summary>
+    public static readonly EdmStructuredType SchemaType = EdmSchema.Instance.GetType("Recipient");
+
+    /// <summary>Mailbox ordinals of the members an identity list names (each must resolve to one mailbox).</summary>
+    public static int[] Members(CmdletContext context, IEnumerable<string> identities) =>
+        identities.Select(i => MailboxLookup.Resolve(context.Tenant, i).Ordinal).Distinct().ToArray();
+
+    public static PropertyValue Current(SandboxTenant tenant, DistributionGroup group, string name) =>
+        ObjectShapes.DistributionGroup(tenant.Tenant, group).Get(name) switch
+        {
+            string[] list => list,
+            string text => text,
+            bool flag => flag,
+            _ => PropertyValue.Null,
+        };
+
     public static DistributionGroup Group(CmdletContext context)
     {
         var identity = context.Parameters.GetString("Identity", "Microsoft.Exchange.Configuration.Tasks.DistributionGroupIdParameter")

@@ -3,11 +3,9 @@ using ExoAdmin.Sandbox.Data;
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>Get-OrganizationConfig: the tenant's organization-wide settings (read-only here).</summary>
-internal sealed class GetOrganizationConfigCmdlet : ICmdlet
+internal sealed class GetOrganizationConfigCmdlet : IReadCmdlet
 {
     public string Name => "Get-OrganizationConfig";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = [];
 
     public CmdletResult Invoke(CmdletContext context)
     {

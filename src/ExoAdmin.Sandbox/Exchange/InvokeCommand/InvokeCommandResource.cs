@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Http;
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>
-/// POST …/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}: runs a classic cmdlet and
-/// answers a page of Exchange.GenericHashTable objects in JSON. The next page is the same body POSTed to
-/// @odata.nextLink. Every change a cmdlet applies (any verb but Get) is recorded in the <see cref="Control.AuditLog"/>.
+/// POST …/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}: any cmdlet of this listener's
+/// catalogue the caller's role grants, its parameters bound against the catalogue (<see cref="CmdletBinder"/>), run by
+/// the class that models it, answered with a page of Exchange.GenericHashTable objects in JSON; the next page is the
+/// same body POSTed to @odata.nextLink. A change with Confirm=true is only planned and answered with
+/// @adminapi.confirmationmessage (§5.2); a change that is applied is recorded in the <see cref="Control.AuditLog"/>.
+/// A cmdlet the sandbox does not model reads nothing and refuses to change anything.
 /// </summary>
-internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
+internal sealed class InvokeCommandResource(
+    ModelledCmdlets cmdlets, ServiceCatalogues catalogues, Resources.ModuleKeys keys, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
 {
-    private readonly Dictionary<string, ICmdlet> _cmdlets = cmdlets.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
-
     public string Name => "InvokeCommand";
 
     public string Method => HttpMethods.Post;
@@ -29,23 +31,41 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
         }
 
         request.RejectUnsupportedOptions([ODataQuery.SkipToken], []);
+        var tenant = request.Tenant.Tenant;
+        request.Response.Headers["X-CalculatedBETarget"] = $"{tenant.Forest}MB0001.{tenant.Forest}.PROD.OUTLOOK.COM".ToLowerInvariant();
         using var body = await ReadBodyAsync(request.Http.Request);
-        var (cmdletName, parameters) = ReadCmdletInput(body.RootElement);
-        var cmdlet = _cmdlets.GetValueOrDefault(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
-        if (!ManagementRoles.Allows(options.RoleOf(request.Tenant), cmdlet.Name))
-        {
-            throw new ExchangeErrorException(ExchangeErrors.AccessDenied(cmdlet.Name));
-        }
-
+        var (cmdletName, json) = ReadCmdletInput(body.RootElement);
+        var entry = catalogues.For(request).Find(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
+        var granted = ManagementRoles.Grant(options.RoleOf(request.Tenant), entry) ?? throw new ExchangeErrorException(ExchangeErrors.AccessDenied(entry.Name));
+        var parameters = CmdletBinder.Bind(granted, json, keys);
         var start = request.Continuation;
-        var pageSize = PageSize.Negotiate(request.Http);
-        var result = cmdlet.Invoke(new CmdletContext(request.Tenant, CmdletParameters.Bind(cmdlet, parameters), start));
-        if (ManagementRoles.ChangesState(cmdlet.Name))
+        var context = new CmdletContext(request.Tenant, parameters, start);
+
+        CmdletResult result;
+        switch (cmdlets.Find(entry.Name))
         {
-            // Invoke returned, so the change is applied (cmdlets validate and resolve before they change anything).
-            audit.Record(request.Http, request.Tenant, cmdlet.Name, parameters);
+            case IChangeCmdlet change:
+                var plan = change.Plan(context);
+                if (parameters.IsConfirmationProbe)
+                {
+                    await WriteConfirmationAsync(request, plan.ConfirmationMessage);
+                    return;
+                }
+
+                result = plan.Apply();
+                audit.Record(request.Http, request.Tenant, entry.Name, json, parameters.SecretNames);
+                break;
+            case IReadCmdlet read:
+                result = read.Invoke(context);
+                break;
+            default:
+                result = ManagementRoles.ChangesState(entry.Name)
+                    ? throw new ExchangeErrorException(ExchangeErrors.NotModelled(entry.Name))
+                    : CmdletResult.Of([]);
+                break;
         }
 
+        var pageSize = PageSize.Negotiate(request.Http);
         using var writer = JsonResponse.Begin(request.Response);
         writer.WriteStartObject();
         writer.WriteString("@odata.context", request.ContextUrl("Collection(Exchange.GenericHashTable)"));
@@ -62,6 +82,19 @@ internal sealed class InvokeCommandResource(IEnumerable<ICmdlet> cmdlets, Hostin
             writer.WriteEndArray();
         }
 
+        writer.WriteEndObject();
+        await JsonResponse.EndAsync(writer, request.Response);
+    }
+
+    /// <summary>The answer to the Confirm=true probe: no objects, and what the change would do.</summary>
+    private static async Task WriteConfirmationAsync(ExchangeRequest request, string message)
+    {
+        using var writer = JsonResponse.Begin(request.Response);
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context", request.ContextUrl("Collection(Exchange.GenericHashTable)"));
+        writer.WriteStartArray("value");
+        writer.WriteEndArray();
+        writer.WriteString("@adminapi.confirmationmessage", message);
         writer.WriteEndObject();
         await JsonResponse.EndAsync(writer, request.Response);
     }

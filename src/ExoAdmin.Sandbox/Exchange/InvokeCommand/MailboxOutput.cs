@@ -8,11 +8,13 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// (an open type), every value in remote-PowerShell style (sizes and dates as strings) and each collection
 /// preceded by its "@odata.type" annotation.
 /// </summary>
-internal sealed class MailboxOutput(Mailbox mailbox, PropertySelection properties) : ICmdletOutput
+/// <param name="ordinal">Its position in the cmdlet's order, when that is not the tenant's (-SortBy).</param>
+internal sealed class MailboxOutput(Mailbox mailbox, PropertySelection properties, int? ordinal = null) : ICmdletOutput
 {
     private static readonly JsonEncodedText StringCollection = JsonEncodedText.Encode("#Collection(String)");
+    private static readonly Edm.EdmStructuredType MailboxType = Edm.EdmSchema.Instance.GetType("Mailbox");
 
-    public int Ordinal => mailbox.Ordinal;
+    public int Ordinal => ordinal ?? mailbox.Ordinal;
 
     public void WriteTo(Utf8JsonWriter writer)
     {
@@ -27,6 +29,18 @@ internal sealed class MailboxOutput(Mailbox mailbox, PropertySelection propertie
             }
 
             writer.WritePropertyName(property.Name);
+            value.WriteTo(writer);
+        }
+
+        // What Set-Mailbox stored that the Mailbox entity has no property for still shows in classic output.
+        foreach (var (name, value) in mailbox.Stored.All.Where(s => !MailboxType.TryGetProperty(s.Key, out _)))
+        {
+            if (value.IsList)
+            {
+                writer.WriteString(name + "@odata.type", StringCollection);
+            }
+
+            writer.WritePropertyName(name);
             value.WriteTo(writer);
         }
 

@@ -3,11 +3,9 @@ using ExoAdmin.Sandbox.Data;
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>Get-MailboxPermission: SELF first, then the grants; -User narrows to one trustee.</summary>
-internal sealed class GetMailboxPermissionCmdlet : ICmdlet
+internal sealed class GetMailboxPermissionCmdlet : IReadCmdlet
 {
     public string Name => "Get-MailboxPermission";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "User", "ResultSize"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
@@ -21,7 +19,7 @@ internal sealed class GetMailboxPermissionCmdlet : ICmdlet
 }
 
 /// <summary>Add-MailboxPermission -User -AccessRights [-AutoMapping] [-Deny] [-InheritanceType]: returns the entry.</summary>
-internal sealed class AddMailboxPermissionCmdlet : ICmdlet
+internal sealed class AddMailboxPermissionCmdlet : IChangeCmdlet
 {
     public static readonly string[] Rights = ["ChangeOwner", "ChangePermission", "DeleteItem", "ExternalAccount", "FullAccess", "ReadPermission"];
     public static readonly string[] InheritanceTypes = ["None", "All", "Descendents", "SelfAndChildren", "Children"];
@@ -29,52 +27,51 @@ internal sealed class AddMailboxPermissionCmdlet : ICmdlet
 
     public string Name => "Add-MailboxPermission";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "User", "AccessRights", "AutoMapping", "Deny", "InheritanceType"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
+        CmdletSupport.RequireModelledSet(context, "AccessRights");
+        CmdletSupport.RequireModelledParameters(context, "User", "AccessRights", "AutoMapping", "InheritanceType");
         var mailbox = CmdletSupport.Mailbox(context);
         var user = CmdletSupport.Trustee(context, "User");
         var rights = ReadRights(context);
         var inheritance = context.Parameters.GetEnum("InheritanceType", "System.DirectoryServices.ActiveDirectorySecurityInheritance", InheritanceTypes) ?? "All";
         var deny = context.Parameters.GetBool("Deny") ?? false;
-        var changed = context.Tenant.State.AddMailboxPermission(
-            new MailboxPermissionGrant(mailbox.Ordinal, user, rights, deny, inheritance, context.Parameters.GetBool("AutoMapping") ?? true));
-        var entry = context.Tenant.State.MailboxPermissions(mailbox.Ordinal).First(p => string.Equals(p.User, user, StringComparison.OrdinalIgnoreCase) && p.Deny == deny);
-        var output = ObjectShapes.MailboxPermission(mailbox, 0, entry.User, entry.AccessRights, entry.Deny, entry.InheritanceType);
-        return changed ? CmdletResult.Of([output]) : CmdletResult.Of([output], CmdletSupport.NoChangeWarning(mailbox.Name));
+        var message = $"Adding mailbox permission \"{string.Join(", ", rights)}\" for user \"{user}\" on mailbox \"{mailbox.Name}\".";
+        return new PlannedChange(message, () =>
+        {
+            var changed = context.Tenant.State.AddMailboxPermission(
+                new MailboxPermissionGrant(mailbox.Ordinal, user, rights, deny, inheritance, context.Parameters.GetBool("AutoMapping") ?? true));
+            var entry = context.Tenant.State.MailboxPermissions(mailbox.Ordinal).First(p => string.Equals(p.User, user, StringComparison.OrdinalIgnoreCase) && p.Deny == deny);
+            var output = ObjectShapes.MailboxPermission(mailbox, 0, entry.User, entry.AccessRights, entry.Deny, entry.InheritanceType);
+            return changed ? CmdletResult.Of([output]) : CmdletResult.Of([output], CmdletSupport.NoChangeWarning(mailbox.Name));
+        });
     }
 
-    public static string[] ReadRights(CmdletContext context)
-    {
-        var given = context.Parameters.GetStrings("AccessRights", RightsType);
-        if (given.Count == 0)
-        {
-            throw new ExchangeErrorException(ExchangeErrors.BadRequest("The parameter 'AccessRights' is mandatory."));
-        }
-
-        return given.SelectMany(g => g.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+    public static string[] ReadRights(CmdletContext context) =>
+        context.Parameters.GetStrings("AccessRights", RightsType)
+            .SelectMany(g => g.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Select(g => Rights.FirstOrDefault(r => r.Equals(g, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ExchangeErrorException(ExchangeErrors.InvalidParameterValue("AccessRights", g, RightsType)))
             .Distinct().ToArray();
-    }
 }
 
 /// <summary>Remove-MailboxPermission -User -AccessRights [-Deny]: no output; removing what is not there is a warning.</summary>
-internal sealed class RemoveMailboxPermissionCmdlet : ICmdlet
+internal sealed class RemoveMailboxPermissionCmdlet : IChangeCmdlet
 {
     public string Name => "Remove-MailboxPermission";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "User", "AccessRights", "Deny", "InheritanceType", "Confirm"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
+        CmdletSupport.RequireModelledSet(context, "AccessRights");
+        CmdletSupport.RequireModelledParameters(context, "User", "AccessRights", "InheritanceType");
         var mailbox = CmdletSupport.Mailbox(context);
         var user = CmdletSupport.Trustee(context, "User");
         var rights = AddMailboxPermissionCmdlet.ReadRights(context);
-        var removed = context.Tenant.State.RemoveMailboxPermission(mailbox.Ordinal, user, rights, context.Parameters.GetBool("Deny") ?? false);
-        return removed
-            ? CmdletResult.Of([])
-            : CmdletResult.Of([], $"Can't remove the access control entry on the object \"{mailbox.Name}\" for account \"{user}\" because the ACE doesn't exist on the object.");
+        var deny = context.Parameters.GetBool("Deny") ?? false;
+        var message = $"Removing mailbox permission \"{string.Join(", ", rights)}\" for user \"{user}\" on mailbox \"{mailbox.Name}\".";
+        return new PlannedChange(message, () =>
+            context.Tenant.State.RemoveMailboxPermission(mailbox.Ordinal, user, rights, deny)
+                ? CmdletResult.Of([])
+                : CmdletResult.Of([], $"Can't remove the access control entry on the object \"{mailbox.Name}\" for account \"{user}\" because the ACE doesn't exist on the object."));
     }
 }

@@ -1,104 +1,117 @@
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
-/// <summary>Get-Recipient [-Identity] [-RecipientTypeDetails] [-ResultSize]: mailboxes, then distribution groups.</summary>
-internal sealed class GetRecipientCmdlet : ICmdlet
+/// <summary>Get-Recipient [-Identity] [-Anr] [-RecipientTypeDetails] [-Filter] [-ResultSize]: mailboxes, then distribution groups, then mail users.</summary>
+internal sealed class GetRecipientCmdlet : IReadCmdlet
 {
     public string Name => "Get-Recipient";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "RecipientTypeDetails", "ResultSize", "Filter"];
-
-    public CmdletResult Invoke(CmdletContext context)
-    {
-        var types = context.Parameters.GetStrings("RecipientTypeDetails", "Microsoft.Exchange.Data.Directory.Recipient.RecipientTypeDetails[]")
-            .SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        IEnumerable<ICmdletOutput> output;
-        if (context.Parameters.GetString("Identity", CmdletSupport.RecipientIdType) is { } identity)
-        {
-            output = [MailboxLookup.ResolveRecipient(context.Tenant, identity, g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), m => ObjectShapes.Recipient(m, 0))];
-        }
-        else
-        {
-            var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "Recipient") : null;
-            output = MailboxLookup.Recipients(
-                    context.Tenant, context.Continuation.NextOrdinal, ObjectShapes.Recipient, (g, ordinal) => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g).WithOrdinal(ordinal))
-                .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
-                .Where(r => filter is null || filter.Matches(r.Get));
-        }
-
-        return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
-    }
-}
-
-/// <summary>Get-InboxRule -Mailbox [-Identity].</summary>
-internal sealed class GetInboxRuleCmdlet : ICmdlet
-{
-    public string Name => "Get-InboxRule";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Mailbox", "Identity"];
-
-    public CmdletResult Invoke(CmdletContext context)
-    {
-        var mailbox = CmdletSupport.Mailbox(context, "Mailbox");
-        var name = context.Parameters.GetString("Identity", "Microsoft.Exchange.Management.Tasks.InboxRuleIdParameter");
-        var rules = MailboxActivity.InboxRules(mailbox)
-            .Where(r => name is null || r.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || $"{mailbox.Name}\\{r.Priority}".Equals(name, StringComparison.OrdinalIgnoreCase))
-            .ToArray();
-        if (name is not null && rules.Length == 0)
-        {
-            throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(name, context.Tenant.Tenant));
-        }
-
-        return CmdletResult.Of(rules.Select(r => ObjectShapes.InboxRule(mailbox, r)).FromContinuation(context));
-    }
-}
-
-/// <summary>Get-CASMailbox [-Identity] [-ResultSize].</summary>
-internal sealed class GetCasMailboxCmdlet : ICmdlet
-{
-    public string Name => "Get-CASMailbox";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "ResultSize", "Filter"];
-
-    public CmdletResult Invoke(CmdletContext context)
-    {
-        var filter = context.Parameters.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "CasMailbox") : null;
-        var mailboxes = context.Parameters.Has("Identity")
-            ? [CmdletSupport.Mailbox(context)]
-            : context.Tenant.Mailboxes.From(context.Continuation.NextOrdinal);
-        var output = mailboxes.Select(m => ObjectShapes.Cas(m, context.Tenant.State.Cas(m.Ordinal))).FromContinuation(context)
-            .Where(bag => filter is null || filter.Matches(bag.Get));
-        return CmdletResult.Limited(output, context.Parameters.GetResultSize(), context.Continuation.Returned);
-    }
-}
-
-/// <summary>Set-CASMailbox -OWAEnabled/-ActiveSyncEnabled/-PopEnabled/-ImapEnabled/-MAPIEnabled/-EwsEnabled.</summary>
-internal sealed class SetCasMailboxCmdlet : ICmdlet
-{
-    public string Name => "Set-CASMailbox";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "OWAEnabled", "ActiveSyncEnabled", "PopEnabled", "ImapEnabled", "MAPIEnabled", "EwsEnabled"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
         var p = context.Parameters;
-        var mailbox = CmdletSupport.Mailbox(context);
-        var before = context.Tenant.State.Cas(mailbox.Ordinal);
-        var after = new CasSettings(
-            p.GetBool("OWAEnabled") ?? before.OwaEnabled,
-            p.GetBool("ActiveSyncEnabled") ?? before.ActiveSyncEnabled,
-            p.GetBool("PopEnabled") ?? before.PopEnabled,
-            p.GetBool("ImapEnabled") ?? before.ImapEnabled,
-            p.GetBool("MAPIEnabled") ?? before.MapiEnabled,
-            p.GetBool("EwsEnabled") ?? before.EwsEnabled);
-        if (after == before)
+        var types = p.GetStrings("RecipientTypeDetails", "Microsoft.Exchange.Data.Directory.Recipient.RecipientTypeDetails[]")
+            .SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        IEnumerable<PropertyBag> output;
+        if (p.GetString("Identity", CmdletSupport.RecipientIdType) is { } identity)
         {
-            return CmdletResult.Of([], CmdletSupport.NoChangeWarning(mailbox.Name));
+            output = MailUsers.Find(context.Tenant, identity) is [var user]
+                ? [MailUsers.Shape(user, 0)]
+                : [MailboxLookup.ResolveRecipient(context.Tenant, identity, g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), m => ObjectShapes.Recipient(m, 0))];
+        }
+        else
+        {
+            var filter = p.GetString("Filter", "System.String") is { Length: > 0 } opath ? OpathFilter.Parse(opath, "Recipient") : null;
+            var anr = p.GetString("Anr", "System.String");
+            var from = context.Continuation.NextOrdinal;
+            output = MailboxLookup.Recipients(
+                    context.Tenant, from, ObjectShapes.Recipient, (g, ordinal) => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g).WithOrdinal(ordinal))
+                .Concat(context.Tenant.State.MailUsers.Select(u => MailUsers.Shape(u, MailUsers.RecipientOrdinalOffset + u.Ordinal)).Where(u => u.Ordinal >= from))
+                .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
+                .Where(r => anr is null || new[] { "Name", "Alias", "DisplayName", "PrimarySmtpAddress" }.Any(n => r.Get(n) is string s && s.StartsWith(anr, StringComparison.OrdinalIgnoreCase)))
+                .Where(r => filter is null || filter.Matches(r.Get));
         }
 
-        context.Tenant.State.SetCas(mailbox.Ordinal, _ => after);
-        return CmdletResult.Of([]);
+        return CmdletResult.Limited(output, p.GetResultSize(), context.Continuation.Returned);
+    }
+}
+
+/// <summary>
+/// Get-User: the account side of each mailbox (every property of the schema's User type, read as the mailbox
+/// reads it, so what Set-User stored shows), then the mail users.
+/// </summary>
+internal sealed class GetUserCmdlet : IReadCmdlet
+{
+    public static readonly EdmStructuredType SchemaType = EdmSchema.Instance.GetType("User");
+
+    public string Name => "Get-User";
+
+    public CmdletResult Invoke(CmdletContext context)
+    {
+        var p = context.Parameters;
+        IEnumerable<PropertyBag> output;
+        if (p.GetString("Identity", "Microsoft.Exchange.Configuration.Tasks.UserIdParameter") is { } identity)
+        {
+            output = MailUsers.Find(context.Tenant, identity) is [var user] ? [MailUsers.Shape(user, 0)] : [Shape(MailboxLookup.Resolve(context.Tenant, identity), 0)];
+        }
+        else
+        {
+            var from = context.Continuation.NextOrdinal;
+            output = context.Tenant.Mailboxes.From(from).Select(m => Shape(m, m.Ordinal))
+                .Concat(context.Tenant.State.MailUsers.Select(u => MailUsers.Shape(u, MailUsers.RecipientOrdinalOffset + u.Ordinal)).Where(u => u.Ordinal >= from));
+        }
+
+        return CmdletResult.Limited(output, p.GetResultSize(), context.Continuation.Returned);
+    }
+
+    public static PropertyBag Shape(Mailbox m, int ordinal)
+    {
+        var bag = new PropertyBag(ordinal);
+        foreach (var property in SchemaType.Properties)
+        {
+            bag.Add(property.Name, property.Name switch
+            {
+                "RecipientType" => "UserMailbox",
+                var name => MailboxProperties.Get(name)(m),
+            });
+        }
+
+        return bag;
+    }
+}
+
+/// <summary>Set-User: -DisplayName applied to the mailbox, every other parameter stored as the User property of its name.</summary>
+internal sealed class SetUserCmdlet : IChangeCmdlet
+{
+    public string Name => "Set-User";
+
+    public PlannedChange Plan(CmdletContext context)
+    {
+        var p = context.Parameters;
+        var identity = p.GetString("Identity", "Microsoft.Exchange.Configuration.Tasks.UserIdParameter")!;
+        if (MailUsers.Find(context.Tenant, identity) is [var user])
+        {
+            return new PlannedChange(Confirmations.Of(context, user.Name), () =>
+            {
+                context.Tenant.State.UpdateMailUser(user.Ordinal, u => u with { Stored = ParameterStore.Apply(u.Stored, p, GetUserCmdlet.SchemaType, n => MailUsers.Current(u, n)) });
+                return CmdletResult.Of([]);
+            });
+        }
+
+        var mailbox = MailboxLookup.Resolve(context.Tenant, identity);
+        Mailbox Change(Mailbox m)
+        {
+            m = p.GetString("DisplayName", "System.String") is { Length: > 0 } display ? m with { DisplayName = display } : m;
+            return m with { Stored = ParameterStore.Apply(m.Stored, p, GetUserCmdlet.SchemaType, name => MailboxProperties.Get(name)(m), "DisplayName") };
+        }
+
+        _ = Change(mailbox);
+        return new PlannedChange(Confirmations.Of(context, mailbox.Name), () =>
+        {
+            context.Tenant.State.UpdateMailbox(mailbox.Ordinal, Change);
+            return CmdletResult.Of([]);
+        });
     }
 }

@@ -1,11 +1,9 @@
 namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 
 /// <summary>Get-RecipientPermission: SendAs entries of a recipient; -Trustee narrows.</summary>
-internal sealed class GetRecipientPermissionCmdlet : ICmdlet
+internal sealed class GetRecipientPermissionCmdlet : IReadCmdlet
 {
     public string Name => "Get-RecipientPermission";
-
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "Trustee", "AccessRights", "ResultSize"];
 
     public CmdletResult Invoke(CmdletContext context)
     {
@@ -17,20 +15,22 @@ internal sealed class GetRecipientPermissionCmdlet : ICmdlet
 }
 
 /// <summary>Add-RecipientPermission -Trustee -AccessRights SendAs: returns the entry.</summary>
-internal sealed class AddRecipientPermissionCmdlet : ICmdlet
+internal sealed class AddRecipientPermissionCmdlet : IChangeCmdlet
 {
     public string Name => "Add-RecipientPermission";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "Trustee", "AccessRights", "Confirm"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
+        CmdletSupport.RequireModelledParameters(context, "Trustee", "AccessRights");
         var mailbox = CmdletSupport.Mailbox(context, typeName: CmdletSupport.RecipientIdType);
         var trustee = CmdletSupport.Trustee(context, "Trustee");
         RequireSendAs(context);
-        var added = context.Tenant.State.AddRecipientPermission(new Data.RecipientPermissionGrant(mailbox.Ordinal, trustee, "Allow"));
-        var output = ObjectShapes.RecipientPermission(mailbox, 0, trustee, "Allow");
-        return added ? CmdletResult.Of([output]) : CmdletResult.Of([output], CmdletSupport.NoChangeWarning(mailbox.Name));
+        return new PlannedChange($"Adding recipient permission 'SendAs' for user or group '{trustee}' on recipient '{mailbox.Name}'.", () =>
+        {
+            var added = context.Tenant.State.AddRecipientPermission(new Data.RecipientPermissionGrant(mailbox.Ordinal, trustee, "Allow"));
+            var output = ObjectShapes.RecipientPermission(mailbox, 0, trustee, "Allow");
+            return added ? CmdletResult.Of([output]) : CmdletResult.Of([output], CmdletSupport.NoChangeWarning(mailbox.Name));
+        });
     }
 
     public static void RequireSendAs(CmdletContext context)
@@ -45,19 +45,19 @@ internal sealed class AddRecipientPermissionCmdlet : ICmdlet
 }
 
 /// <summary>Remove-RecipientPermission -Trustee -AccessRights SendAs.</summary>
-internal sealed class RemoveRecipientPermissionCmdlet : ICmdlet
+internal sealed class RemoveRecipientPermissionCmdlet : IChangeCmdlet
 {
     public string Name => "Remove-RecipientPermission";
 
-    public IReadOnlyCollection<string> ParameterNames { get; } = ["Identity", "Trustee", "AccessRights", "Confirm"];
-
-    public CmdletResult Invoke(CmdletContext context)
+    public PlannedChange Plan(CmdletContext context)
     {
+        CmdletSupport.RequireModelledParameters(context, "Trustee", "AccessRights");
         var mailbox = CmdletSupport.Mailbox(context, typeName: CmdletSupport.RecipientIdType);
         var trustee = CmdletSupport.Trustee(context, "Trustee");
         AddRecipientPermissionCmdlet.RequireSendAs(context);
-        return context.Tenant.State.RemoveRecipientPermission(mailbox.Ordinal, trustee)
-            ? CmdletResult.Of([])
-            : CmdletResult.Of([], $"Can't remove the access control entry on the object \"{mailbox.Name}\" for account \"{trustee}\" because the ACE doesn't exist on the object.");
+        return new PlannedChange($"Removing recipient permission 'SendAs' for user or group '{trustee}' on recipient '{mailbox.Name}'.", () =>
+            context.Tenant.State.RemoveRecipientPermission(mailbox.Ordinal, trustee)
+                ? CmdletResult.Of([])
+                : CmdletResult.Of([], $"Can't remove the access control entry on the object \"{mailbox.Name}\" for account \"{trustee}\" because the ACE doesn't exist on the object."));
     }
 }

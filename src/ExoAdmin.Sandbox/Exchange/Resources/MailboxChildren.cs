@@ -1,79 +1,103 @@
 using System.Text.RegularExpressions;
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 
 namespace ExoAdmin.Sandbox.Exchange.Resources;
 
 /// <summary>
 /// What hangs off one mailbox in the Get-EXO* URLs (§6.3): its permissions (Get-EXOMailboxPermission), its
 /// statistics (Get-EXOMailboxStatistics), its folders' statistics and permissions, and its mobile devices.
+/// A contained collection's @odata.context names its containment path, Mailbox('&lt;key as sent&gt;')/MailboxPermission
+/// (§18.3): the schema has no MailboxPermission entity set, and strict readers refuse "#MailboxPermission".
 /// </summary>
-internal static partial class MailboxChildren
+internal static class MailboxChildren
 {
     private const string IsEncoded = "isEncoded";
 
+    public static IEnumerable<ODataRoute> Routes =>
+    [
+        new(keyed: true, @"/MailboxPermission(?:\('([^']*)'\))?", ServePermissionsAsync,
+            "Mailbox('{key:sales}')/MailboxPermission?isEncoded=true",
+            "Mailbox('{key:sales}')/MailboxPermission('{key:admin}')?isEncoded=true",
+            "Mailbox('{key:Anežka Dvořák}')/MailboxPermission?isEncoded=true&$filter=IsOwner%20eq%20true"),
+        new(keyed: true, @"/(?:Exchange\.)?GetMailboxStatistics\(\)", ServeStatisticsAsync,
+            "Mailbox('{key:alex}')/Exchange.GetMailboxStatistics()?isEncoded=true&PropertySet=All",
+            "Mailbox('{key:alex}')/Exchange.GetMailboxStatistics()?isEncoded=true&Archive=True"),
+        new(keyed: true, @"/MailboxFolder/(?:Exchange\.)?GetMailboxFolderStatistics\((?:folderscope=(?:Exchange\.ElcFolderType)?'(\w+)')?\)", ServeFolderStatisticsAsync,
+            "Mailbox('{key:alex}')/MailboxFolder/Exchange.GetMailboxFolderStatistics(folderscope=Exchange.ElcFolderType'All')?isEncoded=true"),
+        new(keyed: true, @"/MailboxFolder\('([^']*)'\)/MailboxFolderPermission(?:\('([^']*)'\))?", ServeFolderPermissionsAsync,
+            "Mailbox('{key:sales}')/MailboxFolder('{key:\\Calendar}')/MailboxFolderPermission?IsUsingMailboxFolderId=True&isEncoded=true",
+            "Mailbox('{key:sales}')/MailboxFolder('{key:\\Calendar}')/MailboxFolderPermission('{key:Default}')?IsUsingMailboxFolderId=True&isEncoded=true"),
+        new(keyed: true, @"/MobileDevice/(?:Exchange\.)?GetMobileDeviceStatistics\(\)", ServeMobileDevicesAsync,
+            "Mailbox('{key:admin}')/MobileDevice/Exchange.GetMobileDeviceStatistics()?isEncoded=true"),
+    ];
 
-    public static Task HandleAsync(ExchangeRequest request, Mailbox mailbox)
+    private static Task ServePermissionsAsync(ExchangeRequest request, ODataRouteMatch match)
     {
-        var remainder = request.Target.Remainder;
-        var archive = string.Equals(request.Query.Get("Archive"), "true", StringComparison.OrdinalIgnoreCase);
-        if (PermissionPath().Match(remainder) is { Success: true } permission)
-        {
-            request.RejectUnsupportedOptions([IsEncoded, "$filter", "SoftDeletedMailbox"], []);
-            var user = permission.Groups[1].Success ? Decode(request, permission.Groups[1].Value) : null;
-            var trustee = user is null ? null : TrusteeName(request, user);
-            var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox, trustee)
-                .Select((e, i) => ObjectShapes.MailboxPermissionEntity(mailbox, i, e.User, e.Rights, e.Deny, e.Inheritance, e.IsOwner))
-                .ToArray();
-            var filtered = ODataFilter.Apply(request.Query.Get("$filter"), entries, "MailboxPermission");
-            return CollectionWriter.WriteAsync(request, "MailboxPermission", filtered);
-        }
+        request.RejectUnsupportedOptions([IsEncoded, "$filter", "SoftDeletedMailbox"], []);
+        var mailbox = MailboxResource.KeyedMailbox(request);
+        var user = match.Path.Groups[1].Success ? Decode(request, match.Path.Groups[1].Value) : null;
+        var trustee = user is null ? null : TrusteeName(request, user);
+        var entries = ObjectShapes.MailboxPermissionEntries(request.Tenant, mailbox, trustee)
+            .Select((e, i) => ObjectShapes.MailboxPermissionEntity(mailbox, i, e.User, e.Rights, e.Deny, e.Inheritance, e.IsOwner))
+            .ToArray();
+        var filtered = ODataFilter.Apply(request.Query.Get("$filter"), entries, "MailboxPermission");
+        // One user's entries are still the contained collection (protocol-silent; what both clients read).
+        return CollectionWriter.WriteAsync(request, request.Target.KeyedResource + "/MailboxPermission", EdmSchema.Instance.GetType("MailboxPermission"), filtered);
+    }
 
-        if (StatisticsPath().IsMatch(remainder))
-        {
-            request.RejectUnsupportedOptions([IsEncoded, "Archive", "IncludeSoftDeletedRecipients", "PropertySet", "$select"], []);
-            RequireArchive(request, mailbox, archive);
-            return WriteStatisticsAsync(request, mailbox, archive);
-        }
+    private static Task ServeStatisticsAsync(ExchangeRequest request, ODataRouteMatch _)
+    {
+        request.RejectUnsupportedOptions([IsEncoded, "Archive", "IncludeSoftDeletedRecipients", "PropertySet", "$select"], []);
+        var mailbox = MailboxResource.KeyedMailbox(request);
+        var archive = IsTrue(request, "Archive");
+        RequireArchive(mailbox, archive);
+        return WriteStatisticsAsync(request, mailbox, archive);
+    }
 
-        if (FolderStatisticsPath().Match(remainder) is { Success: true } folders)
-        {
-            request.RejectUnsupportedOptions([IsEncoded, "Archive", "IncludeSoftDeletedRecipients", "IncludeOldestAndNewestItems", "IncludeAnalysis", "$select", "$filter"], []);
-            RequireArchive(request, mailbox, archive);
-            var scope = folders.Groups[1].Success ? folders.Groups[1].Value : "All";
-            var items = MailboxActivity.FolderStatistics(mailbox, archive)
-                .Where(f => scope.Equals("All", StringComparison.OrdinalIgnoreCase) || f.FolderType.Equals(scope, StringComparison.OrdinalIgnoreCase))
-                .Select((f, i) => ObjectShapes.FolderStatistics(mailbox, f, i))
-                .ToArray();
-            return CollectionWriter.WriteAsync(request, "Collection(Exchange.MailboxFolderStatistics)", ODataFilter.Apply(request.Query.Get("$filter"), items, "MailboxFolderStatistics"));
-        }
+    private static Task ServeFolderStatisticsAsync(ExchangeRequest request, ODataRouteMatch match)
+    {
+        request.RejectUnsupportedOptions([IsEncoded, "Archive", "IncludeSoftDeletedRecipients", "IncludeOldestAndNewestItems", "IncludeAnalysis", "$select", "$filter"], []);
+        var mailbox = MailboxResource.KeyedMailbox(request);
+        var archive = IsTrue(request, "Archive");
+        RequireArchive(mailbox, archive);
+        var scope = match.Path.Groups[1].Success ? match.Path.Groups[1].Value : "All";
+        var items = MailboxActivity.FolderStatistics(mailbox, archive)
+            .Where(f => scope.Equals("All", StringComparison.OrdinalIgnoreCase) || f.FolderType.Equals(scope, StringComparison.OrdinalIgnoreCase))
+            .Select((f, i) => ObjectShapes.FolderStatistics(mailbox, f, i))
+            .ToArray();
+        return CollectionWriter.WriteAsync(request, "Collection(Exchange.MailboxFolderStatistics)", EdmSchema.Instance.GetType("MailboxFolderStatistics"),
+            ODataFilter.Apply(request.Query.Get("$filter"), items, "MailboxFolderStatistics"));
+    }
 
-        if (FolderPermissionPath().Match(remainder) is { Success: true } folderPermission)
-        {
-            request.RejectUnsupportedOptions([IsEncoded, "IsUsingMailboxFolderId", "GroupMailbox"], []);
-            var folder = Decode(request, folderPermission.Groups[1].Value).TrimStart(':').TrimStart('\\', '/');
-            var known = MailboxActivity.FolderStatistics(mailbox, false).FirstOrDefault(f => f.Name.Equals(folder, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound($"{mailbox.Name}:\\{folder}", request.Tenant.Tenant));
-            var user = folderPermission.Groups[2].Success ? Decode(request, folderPermission.Groups[2].Value) : null;
-            var items = FolderPermissions(request.Tenant, mailbox, known)
-                .Where(p => user is null || p.User.Equals(user, StringComparison.OrdinalIgnoreCase) || p.User.Equals(TrusteeDisplayName(request, user), StringComparison.OrdinalIgnoreCase))
-                .Select((p, i) => new PropertyBag(i)
-                    .Add("Identity", $"{mailbox.Name}:\\{known.Name}")
-                    .Add("FolderName", known.Name)
-                    .Add("User", p.User)
-                    .Add("AccessRights", p.Rights)
-                    .Add("SharingPermissionFlags", PropertyValue.Null))
-                .ToArray();
-            return CollectionWriter.WriteAsync(request, "MailboxFolderPermission", items);
-        }
+    private static Task ServeFolderPermissionsAsync(ExchangeRequest request, ODataRouteMatch match)
+    {
+        request.RejectUnsupportedOptions([IsEncoded, "IsUsingMailboxFolderId", "GroupMailbox"], []);
+        var mailbox = MailboxResource.KeyedMailbox(request);
+        var folder = Decode(request, match.Path.Groups[1].Value).TrimStart(':').TrimStart('\\', '/');
+        var known = MailboxActivity.FolderStatistics(mailbox, false).FirstOrDefault(f => f.Name.Equals(folder, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound($"{mailbox.Name}:\\{folder}", request.Tenant.Tenant));
+        var user = match.Path.Groups[2].Success ? Decode(request, match.Path.Groups[2].Value) : null;
+        var items = FolderPermissions(request.Tenant, mailbox, known)
+            .Where(p => user is null || p.User.Equals(user, StringComparison.OrdinalIgnoreCase) || p.User.Equals(TrusteeDisplayName(request, user), StringComparison.OrdinalIgnoreCase))
+            .Select((p, i) => new PropertyBag(i)
+                .Add("Identity", $"{mailbox.Name}:\\{known.Name}")
+                .Add("FolderName", known.Name)
+                .Add("User", p.User)
+                .Add("AccessRights", p.Rights)
+                .Add("SharingPermissionFlags", PropertyValue.Null))
+            .ToArray();
+        var rawFolderKey = ExchangeRequestTarget.EscapeInPath(match.RawPath.Groups[1].Value);
+        return CollectionWriter.WriteAsync(request, $"{request.Target.KeyedResource}/MailboxFolder('{rawFolderKey}')/MailboxFolderPermission",
+            EdmSchema.Instance.GetType("MailboxFolderPermission"), items);
+    }
 
-        if (MobileDevicePath().IsMatch(remainder))
-        {
-            request.RejectUnsupportedOptions([IsEncoded, "ActiveSync", "OWAforDevices", "RestApi", "UniversalOutlook", "$select"], []);
-            var devices = MailboxActivity.MobileDevices(mailbox).Select((d, i) => ObjectShapes.MobileDevice(mailbox, d, i)).ToArray();
-            return CollectionWriter.WriteAsync(request, "Collection(Exchange.MobileDeviceStatistics)", devices);
-        }
-
-        throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(remainder.TrimStart('/')));
+    private static Task ServeMobileDevicesAsync(ExchangeRequest request, ODataRouteMatch _)
+    {
+        request.RejectUnsupportedOptions([IsEncoded, "ActiveSync", "OWAforDevices", "RestApi", "UniversalOutlook", "$select"], []);
+        var mailbox = MailboxResource.KeyedMailbox(request);
+        var devices = MailboxActivity.MobileDevices(mailbox).Select((d, i) => ObjectShapes.MobileDevice(mailbox, d, i)).ToArray();
+        return CollectionWriter.WriteAsync(request, "Collection(Exchange.MobileDeviceStatistics)", EdmSchema.Instance.GetType("MobileDeviceStatistics"), devices);
     }
 
     /// <summary>
@@ -82,16 +106,10 @@ internal static partial class MailboxChildren
     /// original sends it. A mailbox that is not on that database is not found, which sends the client to its
     /// identity query.
     /// </summary>
-    public static Task HandleStatisticsV2Async(ExchangeRequest request)
+    public static Task ServeStatisticsV2Async(ExchangeRequest request, ODataRouteMatch route)
     {
-        var match = StatisticsV2Path().Match(request.Target.Remainder);
-        if (!match.Success)
-        {
-            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
-        }
-
         request.RejectUnsupportedOptions(["UseCopyOnLocalServer", "PropertySet", "$select"], []);
-        if (!Guid.TryParse(match.Groups[1].Value, out var mailboxGuid) || !Guid.TryParse(match.Groups[2].Value, out var databaseGuid))
+        if (!Guid.TryParse(route.Path.Groups[1].Value, out var mailboxGuid) || !Guid.TryParse(route.Path.Groups[2].Value, out var databaseGuid))
         {
             throw new ExchangeErrorException(ExchangeErrors.BadRequest("GetMailboxStatisticsV2 takes mailboxGuid and databaseGuid as GUIDs."));
         }
@@ -113,7 +131,7 @@ internal static partial class MailboxChildren
     private static Task WriteStatisticsAsync(ExchangeRequest request, Mailbox mailbox, bool archive)
     {
         var selected = PropertySets.For("MailboxStatistics").Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
-        return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", ObjectShapes.Statistics(mailbox, archive).Project(selected));
+        return CollectionWriter.WriteSingleAsync(request, "Exchange.MailboxStatistics", EdmSchema.Instance.GetType("MailboxStatistics"), ObjectShapes.Statistics(mailbox, archive).Project(selected));
     }
 
     /// <summary>
@@ -135,13 +153,16 @@ internal static partial class MailboxChildren
         }
     }
 
-    private static void RequireArchive(ExchangeRequest request, Mailbox mailbox, bool archive)
+    private static void RequireArchive(Mailbox mailbox, bool archive)
     {
         if (archive && mailbox.Archive is null)
         {
             throw new ExchangeErrorException(ExchangeErrors.InvalidOperation($"The mailbox '{mailbox.Name}' doesn't have an archive.", mailbox.Name));
         }
     }
+
+    private static bool IsTrue(ExchangeRequest request, string option) =>
+        string.Equals(request.Query.Get(option), "true", StringComparison.OrdinalIgnoreCase);
 
     private static string Decode(ExchangeRequest request, string key) => MailboxResource.DecodeIdentity(key, request.Query.Get(IsEncoded));
 
@@ -150,22 +171,4 @@ internal static partial class MailboxChildren
 
     private static string TrusteeDisplayName(ExchangeRequest request, string user) =>
         request.Tenant.Mailboxes.Find(user).FirstOrDefault()?.DisplayName ?? user;
-
-    [GeneratedRegex(@"^/MailboxPermission(?:\('([^']*)'\))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex PermissionPath();
-
-    [GeneratedRegex(@"^/(?:Exchange\.)?GetMailboxStatistics\(\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex StatisticsPath();
-
-    [GeneratedRegex(@"^/(?:Exchange\.)?GetMailboxStatisticsV2\(mailboxGuid=([^,)]*),databaseGuid=([^,)]*)\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex StatisticsV2Path();
-
-    [GeneratedRegex(@"^/MailboxFolder/(?:Exchange\.)?GetMailboxFolderStatistics\((?:folderscope=(?:Exchange\.ElcFolderType)?'(\w+)')?\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex FolderStatisticsPath();
-
-    [GeneratedRegex(@"^/MailboxFolder\('([^']*)'\)/MailboxFolderPermission(?:\('([^']*)'\))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex FolderPermissionPath();
-
-    [GeneratedRegex(@"^/MobileDevice/(?:Exchange\.)?GetMobileDeviceStatistics\(\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex MobileDevicePath();
 }

@@ -7,8 +7,9 @@ namespace ExoAdmin.Sandbox.Exchange.Resources;
 /// <summary>
 /// GET …/Mailbox (Get-EXOMailbox): the paged list, filtered by RecipientTypeDetails, or with a key
 /// Mailbox('&lt;base64 identity&gt;')?isEncoded=true a single mailbox; both shaped by PropertySet and $select.
+/// Under a mailbox, what the other Get-EXO* cmdlets read (<see cref="MailboxChildren"/>).
 /// </summary>
-internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExchangeResource
+internal sealed class MailboxResource : IODataResource
 {
     private const string PropertySet = "PropertySet";
     private const string Select = "$select";
@@ -24,37 +25,48 @@ internal sealed class MailboxResource(MailboxPropertySets propertySets) : IExcha
         "OrganizationalUnit", "MailboxPlan",
     ];
 
+    private readonly MailboxPropertySets _propertySets;
+
+    public MailboxResource(MailboxPropertySets propertySets)
+    {
+        _propertySets = propertySets;
+        Routes =
+        [
+            new(keyed: false, "", (request, _) => ServeListAsync(request),
+                "Mailbox", "Mailbox?PropertySet=All", "Mailbox?$select=ForwardingSmtpAddress,Languages&RecipientTypeDetails=UserMailbox",
+                new("Mailbox?IncludeInactiveMailbox=True&PropertySet=All&ReadIdsAndParamsFromHeaders=True", ("XParameter-Identity", "{b64:alex}"))),
+            new(keyed: true, "", (request, _) => WriteSingleAsync(request, Selection(request), DecodeIdentity(request.Target.Key!, request.Query.Get(IsEncoded))),
+                "Mailbox('{key:alex}')?isEncoded=true&PropertySet=All", "Mailbox('{key:Anežka Dvořák}')?isEncoded=true"),
+            // A function bound to the set: Get-EXOMailboxStatistics -ExchangeGuid -DatabaseGuid.
+            new(keyed: false, @"/(?:Exchange\.)?GetMailboxStatisticsV2\(mailboxGuid=([^,)]*),databaseGuid=([^,)]*)\)", MailboxChildren.ServeStatisticsV2Async,
+                new ODataExample("Mailbox/Exchange.GetMailboxStatisticsV2(mailboxGuid={exchangeGuid:alex},databaseGuid={databaseGuid:alex})?UseCopyOnLocalServer=True&PropertySet=All",
+                    ("X-AnchorMailbox", "MBX:{exchangeGuid:alex}@{tenantId}"))),
+            .. MailboxChildren.Routes,
+        ];
+    }
+
     public string Name => "Mailbox";
 
     public string Method => HttpMethods.Get;
 
-    public Task HandleAsync(ExchangeRequest request)
+    public IReadOnlyList<ODataRoute> Routes { get; }
+
+    /// <summary>The mailbox a keyed request names (404 when none does).</summary>
+    internal static Mailbox KeyedMailbox(ExchangeRequest request) =>
+        MailboxLookup.Resolve(request.Tenant, DecodeIdentity(request.Target.Key!, request.Query.Get(IsEncoded)));
+
+    private PropertySelection Selection(ExchangeRequest request)
     {
-        if (request.Target.Remainder.Length > 0)
-        {
-            if (request.Target.Key is null)
-            {
-                // Mailbox/Exchange.GetMailboxStatisticsV2(mailboxGuid=…,databaseGuid=…), a function bound to the set.
-                return MailboxChildren.HandleStatisticsV2Async(request);
-            }
-
-            // Mailbox('…')/MailboxPermission, /Exchange.GetMailboxStatistics(), /MailboxFolder/…, /MobileDevice/…
-            var parentKey = request.Target.Key ?? throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
-            var mailbox = MailboxLookup.Resolve(request.Tenant, DecodeIdentity(parentKey, request.Query.Get(IsEncoded)));
-            return MailboxChildren.HandleAsync(request, mailbox);
-        }
-
         request.RejectUnsupportedOptions(SupportedOptions, []);
-        var selection = propertySets.Select(request.Query.Get(PropertySet), request.Query.Get(Select));
-        // With -InactiveMailboxOnly/-IncludeInactiveMailbox the identity travels in XParameter-Identity (§6.3).
-        if (request.Target.Key is null && IsTrue(request, "ReadIdsAndParamsFromHeaders")
-            && request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
-        {
-            return WriteIdentityPageAsync(request, selection, DecodeIdentity(encoded, "true"));
-        }
+        return _propertySets.Select(request.Query.Get(PropertySet), request.Query.Get(Select));
+    }
 
-        return request.Target.Key is { } key
-            ? WriteSingleAsync(request, selection, DecodeIdentity(key, request.Query.Get(IsEncoded)))
+    private Task ServeListAsync(ExchangeRequest request)
+    {
+        var selection = Selection(request);
+        // With -InactiveMailboxOnly/-IncludeInactiveMailbox the identity travels in XParameter-Identity (§6.3).
+        return IsTrue(request, "ReadIdsAndParamsFromHeaders") && request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded
+            ? WriteIdentityPageAsync(request, selection, DecodeIdentity(encoded, "true"))
             : WritePageAsync(request, selection);
     }
 

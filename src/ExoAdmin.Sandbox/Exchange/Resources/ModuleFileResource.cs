@@ -1,32 +1,19 @@
-using System.Text;
-using ExoAdmin.Sandbox.Exchange.InvokeCommand;
+using System.Text.RegularExpressions;
+using ExoAdmin.Sandbox.Catalogue;
 using ExoAdmin.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace ExoAdmin.Sandbox.Exchange.Resources;
 
 /// <summary>
-/// GET /AdminApi/v1.0/{tenant}/EXOModuleFile (§3.2): the generated module for the cmdlets the caller's role allows,
-/// narrowed by the CommandName header. The psm1 follows the §4.2 contract, so Microsoft's module can import it and
-/// run the cmdlets; each cmdlet is an ordinary advanced function with a param block, so ExoAdmin reads the
-/// parameters with PowerShell's parser without running anything. Plain text, never compressed.
+/// GET /AdminApi/v1.0/{tenant}/EXOModuleFile (§3.2): the module file of the cmdlets the caller's role allows on
+/// this listener (Exchange Online or Security &amp; Compliance), narrowed by the CommandName header, in the real
+/// service's shape (§18.1, <see cref="ModuleFunctions"/>), plus the format file of their output unless
+/// SkipLoadingFormatData says not to. Plain text, never compressed.
 /// </summary>
-internal sealed class ModuleFileResource(IEnumerable<ICmdlet> cmdlets, SandboxOptions options) : IExchangeResource
+internal sealed class ModuleFileResource(ServiceCatalogues catalogues, ModuleFiles files, SandboxOptions options) : IExchangeResource
 {
-    private static readonly Dictionary<string, string> ParameterTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Identity"] = "[string]", ["User"] = "[string]", ["Trustee"] = "[string]", ["Member"] = "[string]", ["Mailbox"] = "[string]",
-        ["ForwardingSmtpAddress"] = "[string]", ["ForwardingAddress"] = "[string]", ["DisplayName"] = "[string]",
-        ["InternalMessage"] = "[string]", ["ExternalMessage"] = "[string]", ["Type"] = "[string]", ["AutoReplyState"] = "[string]",
-        ["ExternalAudience"] = "[string]", ["InheritanceType"] = "[string]",
-        ["AccessRights"] = "[string[]]", ["RecipientTypeDetails"] = "[string[]]",
-        ["AutoMapping"] = "[bool]", ["DeliverToMailboxAndForward"] = "[bool]", ["HiddenFromAddressListsEnabled"] = "[bool]",
-        ["OWAEnabled"] = "[bool]", ["ActiveSyncEnabled"] = "[bool]", ["PopEnabled"] = "[bool]", ["ImapEnabled"] = "[bool]",
-        ["MAPIEnabled"] = "[bool]", ["EwsEnabled"] = "[bool]",
-        ["Deny"] = "[switch]", ["Force"] = "[switch]", ["BypassSecurityGroupManagerCheck"] = "[switch]", ["Confirm"] = "[switch]",
-        ["StartTime"] = "[datetime]", ["EndTime"] = "[datetime]",
-        ["ResultSize"] = "[object]", ["GrantSendOnBehalfTo"] = "[object]", ["EmailAddresses"] = "[object]",
-    };
+    public const string ModuleFileName = "tmpEXO.psm1";
 
     public string Name => "EXOModuleFile";
 
@@ -36,27 +23,24 @@ internal sealed class ModuleFileResource(IEnumerable<ICmdlet> cmdlets, SandboxOp
     {
         request.RejectUnsupportedOptions([], []);
         var role = options.RoleOf(request.Tenant);
+        var module = files.For(catalogues.For(request), role);
         var wanted = CommandNamePatterns(request.Http.Request.Headers["CommandName"].ToString());
-        var allowed = cmdlets
-            .Where(c => ManagementRoles.Allows(role, c.Name) && wanted.Any(w => w.IsMatch(c.Name)))
-            .OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-            .ToArray();
+        var selected = wanted is null ? module.Cmdlets : module.Cmdlets.Where(c => wanted.Any(w => w.IsMatch(c.Name))).ToArray();
 
         using var writer = JsonResponse.Begin(request.Response);
         request.Response.ContentType = "application/json; charset=utf-8";
         writer.WriteStartObject();
         writer.WriteStartArray("value");
         writer.WriteStartObject();
-        writer.WriteString("fileName", "tmpEXO.psm1");
-        writer.WriteString("fileContent", Module(request.Tenant.Domain, role, allowed));
-        writer.WriteString("exportedCmdlets", string.Join(",", allowed.Select(c => c.Name)));
+        writer.WriteString("fileName", ModuleFileName);
+        writer.WriteString("fileContent", files.Psm1(request.Tenant.Domain, role, module, selected));
+        writer.WriteString("exportedCmdlets", string.Join(",", selected.Select(c => c.Name)));
         writer.WriteEndObject();
-        // The format data goes with the module unless Connect-ExchangeOnline -SkipLoadingFormatData said not to.
         if (!string.Equals(request.Http.Request.Headers["SkipLoadingFormatData"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
             writer.WriteStartObject();
             writer.WriteString("fileName", ModuleFormatData.FileName);
-            writer.WriteString("fileContent", ModuleFormatData.For(allowed.Select(c => c.Name)));
+            writer.WriteString("fileContent", ModuleFormatData.For(selected.Select(c => c.Name)));
             writer.WriteEndObject();
         }
 
@@ -65,97 +49,12 @@ internal sealed class ModuleFileResource(IEnumerable<ICmdlet> cmdlets, SandboxOp
         await JsonResponse.EndAsync(writer, request.Response);
     }
 
-    /// <summary>CommandName: "*" (all) or a comma list of names, which may hold wildcards.</summary>
-    private static System.Text.RegularExpressions.Regex[] CommandNamePatterns(string header) =>
-        (string.IsNullOrWhiteSpace(header) ? "*" : header)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => new System.Text.RegularExpressions.Regex(
-                "^" + System.Text.RegularExpressions.Regex.Escape(n).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase))
-            .ToArray();
-
-    private static string Module(string tenant, string role, IReadOnlyList<ICmdlet> allowed)
+    /// <summary>CommandName: "*" or absent (null: all), or a comma list of names, which may hold wildcards.</summary>
+    private static Regex[]? CommandNamePatterns(string header)
     {
-        var text = new StringBuilder();
-        text.Append($"# Generated by the ExoAdmin sandbox for {tenant} (role {role}). Cmdlets run through InvokeCommand.\n");
-        // Connect-ExchangeOnline -LoadCmdletHelp asks EXOHelpFile for these files (§3.3) and writes them beside the module.
-        text.Append($"$global:HelpFileNames = @('{ModuleHelpFile.FileName}')\n");
-        text.Append(Core);
-        foreach (var cmdlet in allowed)
-        {
-            var changes = ManagementRoles.ChangesState(cmdlet.Name);
-            text.Append($"\nfunction {cmdlet.Name} {{\n    # .EXTERNALHELP {ModuleHelpFile.FileName}\n    [CmdletBinding(SupportsShouldProcess = ${changes.ToString().ToLowerInvariant()})]\n    param(\n");
-            var parameters = cmdlet.ParameterNames.Where(p => !p.Equals("Confirm", StringComparison.OrdinalIgnoreCase)).ToArray();
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                var name = parameters[i];
-                var attribute = name.Equals("Identity", StringComparison.OrdinalIgnoreCase)
-                    ? "[Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]"
-                    : "[Parameter(ValueFromPipelineByPropertyName = $true)]";
-                text.Append($"        {attribute}\n        {ParameterTypes.GetValueOrDefault(name, "[object]")} ${name}{(i < parameters.Length - 1 ? "," : string.Empty)}\n");
-            }
-
-            text.Append("    )\n    process {\n");
-            text.Append(changes
-                ? $"        if (-not $PSCmdlet.ShouldProcess([string]$PSBoundParameters['Identity'], '{cmdlet.Name}')) {{ return }}\n"
-                : string.Empty);
-            text.Append($"        Execute-Command -CmdletName '{cmdlet.Name}' -Parameters $PSBoundParameters -Caller $PSCmdlet\n    }}\n}}\n");
-        }
-
-        return text.ToString();
+        var names = header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length == 0 || names.Contains("*")
+            ? null
+            : names.Select(n => new Regex("^" + Regex.Escape(n).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.IgnoreCase)).ToArray();
     }
-
-    /// <summary>What every generated module shares: the §4.2 calls into Microsoft's module, the POST and its pages.</summary>
-    private const string Core = """
-
-        $script:CommonParameters = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable',
-            'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'WhatIf', 'Confirm', 'ProgressAction')
-
-        function Execute-Command {
-            [CmdletBinding()]
-            param([string] $CmdletName, [hashtable] $Parameters, $Caller)
-            $context = [Microsoft.Exchange.Management.ExoPowershellSnapin.ConnectionContextFactory]::GetCurrentConnectionContext($ConnectionContextObjectId)
-            $sent = @{}
-            foreach ($key in $Parameters.Keys) {
-                if ($script:CommonParameters -contains $key) { continue }
-                $value = $Parameters[$key]
-                if ($value -is [switch]) { $value = $value.IsPresent }
-                elseif ($value -is [datetime]) { $value = $value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss.fffffffZ') }
-                elseif ($value -is [hashtable]) { $value = $value.Clone(); $value['@odata.type'] = '#Exchange.GenericHashTable' }
-                $sent[$key] = $value
-            }
-            $body = [Text.Encoding]::UTF8.GetBytes((@{ CmdletInput = @{ CmdletName = $CmdletName; Parameters = $sent } } | ConvertTo-Json -Depth 10 -Compress))
-            $auth = $context.GetAuthHeader()
-            $uri = "$($auth.BaseUri)/$($auth.TenantId)/InvokeCommand"
-            $requestId = [guid]::NewGuid().ToString()
-            while ($uri) {
-                $auth = $context.GetAuthHeader()
-                $headers = @{
-                    'Authorization' = $auth.AuthorizationHeader; 'X-CmdletName' = $CmdletName; 'X-ResponseFormat' = 'json'
-                    'X-ClientApplication' = 'ExoManagementModule'; 'client-request-id' = $requestId; 'connection-id' = $context.ConnectionId
-                    'Prefer' = "odata.maxpagesize=$($context.PageSize)"; 'X-AnchorMailbox' = "$($context.RoutingHintPrefix):$($context.RoutingHint)"
-                }
-                try {
-                    $response = Invoke-WebRequest -UseBasicParsing -Method POST -Uri $uri -Headers $headers -Body $body -ContentType 'application/json'
-                } catch {
-                    $global:EXO_LastExecutionStatus = $false
-                    $detail = try { ($_.ErrorDetails.Message | ConvertFrom-Json).error.details[0] } catch { $null }
-                    $parts = if ($detail) { $detail.message -split '\|', 3 } else { @('ServerSideError', '', "$_") }
-                    $category = if ($detail -and $detail.code -as [int]) { [Management.Automation.ErrorCategory][int]$detail.code } else { 'NotSpecified' }
-                    $Caller.WriteError([Management.Automation.ErrorRecord]::new([Exception]::new($parts[2]), $parts[0], $category, $detail.target))
-                    return
-                }
-                $page = [Text.Encoding]::UTF8.GetString($response.RawContentStream.ToArray()) | ConvertFrom-Json
-                foreach ($warning in $page.'@adminapi.warnings') { $Caller.WriteWarning($warning) }
-                foreach ($item in $page.value) {
-                    foreach ($name in @($item.PSObject.Properties.Name)) { if ($name -like '*@*') { $item.PSObject.Properties.Remove($name) } }
-                    # The table views of the module's format file key on this name.
-                    $item.PSObject.TypeNames.Insert(0, "ExoSandbox.$($CmdletName.Substring($CmdletName.IndexOf('-') + 1))")
-                    $item
-                }
-                $uri = $page.'@odata.nextLink'
-            }
-        }
-
-        """;
 }

@@ -1,36 +1,55 @@
 using System.Text.RegularExpressions;
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Edm;
 using Microsoft.AspNetCore.Http;
 
 namespace ExoAdmin.Sandbox.Exchange.Resources;
 
 /// <summary>
 /// GET …/Recipient (Get-EXORecipient): mailboxes then distribution groups, filtered by RecipientTypeDetails and
-/// $filter; one recipient through the XParameter-Identity header (§6.3). And
-/// Recipient/Exchange.GetRecipientPermissionByFilters(identity=…,trustee=…,accessRights=[…]) for
-/// Get-EXORecipientPermission: each recipient with its SendAs entries expanded.
+/// $filter; one recipient through the XParameter-Identity header (§6.3) or by key. Get-EXORecipientPermission reads
+/// SendAs entries two ways (§18.3): Recipient('&lt;base64&gt;')?isEncoded=true&amp;$expand=RecipientPermission for one
+/// recipient's, and Recipient/Exchange.GetRecipientPermissionByFilters(identity=…,trustee=…,accessRights=[…]) with a
+/// trustee or access rights: each recipient with its entries expanded.
 /// </summary>
-internal sealed partial class RecipientResource : IExchangeResource
+internal sealed class RecipientResource : IODataResource
 {
+    private const string RecipientPermission = "RecipientPermission";
+
+    private static readonly string[] ListOptions =
+    [
+        "isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients",
+        "Anr", "OrganizationalUnit", "RecipientType", ODataQuery.SkipToken,
+    ];
+
     public string Name => "Recipient";
 
     public string Method => HttpMethods.Get;
 
-    public Task HandleAsync(ExchangeRequest request)
-    {
-        if (request.Target.Remainder.Length > 0)
-        {
-            return PermissionsAsync(request);
-        }
+    public IReadOnlyList<ODataRoute> Routes { get; } =
+    [
+        new(keyed: false, "", ServeListAsync,
+            "Recipient", "Recipient?PropertySet=All", "Recipient?PropertySet=All&RecipientTypeDetails=MailUniversalDistributionGroup",
+            new("Recipient?ReadIdsAndParamsFromHeaders=True&PropertySet=All", ("XParameter-Identity", "{b64:alex}"))),
+        new(keyed: true, "", ServeOneAsync,
+            "Recipient('{key:sales}')?isEncoded=true&$expand=RecipientPermission",
+            "Recipient('{key:sales}')?isEncoded=true&$expand=RecipientPermission&$select=RecipientPermission,ExternalDirectoryObjectId",
+            "Recipient('{key:team}')?isEncoded=true&PropertySet=All"),
+        new(keyed: false, @"/(?:Exchange\.)?GetRecipientPermissionByFilters\((.*)\)", ServePermissionsByFiltersAsync,
+            "Recipient/Exchange.GetRecipientPermissionByFilters(identity='{key:sales}',trustee='{key:admin}',accessRights=[%22SendAs%22])?$expand=RecipientPermission&isEncoded=true&$select=RecipientPermission,%20ExternalDirectoryObjectId",
+            "Recipient/Exchange.GetRecipientPermissionByFilters(accessRights=[%22SendAs%22])?$expand=RecipientPermission&isEncoded=true"),
+    ];
 
-        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$filter", "RecipientTypeDetails", "ReadIdsAndParamsFromHeaders", "IncludeSoftDeletedRecipients",
-            "Anr", "OrganizationalUnit", "RecipientType", ODataQuery.SkipToken], []);
-        var selected = PropertySets.For(Name).Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
+    private static EdmStructuredType Type => EdmSchema.Instance.GetType("Recipient");
+
+    private static Task ServeListAsync(ExchangeRequest request, ODataRouteMatch _)
+    {
+        request.RejectUnsupportedOptions(ListOptions, []);
+        var selected = PropertySets.For("Recipient").Select(request.Query.Get("PropertySet"), request.Query.Get("$select"));
         if (request.Http.Request.Headers["XParameter-Identity"].ToString() is { Length: > 0 } encoded)
         {
-            var one = MailboxLookup.ResolveRecipient(
-                request.Tenant, MailboxResource.DecodeIdentity(encoded, "true"), g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0));
-            return CollectionWriter.WriteAsync(request, "Recipient", [one.Project(selected)]);
+            var one = Resolve(request, MailboxResource.DecodeIdentity(encoded, "true"));
+            return CollectionWriter.WriteAsync(request, "Recipient", Type, [one.Project(selected)]);
         }
 
         // RecipientTypeDetails, the list scopes and $filter see every property, whichever sets are returned.
@@ -39,20 +58,42 @@ internal sealed partial class RecipientResource : IExchangeResource
         var items = MailboxLookup.Recipients(request.Tenant, 0, ObjectShapes.RecipientEntity, (g, ordinal) => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, ordinal))
             .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
             .Where(ListScopeFilter.From(request));
-        return CollectionWriter.WriteAsync(request, "Recipient", ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
+        return CollectionWriter.WriteAsync(request, "Recipient", Type, ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
     }
 
-    private static Task PermissionsAsync(ExchangeRequest request)
+    /// <summary>
+    /// One recipient by key, shaped by PropertySet and $select; with $expand=RecipientPermission its SendAs entries
+    /// inline, as Get-EXORecipientPermission -Identity reads them. $select may name the expanded property too.
+    /// </summary>
+    private static Task ServeOneAsync(ExchangeRequest request, ODataRouteMatch _)
     {
-        var match = PermissionFunction().Match(request.Target.Remainder);
-        if (!match.Success)
+        request.RejectUnsupportedOptions(["isEncoded", "PropertySet", "$select", "$expand"], []);
+        var expand = request.Query.Get("$expand") is { Length: > 0 } text ? text.Trim() : null;
+        if (expand is not null && !expand.Equals(RecipientPermission, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ExchangeErrorException(ExchangeErrors.ResourceNotFound(request.Target.Remainder.TrimStart('/')));
+            throw new ExchangeErrorException(ExchangeErrors.BadRequest($"Could not find a navigation property named '{expand}' on type 'Exchange.Recipient'."));
         }
 
+        var select = string.Join(',', (request.Query.Get("$select") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(name => expand is null || !name.Equals(RecipientPermission, StringComparison.OrdinalIgnoreCase)));
+        var selected = PropertySets.For("Recipient").Select(request.Query.Get("PropertySet"), select);
+        var identity = MailboxResource.DecodeIdentity(request.Target.Key!, request.Query.Get("isEncoded"));
+        var recipient = Resolve(request, identity).Project(selected);
+        if (expand is not null)
+        {
+            // A group's SendAs grants are not kept by the sandbox: it has none to show.
+            var mailbox = request.Tenant.State.FindGroups(identity).Count == 1 ? null : MailboxLookup.Resolve(request.Tenant, identity);
+            recipient.AddComplex(RecipientPermission, mailbox is null ? [] : ObjectShapes.RecipientPermissions(request.Tenant, mailbox));
+        }
+
+        return CollectionWriter.WriteSingleAsync(request, expand is null ? "Recipient/$entity" : "Recipient(RecipientPermission())/$entity", Type, recipient);
+    }
+
+    private static Task ServePermissionsByFiltersAsync(ExchangeRequest request, ODataRouteMatch match)
+    {
         request.RejectUnsupportedOptions(["isEncoded", "$expand", "$select", ODataQuery.SkipToken], []);
         string? Argument(string name) =>
-            Regex.Match(match.Groups[1].Value, name + @"\s*=\s*'([^']*)'", RegexOptions.IgnoreCase) is { Success: true } m && m.Groups[1].Value.Length > 0
+            Regex.Match(match.Path.Groups[1].Value, name + @"\s*=\s*'([^']*)'", RegexOptions.IgnoreCase) is { Success: true } m && m.Groups[1].Value.Length > 0
                 ? MailboxResource.DecodeIdentity(m.Groups[1].Value, request.Query.Get("isEncoded"))
                 : null;
         var identity = Argument("identity");
@@ -64,10 +105,11 @@ internal sealed partial class RecipientResource : IExchangeResource
             .Select(x => new PropertyBag(x.Mailbox.Ordinal)
                 .Add("Identity", x.Mailbox.Name)
                 .Add("ExternalDirectoryObjectId", x.Mailbox.ExternalDirectoryObjectId.ToString())
-                .AddComplex("RecipientPermission", x.Entries));
-        return CollectionWriter.WriteAsync(request, "Recipient(RecipientPermission,ExternalDirectoryObjectId)", items);
+                .AddComplex(RecipientPermission, x.Entries));
+        return CollectionWriter.WriteAsync(request, "Recipient(Identity,ExternalDirectoryObjectId,RecipientPermission())", Type, items);
     }
 
-    [GeneratedRegex(@"^/(?:Exchange\.)?GetRecipientPermissionByFilters\((.*)\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex PermissionFunction();
+    private static PropertyBag Resolve(ExchangeRequest request, string identity) =>
+        MailboxLookup.ResolveRecipient(
+            request.Tenant, identity, g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0));
 }
