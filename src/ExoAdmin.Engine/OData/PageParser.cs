@@ -4,25 +4,26 @@ using System.Text.Json;
 
 namespace ExoAdmin.Engine.OData;
 
+/// <summary>Where the page parser is in a collection page's JSON.</summary>
+internal enum PagePhase
+{
+    Start,
+    PropertyName,
+    PropertyValue,
+    Items,
+    Done,
+}
+
 /// <summary>
 /// A resumable state machine over Utf8JsonReader for one collection page: <see cref="Parse"/> consumes whole steps only,
 /// and when the data runs out mid-step reports how far it got so the caller can refill and call again.
 /// </summary>
 internal sealed class PageParser
 {
-    private enum Phase
-    {
-        Start,
-        PropertyName,
-        PropertyValue,
-        Items,
-        Done,
-    }
-
     private readonly ODataPageInfo _page;
     private readonly ODataPageReader.ItemHandler _onItem;
     private readonly PageReadOptions _options;
-    private Phase _phase = Phase.Start;
+    private PagePhase _phase = PagePhase.Start;
     private JsonReaderState _state;
     private string? _property;
     private bool _lookedAhead;
@@ -34,9 +35,9 @@ internal sealed class PageParser
         _options = options;
     }
 
-    public bool IsDone => _phase == Phase.Done;
+    public bool IsDone => _phase == PagePhase.Done;
 
-    public bool IsAtStart => _phase == Phase.Start;
+    public bool IsAtStart => _phase == PagePhase.Start;
 
     /// <summary>The last <see cref="Parse"/> stopped early because the whole body had arrived and was not yet looked ahead at.</summary>
     public bool Yielded { get; private set; }
@@ -47,7 +48,7 @@ internal sealed class PageParser
         Yielded = false;
         var reader = new Utf8JsonReader(data, isFinalBlock: false, _state);
         var committed = data.Start;
-        while (_phase != Phase.Done)
+        while (_phase != PagePhase.Done)
         {
             var checkpoint = reader;
             if (!Step(ref reader, data))
@@ -58,7 +59,7 @@ internal sealed class PageParser
 
             committed = reader.Position;
             _state = reader.CurrentState;
-            if (_phase == Phase.Items && !_lookedAhead && _options.BodyArrived is { IsCompleted: true } && _options.OnLookahead is not null)
+            if (_phase == PagePhase.Items && !_lookedAhead && _options.BodyArrived is { IsCompleted: true } && _options.OnLookahead is not null)
             {
                 Yielded = true; // come back with the whole rest of the body, so its next link is known while this page is written
                 break;
@@ -70,7 +71,7 @@ internal sealed class PageParser
 
     /// <summary>
     /// Once: skims <paramref name="rest"/> (everything not yet parsed, the body being all in) from the parser's state for
-    /// the next link and the items left, without building or handing over anything.
+    /// the next link and the items left (<see cref="PageSkim"/>), without building or handing over anything.
     /// </summary>
     public void LookAhead(ReadOnlySequence<byte> rest)
     {
@@ -80,80 +81,9 @@ internal sealed class PageParser
         }
 
         _lookedAhead = true;
-        try
+        if (PageSkim.Skim(rest, _state, _phase, _property, _page.NextLink, _page.ItemCount) is { } lookahead)
         {
-            var reader = new Utf8JsonReader(rest, isFinalBlock: true, _state);
-            var phase = _phase;
-            var property = _property;
-            var nextLink = _page.NextLink;
-            var items = _page.ItemCount;
-            if (phase == Phase.Start)
-            {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return;
-                }
-
-                phase = Phase.PropertyName;
-            }
-
-            while (phase != Phase.Done)
-            {
-                switch (phase)
-                {
-                    case Phase.PropertyName:
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.EndObject)
-                        {
-                            phase = Phase.Done;
-                            break;
-                        }
-
-                        property = reader.GetString();
-                        phase = Phase.PropertyValue;
-                        break;
-                    case Phase.PropertyValue:
-                        reader.Read();
-                        if (property == "value" && reader.TokenType == JsonTokenType.StartArray)
-                        {
-                            phase = Phase.Items;
-                            break;
-                        }
-
-                        if (property == "@odata.nextLink" && reader.TokenType == JsonTokenType.String)
-                        {
-                            nextLink = reader.GetString();
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-
-                        phase = Phase.PropertyName;
-                        break;
-                    default: // Items
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            phase = Phase.PropertyName;
-                            break;
-                        }
-
-                        reader.Skip();
-                        items++;
-                        break;
-                }
-            }
-
-            _options.OnLookahead(new PageLookahead(nextLink, items));
-        }
-        catch (JsonException)
-        {
-            // Truncated or not JSON: the parser reports it when it gets there; nothing is read ahead of it.
-        }
-        catch (InvalidOperationException)
-        {
-            // Invalid UTF-8 in a property name or link: the same.
+            _options.OnLookahead(lookahead);
         }
     }
 
@@ -162,17 +92,17 @@ internal sealed class PageParser
     {
         switch (_phase)
         {
-            case Phase.Start:
+            case PagePhase.Start:
                 if (!reader.Read())
                 {
                     return false;
                 }
 
                 Expect(reader.TokenType == JsonTokenType.StartObject, "a JSON object");
-                _phase = Phase.PropertyName;
+                _phase = PagePhase.PropertyName;
                 return true;
 
-            case Phase.PropertyName:
+            case PagePhase.PropertyName:
                 if (!reader.Read())
                 {
                     return false;
@@ -180,18 +110,18 @@ internal sealed class PageParser
 
                 if (reader.TokenType == JsonTokenType.EndObject)
                 {
-                    _phase = Phase.Done;
+                    _phase = PagePhase.Done;
                     return true;
                 }
 
                 _property = reader.GetString();
-                _phase = Phase.PropertyValue;
+                _phase = PagePhase.PropertyValue;
                 return true;
 
-            case Phase.PropertyValue:
+            case PagePhase.PropertyValue:
                 return PropertyValue(ref reader, data);
 
-            case Phase.Items:
+            case PagePhase.Items:
                 if (!reader.Read())
                 {
                     return false;
@@ -199,7 +129,7 @@ internal sealed class PageParser
 
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    _phase = Phase.PropertyName;
+                    _phase = PagePhase.PropertyName;
                     return true;
                 }
 
@@ -228,7 +158,7 @@ internal sealed class PageParser
         switch (_property)
         {
             case "value" when reader.TokenType == JsonTokenType.StartArray:
-                _phase = Phase.Items;
+                _phase = PagePhase.Items;
                 return true;
             case "value":
                 throw new ODataFormatException("The response's 'value' is not an array.");
@@ -267,7 +197,7 @@ internal sealed class PageParser
                 break;
         }
 
-        _phase = Phase.PropertyName;
+        _phase = PagePhase.PropertyName;
         return true;
     }
 
@@ -296,7 +226,7 @@ internal sealed class PageParser
         if (++_page.ItemCount >= _options.MaxItems)
         {
             _page.StoppedEarly = true;
-            _phase = Phase.Done; // ResultSize met: the rest of the body is not read
+            _phase = PagePhase.Done; // ResultSize met: the rest of the body is not read
         }
     }
 
