@@ -167,19 +167,21 @@ public class RequestShapeTests
     {
         var service = new FakeService((_, _) =>
         {
-            var refused = new HttpResponseMessage(HttpStatusCode.Unauthorized);
+            var refused = FakeService.Json("{\"error\":{\"code\":\"InvalidToken\",\"message\":\"The token's audience is not this service.\"}}", HttpStatusCode.Unauthorized);
             refused.Headers.Add("request-id", "rid-401");
             return Task.FromResult(refused);
         });
         var token = "eyJhbGciOiJub25lIn0." + Convert.ToBase64String("{\"tid\":\"t\"}"u8.ToArray()).TrimEnd('=') + ".sig";
 
-        var error = await Assert.ThrowsAsync<ExoException>(() => Client(service, new ExoAdmin.Engine.Auth.StaticTokenProvider(token)).SendAsync(new RestCall(HttpMethod.Get, new Uri(Api, "Mailbox"), "c"), null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ExoServiceException>(() => Client(service, new ExoAdmin.Engine.Auth.StaticTokenProvider(token)).SendAsync(new RestCall(HttpMethod.Get, new Uri(Api, "Mailbox"), "c"), null, CancellationToken.None));
 
         Assert.Single(service.Requests);
         Assert.Equal("AccessTokenRefused", error.ErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.Category);
         Assert.Contains("refused the access token given to -AccessToken", error.Message);
         Assert.Contains("rid-401", error.Message);
+        Assert.Contains("The token's audience is not this service.", error.Message); // the service's own reason
+        Assert.Equal(401, error.StatusCode);
         Assert.DoesNotContain(token, error.Message);
     }
 }

@@ -29,7 +29,7 @@ internal static class HttpPipeline
             new ResilienceHandler(settings, time, tenant),
             new RateLimitGateHandler(gate),
             new ConcurrencyHandler(limiter, settings),
-            new BearerTokenHandler(tokens),
+            new BearerTokenHandler(tokens, settings),
             new AttemptTimeoutHandler(settings.AttemptTimeout, time),
             new DebugHeadersHandler(),
             new SameOriginHandler(origin),

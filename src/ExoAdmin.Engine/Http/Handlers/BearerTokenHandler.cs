@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Http;
@@ -6,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http.Bodies;
 
 namespace ExoAdmin.Engine.Http.Handlers;
 
@@ -17,8 +19,13 @@ namespace ExoAdmin.Engine.Http.Handlers;
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly ITokenProvider _tokens;
+    private readonly RetrySettings _settings;
 
-    public BearerTokenHandler(ITokenProvider tokens) => _tokens = tokens;
+    public BearerTokenHandler(ITokenProvider tokens, RetrySettings settings)
+    {
+        _tokens = tokens;
+        _settings = settings;
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -30,19 +37,32 @@ internal sealed class BearerTokenHandler : DelegatingHandler
             return response;
         }
 
-        var requestId = ExoRestClient.RequestIdOf(response);
         var claims = ClaimsChallenge.FromResponse(response);
-        response.Dispose();
         if (!_tokens.CanRenew)
         {
-            throw new ExoException(
-                $"The service refused the access token given to -AccessToken (HTTP 401 on {context.Call.Description}{(requestId is null ? string.Empty : $", request-id {requestId}")}): it has expired, was revoked, or is not for this service and tenant. ExoAdmin never renews a token it was given: get a new token and run Connect-ExchangeOnline -AccessToken again, or sign in another way so tokens renew themselves.",
-                "AccessTokenRefused", ErrorCategory.AuthenticationError, context.Call.Target);
+            throw await RefusedAsync(response, context, cancellationToken).ConfigureAwait(false);
         }
+
+        response.Dispose();
 
         context.Debug($"{context.Call.Method} {context.Call.Uri.AbsolutePath}: 401, renewing the token{(claims is null ? string.Empty : " for a claims challenge")}.");
         token = await _tokens.RenewAsync(claims, token, cancellationToken).ConfigureAwait(false);
         return await SendWithAsync(request, token, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The service's own reason (why it refused: audience, expiry…), then what ExoAdmin cannot do about it.</summary>
+    private async Task<ExoServiceException> RefusedAsync(HttpResponseMessage response, RequestContext context, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            var requestId = ExoRestClient.RequestIdOf(response);
+            await ErrorBody.BufferAsync(response, BodyLimits.Whole(BodyLimits.ErrorBytes, _settings), context.Time, cancellationToken).ConfigureAwait(false);
+            var text = ErrorBody.TextOf(response) is { Length: > 0 } body ? Redaction.Text(body, context.SentToken?.Value) : null;
+            var said = text is null ? null : ServiceErrorReader.Read(401, text, null, null).Message;
+            return new ExoServiceException(
+                $"The service refused the access token given to -AccessToken (HTTP 401 on {context.Call.Description}{(requestId is null ? string.Empty : $", request-id {requestId}")}){(said is null || said.StartsWith("The service answered HTTP 401", StringComparison.Ordinal) ? string.Empty : $": {said}")}. It has expired, was revoked, or is not for this service and tenant; ExoAdmin never renews a token it was given: get a new token and run Connect-ExchangeOnline -AccessToken again, or sign in another way so tokens renew themselves.",
+                "AccessTokenRefused", ErrorCategory.AuthenticationError, context.Call.Target, 401, requestId);
+        }
     }
 
     private Task<HttpResponseMessage> SendWithAsync(HttpRequestMessage request, AccessToken token, RequestContext context, CancellationToken cancellationToken)
