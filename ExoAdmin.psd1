@@ -45,7 +45,7 @@
         'Get-RetentionCompliancePolicy'
         'Invoke-ExoCommand'
     )
-    FormatsToProcess     = @('ExoAdmin.Format.ps1xml')
+    FormatsToProcess     = @('ExoAdmin.Format.ps1xml', 'ExoAdmin.Classic.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

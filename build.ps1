@@ -62,7 +62,7 @@ function Invoke-BuildTask {
     # The cmdlet assembly and the loader sit at the module root; the engine and everything it
     # depends on go to engine/, where only the module's own resolver looks.
     Copy-Item (Join-Path $root 'ExoAdmin.psd1') $moduleDir
-    Copy-Item (Join-Path $root 'ExoAdmin.Format.ps1xml') $moduleDir
+    Copy-Item (Join-Path $root 'ExoAdmin*.Format.ps1xml') $moduleDir
     Copy-Item (Join-Path $root "src/ExoAdmin.Commands/bin/$Configuration/netstandard2.0/ExoAdmin.dll") $moduleDir
     Copy-Item (Join-Path $root "src/ExoAdmin.Loader/bin/$Configuration/net8.0/ExoAdmin.Loader.dll") $moduleDir
     Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir

@@ -119,17 +119,19 @@ try {
     if ($Figure | Where-Object { $_ -in 1, 2, 3, 6 }) { Use-Sandbox -Mailboxes $BulkMailboxes {
         param($sandbox)
         $bare = [Collections.Generic.List[object]]::new(); $import = [Collections.Generic.List[object]]::new(); $connect = [Collections.Generic.List[object]]::new()
+        $connectSmall = [Collections.Generic.List[object]]::new()
         # One warm-up of each (disk cache), then the variants interleaved in a rotating order, each after a pause:
         # whichever runs right after a connect otherwise pays for the sandbox's own background work (tiered JIT, GC).
-        $null = Invoke-Child bare; $null = Invoke-Child import; $null = Invoke-Child connect -Sandbox $sandbox
+        $null = Invoke-Child bare; $null = Invoke-Child import; $null = Invoke-Child connect -Sandbox $sandbox; $null = Invoke-Child connect-small -Sandbox $sandbox
         $variants = @(
             { $bare.Add((Invoke-Child bare)) }
             { $import.Add((Invoke-Child import)) }
             { $connect.Add((Invoke-Child connect -Sandbox $sandbox)) }
+            { $connectSmall.Add((Invoke-Child connect-small -Sandbox $sandbox)) }
         )
-        for ($i = 0; $i -lt $Runs * 3; $i++) {
+        for ($i = 0; $i -lt $Runs * 4; $i++) {
             Start-Sleep -Milliseconds 500
-            . $variants[($i + [Math]::Floor($i / 3)) % 3]
+            . $variants[($i + [Math]::Floor($i / 4)) % 4]
         }
         $bareTime = Get-Median $bare.ProcessSeconds; $bareRss = Get-Median $bare.PeakRss
         foreach ($variant in @(@{ Name = 'Import-Module ExoAdmin'; Runs = $import; Target = $false }, @{ Name = 'Import-Module + app-only connect'; Runs = $connect; Target = $true })) {
@@ -140,6 +142,16 @@ try {
             Add-Row '1' "$($variant.Name): peak RSS (median of $Runs)" (Format-MiB $rss) "pwsh -c 1: $(Format-MiB $bareRss)" ('+{0} ({1:0.00}x)' -f (Format-MiB ($rss - $bareRss)), ($rss / $bareRss)) `
                 $(if ($variant.Target) { '≤ +40 MiB' } else { '' }) $(if ($variant.Target) { ($rss - $bareRss) -le 40 * $MiB } else { $null }) $load
         }
+
+        # 1. What the full module file (Organization Management: every Exchange Online cmdlet) adds to connecting, against
+        # the same connect asking for one cmdlet (-CommandName Get-Mailbox); each a same-run difference over bare pwsh.
+        $fullTime = Get-Median $connect.ProcessSeconds; $smallTime = Get-Median $connectSmall.ProcessSeconds
+        $fullRss = Get-Median $connect.PeakRss; $smallRss = Get-Median $connectSmall.PeakRss
+        $load = Get-Median $connect.Load
+        Add-Row '1' "Full module file: import + connect, beside -CommandName Get-Mailbox (median of $Runs)" (Format-Seconds $fullTime) "$(Format-Seconds $smallTime) (pwsh -c 1: $(Format-Seconds $bareTime))" `
+            ('+{0} ({1:0.00}x of bare)' -f (Format-Seconds ($fullTime - $smallTime)), ($fullTime / $bareTime)) '≤ +0.3 s' (($fullTime - $smallTime) -le 0.3) $load
+        Add-Row '1' "Full module file: peak RSS, beside -CommandName Get-Mailbox (median of $Runs)" (Format-MiB $fullRss) "$(Format-MiB $smallRss) (pwsh -c 1: $(Format-MiB $bareRss))" `
+            ('+{0} ({1:0.00}x of bare)' -f (Format-MiB ($fullRss - $smallRss)), ($fullRss / $bareRss)) '≤ +30 MiB' (($fullRss - $smallRss) -le 30 * $MiB) $load
 
         # 2. Bulk read.
         $raw = Invoke-Child raw-bulk -Sandbox $sandbox

@@ -15,11 +15,14 @@ $sandbox = if ($SandboxJson) { $SandboxJson | ConvertFrom-Json }
 $tenant = if ($sandbox) { $sandbox.tenants[0] }
 
 function Connect-Sandbox {
+    # -CommandName narrows the module file the service sends (the full one: every cmdlet Organization Management has).
+    param([string[]] $CommandName)
     Import-Module $ModulePath
     $password = ConvertTo-SecureString $tenant.certificatePassword -AsPlainText -Force
+    $narrow = if ($CommandName) { @{ CommandName = $CommandName } } else { @{} }
     Connect-ExchangeOnline -AppId $tenant.appId -Organization $tenant.organization `
         -CertificateFilePath $tenant.certificatePath -CertificatePassword $password `
-        -ConnectionUri $sandbox.connectionUri -AzureADAuthorizationEndpointUri $sandbox.azureADAuthorizationEndpointUri -ShowBanner:$false
+        -ConnectionUri $sandbox.connectionUri -AzureADAuthorizationEndpointUri $sandbox.azureADAuthorizationEndpointUri -ShowBanner:$false @narrow
 }
 
 function Get-RequestCount {
@@ -64,6 +67,8 @@ switch ($Measurement) {
     'bare' { }
     'import' { Import-Module $ModulePath }
     'connect' { Connect-Sandbox }
+    # The same connect with a one-cmdlet module file: the difference is what the full file costs.
+    'connect-small' { Connect-Sandbox -CommandName Get-Mailbox }
 
     # 2 and 6. Bulk read through the module.
     'exo-bulk' {

@@ -13,7 +13,7 @@ $script:CommonParameters = [System.Collections.Generic.HashSet[string]]::new([st
 function Read-MarkdownHelp {
     <#
     .SYNOPSIS
-        Parses one cmdlet page: # Name, then ## SYNOPSIS, DESCRIPTION, EXAMPLES (### titles with a
+        Parses one cmdlet page: the front matter's 'online version:' address, # Name, then ## SYNOPSIS, DESCRIPTION, EXAMPLES (### titles with a
         fenced code block and remarks), PARAMETERS (### -Name then text, and an optional ```yaml block
         whose 'Default value:' line is kept), INPUTS, OUTPUTS (### type
         then text), NOTES, RELATED LINKS. SYNTAX and yaml blocks under parameters are ignored.
@@ -23,15 +23,19 @@ function Read-MarkdownHelp {
     process {
         $lines = [System.IO.File]::ReadAllLines($Path)
         $i = 0
+        $online = ''
         if ($lines.Count -gt 0 -and $lines[0].Trim() -eq '---') {
-            # YAML front matter, as PlatyPS writes it: nothing in it is needed.
+            # YAML front matter, as PlatyPS writes it: only the online address is needed (Get-Help -Online opens it).
             $i = 1
-            while ($i -lt $lines.Count -and $lines[$i].Trim() -ne '---') { $i++ }
+            while ($i -lt $lines.Count -and $lines[$i].Trim() -ne '---') {
+                if ($lines[$i] -match '^online version:\s*(?<uri>https?://\S+)\s*$') { $online = $Matches.uri }
+                $i++
+            }
             $i++
         }
 
         $help = [ordered]@{
-            Name = $null; Synopsis = ''; Description = ''; Examples = [System.Collections.Generic.List[object]]::new()
+            Name = $null; Online = $online; Synopsis = ''; Description = ''; Examples = [System.Collections.Generic.List[object]]::new()
             Parameters = [ordered]@{}; Defaults = @{}; Inputs = [System.Collections.Generic.List[object]]::new(); Outputs = [System.Collections.Generic.List[object]]::new()
             Notes = ''; Links = [System.Collections.Generic.List[object]]::new()
         }
@@ -222,9 +226,13 @@ function ConvertTo-MamlHelp {
         if (-not $help.Synopsis) { $problems.Add("$($info.Name): the page has no SYNOPSIS.") }
         if (-not $help.Description) { $problems.Add("$($info.Name): the page has no DESCRIPTION.") }
         if ($help.Examples.Count -eq 0) { $problems.Add("$($info.Name): the page has no EXAMPLES.") }
+        if (-not $help.Online) { $problems.Add("$($info.Name): the page has no 'online version:' address, which Get-Help -Online opens.") }
 
         $parameters = @($info.Parameters.Values | Where-Object { -not $script:CommonParameters.Contains($_.Name) } | Sort-Object Name)
         foreach ($p in $parameters) {
+            # A parameter a compiled cmdlet takes from the service's catalogue is the service's to describe, unless the page does.
+            $service = $p.Attributes | Where-Object { $_.GetType().Name -eq 'ServiceParameterAttribute' } | Select-Object -First 1
+            if ($service -and -not $help.Parameters[$p.Name]) { $help.Parameters[$p.Name] = $service.Description }
             if (-not $help.Parameters.Contains($p.Name) -or -not $help.Parameters[$p.Name]) { $problems.Add("$($info.Name): parameter -$($p.Name) is not described.") }
         }
         foreach ($name in $help.Parameters.Keys) {
@@ -291,7 +299,9 @@ function ConvertTo-MamlHelp {
         }
 
         $links = New-Element $commandElement 'command' 'relatedLinks'
-        foreach ($link in $help.Links) {
+        # As PlatyPS writes it: the first link is the online version, the address Get-Help -Online opens.
+        $allLinks = @(if ($help.Online) { [pscustomobject]@{ Text = 'Online Version:'; Uri = $help.Online } }) + @($help.Links)
+        foreach ($link in $allLinks) {
             $navigation = New-Element $links 'maml' 'navigationLink'
             [void](New-Element $navigation 'maml' 'linkText' $link.Text)
             [void](New-Element $navigation 'maml' 'uri' $link.Uri)

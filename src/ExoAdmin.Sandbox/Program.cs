@@ -16,7 +16,7 @@ internal static class Program
     private const string Usage =
         "usage: ExoAdmin.Sandbox [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]\n" +
         "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
-        "                        [--role DOMAIN=OrganizationManagement|HelpDesk]... [--seed-file FILE] [--seed-mailbox-permissions FILE]\n" +
+        "                        [--role DOMAIN=OrganizationManagement|HelpDesk|RecipientManagement]... [--seed-file FILE] [--seed-mailbox-permissions FILE]\n" +
         "                        [--seed-recipient-permissions FILE] [--seed-group-members FILE]\n" +
         "                        [--fault \"kind=429|503|500|latency|reset|truncate|expired-token|claims-challenge|non-json|empty-body|\n" +
         "                                  no-context|oversized|foreign-next-link;path=GLOB;method=M;tenant=T;rate=P|count=N|every=N;seed=S;\n" +

@@ -12,7 +12,7 @@ public class CmdletParameterWriterTests
 {
     private static JsonElement Parameters(IDictionary parameters, string cmdlet = "Set-Mailbox")
     {
-        var body = JsonDocument.Parse(CmdletParameterWriter.Write(cmdlet, parameters)).RootElement.GetProperty("CmdletInput");
+        var body = JsonDocument.Parse(CmdletParameterWriter.Write(cmdlet, parameters.Cast<System.Collections.DictionaryEntry>().Select(e => new KeyValuePair<string, object?>((string)e.Key, e.Value)))).RootElement.GetProperty("CmdletInput");
         Assert.Equal(cmdlet, body.GetProperty("CmdletName").GetString());
         return body.GetProperty("Parameters").Clone();
     }

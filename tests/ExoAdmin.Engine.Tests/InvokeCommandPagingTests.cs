@@ -29,7 +29,7 @@ public class InvokeCommandPagingTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         });
         var sink = new RecordingSink();
-        var body = CmdletParameterWriter.Write("Get-Thing", new OrderedDictionary { ["Identity"] = "x" });
+        var body = new InvokeCommandRequest("Get-Thing", [new("Identity", "x")]).Body;
         var pager = new ODataPager(TestClients.Create(service), pageSize: 2);
 
         await pager.ReadAsync(new Uri("https://exo.test/adminapi/beta/t/InvokeCommand"), ResultSize.Unlimited,

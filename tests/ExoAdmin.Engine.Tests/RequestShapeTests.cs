@@ -22,7 +22,7 @@ public class RequestShapeTests
     private static readonly (string Context, string OData) AppOnly = RoutingHints.For(isCompliance: false, userPrincipalName: null, Tid, "contoso.onmicrosoft.com");
 
     private static ExoRestClient Client(FakeService service, ExoAdmin.Engine.Auth.ITokenProvider? tokens = null, TimeProvider? time = null) =>
-        new(TestClients.ServiceRoot, tokens ?? new StaticTokenProvider(), new ConnectionHeaders("conn-1", AppOnly.Context, AppOnly.OData, "7.6.9", "0.1.0") { DisableWam = false }, service,
+        new(TestClients.ServiceRoot, tokens ?? new StaticTokenProvider(), new ConnectionHeaders("conn-1", AppOnly.Context, AppOnly.OData, "7.6.9", "0.1.0"), service,
             new RetrySettings { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }, time);
 
     private static string? Header(HttpRequestMessage request, string name) =>
@@ -45,7 +45,7 @@ public class RequestShapeTests
     public async Task An_app_only_module_file_request_carries_section_3_2_s_headers_with_the_APP_anchor_and_is_cloud_shell_environment_once()
     {
         var service = new FakeService((_, _) => Task.FromResult(FakeService.Json("{\"value\":[{\"fileName\":\"m.psm1\",\"fileContent\":\"function Get-Mailbox {}\",\"exportedCmdlets\":\"Get-Mailbox\"}]}")));
-        var connection = TestConnections.Create(service, Client(service));
+        var connection = TestConnections.Create(service, client: Client(service));
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo("de-DE");
         try
@@ -60,7 +60,8 @@ public class RequestShapeTests
         var request = Assert.Single(service.Requests);
         Assert.Equal(AppOnly.Context, Header(request, "X-AnchorMailbox"));
         Assert.Equal("Get-Mailbox,Set-Mailbox", Header(request, "CommandName"));
-        Assert.Equal("False", Header(request, "Disable-WAM"));
+        Assert.Equal("True", Header(request, "Disable-WAM")); // ExoAdmin never uses WAM
+        Assert.Equal(1, Count(request, "Disable-WAM"));
         Assert.Equal("de-DE", Header(request, "Accept-Language"));
         Assert.Equal(1, Count(request, "is-cloud-shell-environment"));
         Assert.Null(Header(request, "is-cloud-shell"));
@@ -82,7 +83,7 @@ public class RequestShapeTests
         var service = new FakeService((request, _) => Task.FromResult(FakeService.Json(request.RequestUri!.AbsolutePath.Contains("basicinfo")
             ? "{\"PropertyName\":\"AdminApiState\",\"PropertyValue\":\"Running\"}"
             : "{\"sessionType\":\"AutogenSession\",\"moduleBannerContent\":\"hi\"}")));
-        var connection = TestConnections.Create(service, Client(service));
+        var connection = TestConnections.Create(service, client: Client(service));
 
         var state = await connection.DescribeAsync(CancellationToken.None);
 

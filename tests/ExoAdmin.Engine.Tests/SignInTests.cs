@@ -71,9 +71,9 @@ public class SignInTests
     [InlineData("O365GermanyCloud", "https://outlook.office.de", "https://ps.compliance.protection.outlook.de", "https://login.microsoftonline.de/organizations")]
     public void Each_cloud_has_its_service_and_sign_in_hosts(string environment, string exchange, string compliance, string authority)
     {
-        Assert.Equal(exchange, ExchangeEnvironment.ConnectionUri(environment, compliance: false));
-        Assert.Equal(compliance, ExchangeEnvironment.ConnectionUri(environment, compliance: true));
-        Assert.Equal(authority, ExchangeEnvironment.AuthorityUri(environment));
+        Assert.Equal(exchange, ExchangeClouds.ConnectionUri(environment, compliance: false));
+        Assert.Equal(compliance, ExchangeClouds.ConnectionUri(environment, compliance: true));
+        Assert.Equal(authority, ExchangeClouds.AuthorityUri(environment));
     }
 
     [Fact]
@@ -103,5 +103,24 @@ public class SignInTests
     public void Compliance_redirects_to_admin_protection_hosts_are_rewritten(string location, string expected)
     {
         Assert.Equal(expected, ComplianceDiscovery.Rewrite(new Uri(location)).AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, null, false, false, true)] // a Linux server over SSH: no desktop
+    [InlineData(":0", null, null, null, false, false, false)]
+    [InlineData(null, "wayland-0", null, null, false, false, false)]
+    [InlineData(null, null, "w3m", null, false, false, false)] // BROWSER names one, even a text browser
+    [InlineData(null, null, null, "Ubuntu", false, false, false)] // WSL opens the Windows browser
+    [InlineData(null, null, null, null, true, false, false)] // Windows always has its shell
+    [InlineData(null, null, null, null, false, true, false)] // so does macOS
+    public void Interactive_sign_in_knows_when_no_browser_can_open(string? display, string? wayland, string? browser, string? wsl, bool windows, bool macOS, bool noBrowser)
+    {
+        var environment = new Dictionary<string, string?> { ["DISPLAY"] = display, ["WAYLAND_DISPLAY"] = wayland, ["BROWSER"] = browser, ["WSL_DISTRO_NAME"] = wsl };
+        var why = Auth.SystemBrowser.WhyNoBrowser(name => environment.GetValueOrDefault(name), windows, macOS);
+        Assert.Equal(noBrowser, why is not null);
+        if (noBrowser)
+        {
+            Assert.Contains("DISPLAY, WAYLAND_DISPLAY and BROWSER are not set", why);
+        }
     }
 }

@@ -20,7 +20,9 @@ public sealed class InstanceDiscoveryFixture : SandboxFixture
     /// login.microsoftonline.com reach the sandbox's port; every other name is refused, so nothing leaves the machine.
     /// TLS is still validated against the sandbox CA and the name (the server certificate must carry it).
     /// </summary>
-    public HttpClient MappedClient()
+    public HttpClient MappedClient() => new(MappedHandler());
+
+    private SocketsHttpHandler MappedHandler()
     {
         var handler = new SocketsHttpHandler
         {
@@ -38,12 +40,28 @@ public sealed class InstanceDiscoveryFixture : SandboxFixture
             },
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedHttp.ChainsTo(Authority, certificate, errors);
-        return new HttpClient(handler);
+        return handler;
     }
 
-    public sealed class MsalHttp(HttpClient client) : IMsalHttpClientFactory
+    /// <summary>Every request the MSAL clients of these tests sent, with the status of its answer.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(Uri Uri, int Status)> MsalRequests { get; } = new();
+
+    /// <summary>The mapped client for MSAL, recording what MSAL sends (MSAL keeps instance metadata for the whole process).</summary>
+    public IMsalHttpClientFactory MsalHttp() => new RecordingFactory(new HttpClient(new Recorder(this) { InnerHandler = MappedHandler() }));
+
+    private sealed class RecordingFactory(HttpClient client) : IMsalHttpClientFactory
     {
         public HttpClient GetHttpClient() => client;
+    }
+
+    private sealed class Recorder(InstanceDiscoveryFixture fixture) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            fixture.MsalRequests.Enqueue((request.RequestUri!, (int)response.StatusCode));
+            return response;
+        }
     }
 }
 
@@ -61,19 +79,18 @@ public sealed class InstanceDiscoveryTests(InstanceDiscoveryFixture sandbox) : I
     {
         var tenant = sandbox.Tenant(Contoso);
         using var certificate = sandbox.AppCertificate(Contoso);
-        using var http = sandbox.MappedClient();
-        await sandbox.ControlAsync(HttpMethod.Delete, "/stats");
+        var tokenRequests = await CountAsync($"POST /{tenant.Organization}/oauth2/v2.0/token");
         var app = ConfidentialClientApplicationBuilder.Create(tenant.AppId.ToString())
             .WithCertificate(certificate)
             .WithAuthority($"{Login}/{tenant.Organization}")
-            .WithHttpClientFactory(new InstanceDiscoveryFixture.MsalHttp(http))
+            .WithHttpClientFactory(sandbox.MsalHttp())
             .Build();
 
         var result = await app.AcquireTokenForClient([sandbox.ConnectionUri + "/.default"]).ExecuteAsync();
 
-        var requests = (await sandbox.StatsAsync()).GetProperty("requests");
-        Assert.Equal(1, requests.GetProperty("GET /common/discovery/instance").GetInt32());
-        Assert.Equal(1, requests.GetProperty($"POST /{tenant.Organization}/oauth2/v2.0/token").GetInt32());
+        // MSAL keeps instance metadata for the whole process: the first sign-in of these tests is the one that asked.
+        Assert.Contains(sandbox.MsalRequests, r => r.Uri.Host == SandboxUrls.LoginHost && r.Uri.AbsolutePath == "/common/discovery/instance" && r.Status == 200);
+        Assert.Equal(tokenRequests + 1, await CountAsync($"POST /{tenant.Organization}/oauth2/v2.0/token"));
         var token = new JsonWebToken(result.AccessToken);
         Assert.Equal($"{Login}/{tenant.TenantId}/v2.0", token.Issuer);
         using var ping = await sandbox.GetAsync(sandbox.AdminApi(tenant.Organization) + "/basicinfo('AdminApiState')", result.AccessToken);
@@ -87,7 +104,7 @@ public sealed class InstanceDiscoveryTests(InstanceDiscoveryFixture sandbox) : I
         using var http = sandbox.MappedClient();
         var app = PublicClientApplicationBuilder.Create(SignInPages.ExchangePowerShellClientId)
             .WithAuthority($"{Login}/organizations")
-            .WithHttpClientFactory(new InstanceDiscoveryFixture.MsalHttp(http))
+            .WithHttpClientFactory(sandbox.MsalHttp())
             .Build();
 
         var result = await app.AcquireTokenWithDeviceCode([sandbox.ConnectionUri + "/.default"], async device =>
@@ -106,6 +123,24 @@ public sealed class InstanceDiscoveryTests(InstanceDiscoveryFixture sandbox) : I
         Assert.Equal(legacy.UserPrincipalName, result.Account.Username);
         using var ping = await sandbox.GetAsync(sandbox.AdminApi(Contoso) + "/basicinfo('AdminApiState')", result.AccessToken);
         Assert.Equal(200, (int)ping.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_public_client_signs_a_user_in_with_a_password_after_asking_the_login_host_for_the_users_realm()
+    {
+        var legacy = sandbox.Server.Ready.Tenants.Single(t => t.Organization == Contoso).Users.Single(u => u.UserPrincipalName.StartsWith("legacy@", StringComparison.Ordinal));
+        var realmRequests = await CountAsync($"GET /common/userrealm/{legacy.UserPrincipalName}");
+        var app = PublicClientApplicationBuilder.Create(SignInPages.ExchangePowerShellClientId)
+            .WithAuthority($"{Login}/organizations")
+            .WithHttpClientFactory(sandbox.MsalHttp())
+            .Build();
+
+#pragma warning disable CS0618 // ROPC is what -Credential does; MSAL marks it as discouraged, which it is
+        var result = await app.AcquireTokenByUsernamePassword([sandbox.ConnectionUri + "/.default"], legacy.UserPrincipalName, legacy.Password).ExecuteAsync();
+#pragma warning restore CS0618
+
+        Assert.Equal(legacy.UserPrincipalName, result.Account.Username);
+        Assert.Equal(realmRequests + 1, await CountAsync($"GET /common/userrealm/{legacy.UserPrincipalName}"));
     }
 
     [Fact]
@@ -136,6 +171,10 @@ public sealed class InstanceDiscoveryTests(InstanceDiscoveryFixture sandbox) : I
         var configuration = await openId.JsonAsync();
         Assert.Equal($"{Login}/{sandbox.Tenant(Contoso).TenantId}/oauth2/v2.0/token", configuration.GetProperty("token_endpoint").GetString());
     }
+
+    /// <summary>How many requests of one shape the sandbox has answered so far (its stats).</summary>
+    private async Task<int> CountAsync(string shape) =>
+        (await sandbox.StatsAsync()).GetProperty("requests").TryGetProperty(shape, out var count) ? count.GetInt32() : 0;
 
     [Fact]
     public void The_ready_line_gives_the_authority_and_the_hosts_entry()

@@ -60,6 +60,12 @@ public sealed class SecureStringTests(SandboxFixture sandbox) : IClassFixture<Sa
         var mailUser = await sandbox.SingleAsync(Contoso, "Get-MailUser", new { Identity = "pat@contoso.onmicrosoft.com" });
         Assert.Equal("SMTP:pat@partner.example", mailUser.GetProperty("ExternalEmailAddress").GetString());
         Assert.Contains(await sandbox.ValuesAsync(Contoso, "Get-Recipient", new { ResultSize = "Unlimited" }), r => r.GetProperty("Name").GetString() == "Pat Contractor");
+        using (var exoRecipients = await sandbox.GetAsync($"{sandbox.AdminApi(Contoso)}/Recipient?RecipientTypeDetails=MailUser&PropertySet=All", await sandbox.AccessTokenAsync(Contoso)))
+        {
+            var recipient = (await exoRecipients.JsonAsync()).GetProperty("value").EnumerateArray().Single();
+            Assert.Equal(("Pat Contractor", "SMTP:pat@partner.example"), (recipient.GetProperty("Name").GetString(), recipient.GetProperty("ExternalEmailAddress").GetString()));
+            Assert.Equal(JsonValueKind.Array, recipient.GetProperty("EmailAddresses").ValueKind);
+        }
 
         using (var signIn = await SignInAsync("pat@contoso.onmicrosoft.com", password))
         {

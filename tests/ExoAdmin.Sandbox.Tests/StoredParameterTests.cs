@@ -105,6 +105,11 @@ public sealed class StoredParameterTests(SandboxFixture sandbox) : IClassFixture
         }
 
         Assert.DoesNotContain(await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { ResultSize = "Unlimited" }), m => m.GetProperty("Alias").GetString() == "connor.ross");
+        using (var exo = await sandbox.GetAsync($"{sandbox.AdminApi(Contoso)}/Mailbox?SoftDeletedMailbox=True", await sandbox.AccessTokenAsync(Contoso)))
+        {
+            Assert.Equal("connor.ross", (await exo.JsonAsync()).GetProperty("value").EnumerateArray().Single().GetProperty("Alias").GetString());
+        }
+
         var deleted = await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { SoftDeletedMailbox = true });
         Assert.Equal("connor.ross", deleted.GetProperty("Alias").GetString());
         Assert.True(deleted.GetProperty("IsSoftDeletedByRemove").GetBoolean());
@@ -123,6 +128,15 @@ public sealed class StoredParameterTests(SandboxFixture sandbox) : IClassFixture
         Assert.Contains(archived, m => m.GetProperty("Alias").GetString() == "alex");
         Assert.All(archived, m => Assert.Equal("Active", m.GetProperty("ArchiveStatus").GetString()));
         Assert.True(archived.Length < SandboxFixture.MailboxCount);
+    }
+
+    [Fact]
+    public async Task Get_Mailbox_GroupMailbox_lists_the_groups_mailboxes_as_Get_EXOMailbox_does()
+    {
+        var groups = await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { GroupMailbox = true });
+        Assert.Equal(["project-falcon", "leadership"], groups.Select(m => m.GetProperty("Alias").GetString()));
+        Assert.Equal("Leadership Team", (await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { GroupMailbox = true, Identity = "leadership" })).GetProperty("DisplayName").GetString());
+        Assert.DoesNotContain(await sandbox.ValuesAsync(Contoso, "Get-Mailbox", new { ResultSize = "Unlimited" }), m => m.GetProperty("Alias").GetString() == "leadership");
     }
 
     [Fact]

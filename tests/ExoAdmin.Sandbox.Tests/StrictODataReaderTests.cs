@@ -111,6 +111,9 @@ public sealed class StrictODataReaderTests(SandboxFixture sandbox) : IClassFixtu
     {
         var tenant = sandbox.Server.Services.GetRequiredService<TenantStore>().Find(Contoso)!;
         var text = template.Replace("{tenantId}", tenant.TenantId.ToString(), StringComparison.Ordinal);
+        // {deviceGuid:ALIAS}, the mailbox's first mobile device, is filled first: it may sit inside {b64:…}.
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\{deviceGuid:([^}]*)\}", m =>
+            MailboxActivity.MobileDevices(tenant.Mailboxes.Find(m.Groups[1].Value).Single())[0].Guid.ToString());
         return System.Text.RegularExpressions.Regex.Replace(text, @"\{(key|b64|exchangeGuid|databaseGuid):([^}]*)\}", m =>
         {
             var argument = m.Groups[2].Value;

@@ -145,6 +145,6 @@ internal static class TestClients
 internal static class TestConnections
 {
     /// <summary>A connection to tenant "t" of the fake service, as Connect-ExchangeOnline would make it.</summary>
-    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service, ExoRestClient? client = null) =>
-        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test" }, TestClients.ServiceRoot, "contoso.test", "t", null, true, client ?? TestClients.Create(service));
+    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service, string prefix = "", ExoRestClient? client = null) =>
+        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test", Prefix = prefix }, TestClients.ServiceRoot, "contoso.test", "t", null, true, client ?? TestClients.Create(service));
 }

@@ -95,7 +95,7 @@ Describe 'Get-RetentionCompliancePolicy' {
         $policies = @($policies | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
 
         $policies.Name | Should -Be @('Default Mailbox Retention', 'Finance Records', 'Teams Chat 1 Year')
-        $policies[0].PSObject.TypeNames[0] | Should -Be 'ExoAdmin.RetentionCompliancePolicy'
+        $policies[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.Microsoft.Office.CompliancePolicy.Tasks.PsRetentionCompliancePolicy'
         $policies[0].Enabled | Should -BeTrue
         "$requests" | Should -Match 'POST /adminapi/beta/[^/]+/InvokeCommand 200'
     }

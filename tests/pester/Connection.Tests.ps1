@@ -64,6 +64,17 @@ Describe 'Sign-in failures an admin meets' {
         $err.Exception.Message | Should -Not -Match ([regex]::Escape($tenant.certificatePassword))
     }
 
+    It 'a password-protected certificate file given without its password says the password is missing, not wrong' {
+        $err = { Connect-ExchangeOnline -AppId $tenant.appId -Organization $tenant.organization -CertificateFilePath $tenant.certificatePath `
+                -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'CertificatePasswordMissing*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be $tenant.certificatePath
+        $err.Exception.Message | Should -Be "The certificate file '$($tenant.certificatePath)' is protected by a password: give it with -CertificatePassword."
+        @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+
     It 'an app the tenant does not know is refused by the sign-in service' {
         $password = ConvertTo-SecureString $tenant.certificatePassword -AsPlainText -Force
         $err = { Connect-ExchangeOnline -AppId ([guid]::NewGuid()) -Organization $tenant.organization -CertificateFilePath $tenant.certificatePath `

@@ -7,6 +7,13 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../build/MarkdownHelp.psm1') -Force
     $script:module = Import-Module $env:EXOADMIN_MODULE_PATH -Force -Global -PassThru
     $script:docs = Join-Path $PSScriptRoot '../../docs/en-US'
+    # Microsoft's reference has a page for every cmdlet it ships; -Online opens it for the cmdlets that share its name.
+    $script:microsoftCmdlets = @((Get-Content -Raw (Join-Path $PSScriptRoot '../../src/Schema/cmdlet-catalogue.json') | ConvertFrom-Json).cmdlets.name)
+    # Get-Help -Online opens the address with the desktop's opener: a stand-in records what it was asked to open.
+    $script:opener = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'opener') -Force
+    $script:opened = Join-Path $opener 'opened.txt'
+    Set-Content -Path (Join-Path $opener 'xdg-open') -Value "#!/bin/sh`necho `"`$1`" >> '$opened'"
+    & chmod +x (Join-Path $opener 'xdg-open')
 }
 
 AfterAll { Remove-Module ExoAdmin -ErrorAction SilentlyContinue }
@@ -35,6 +42,19 @@ Describe 'Get-Help <_>' -ForEach $cmdlets {
         foreach ($name in $page.Parameters.Keys) { $documented | Should -Contain $name }
         @($help.syntax.syntaxItem).Count | Should -Be @((Get-Command $_).ParameterSets).Count
         ($help | Out-String) | Should -Match 'OUTPUTS'
+    }
+
+    It '-Online opens Microsoft''s reference page for a cmdlet Microsoft ships, the project''s page otherwise' -Skip:(-not $IsLinux) {
+        $expected = if ($microsoftCmdlets -ccontains $_) { "https://learn.microsoft.com/powershell/module/exchangepowershell/$($_.ToLowerInvariant())" }
+        else { "https://github.com/ExoAdmin/ExoAdmin/blob/main/docs/en-US/$_.md" }
+        Remove-Item $opened -ErrorAction SilentlyContinue
+        $savedPath = $env:PATH
+        $env:PATH = "$opener$([System.IO.Path]::PathSeparator)$env:PATH"
+        try { Get-Help $_ -Online } finally { $env:PATH = $savedPath }
+        # The opener runs on its own; wait for its line, not for a fixed time.
+        $deadline = [datetime]::UtcNow.AddSeconds(20)
+        while (-not ((Test-Path $opened) -and (Get-Content -Raw $opened) -match "\n$") -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        Get-Content $opened | Should -Be $expected
     }
 
     It '-Examples shows every example with its code' {

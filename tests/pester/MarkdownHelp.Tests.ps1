@@ -16,6 +16,7 @@ BeforeAll {
     Set-Content -Path (Join-Path $folder 'Set-HelpSample.md') -Value @'
 ---
 external help file: Sample.dll-Help.xml
+online version: https://example.org/set-helpsample
 ---
 
 # Set-HelpSample
@@ -122,6 +123,10 @@ Describe 'Read-MarkdownHelp' {
         $help.Defaults.Contains('Name') | Should -BeFalse
     }
 
+    It 'reads the online address from the front matter' {
+        $help.Online | Should -Be 'https://example.org/set-helpsample'
+    }
+
     It 'reads inputs, outputs, notes and links' {
         $help.Inputs[0].Type | Should -Be 'System.String'
         $help.Inputs[0].Description | Should -Be 'Names.'
@@ -185,7 +190,17 @@ Describe 'ConvertTo-MamlHelp' {
         $examples[0].SelectSingleNode('maml:title', $ns).InnerText | Should -Match 'Example 1: The simplest use'
         $examples[0].SelectSingleNode('dev:code', $ns).InnerText | Should -Be "Set-HelpSample -Name one`nSet-HelpSample -Name two"
         $node.SelectSingleNode('command:returnValues/command:returnValue/dev:type/maml:name', $ns).InnerText | Should -Be 'None'
-        $node.SelectSingleNode('command:relatedLinks/maml:navigationLink/maml:uri', $ns).InnerText | Should -Be 'https://example.org/help'
+        $links = $node.SelectNodes('command:relatedLinks/maml:navigationLink', $ns)
+        ($links | ForEach-Object { $_.SelectSingleNode('maml:uri', $ns).InnerText }) | Should -Be @('https://example.org/set-helpsample', 'https://example.org/help', '')
+        # PlatyPS's shape: Get-Help -Online opens the first link's address.
+        $links[0].SelectSingleNode('maml:linkText', $ns).InnerText | Should -Be 'Online Version:'
+    }
+
+    It 'reports a page without an online address' {
+        $offline = Join-Path $TestDrive 'offline'
+        New-Item -ItemType Directory -Path $offline | Out-Null
+        (Get-Content -Raw (Join-Path $folder 'Set-HelpSample.md')) -replace 'online version: \S+\r?\n', '' | Set-Content (Join-Path $offline 'Set-HelpSample.md')
+        (ConvertTo-MamlHelp -Command $command -MarkdownFolder $offline).Problems | Should -Be @("Set-HelpSample: the page has no 'online version:' address, which Get-Help -Online opens.")
     }
 
     It 'reports a missing page, an undescribed parameter and a described parameter that does not exist' {

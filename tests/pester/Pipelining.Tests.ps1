@@ -15,7 +15,8 @@ BeforeAll {
     $identities.Insert(11, "nobody@$organization")
 
     function ConvertTo-Line($record) {
-        if ($record -is [System.Management.Automation.ErrorRecord]) { "error $($record.FullyQualifiedErrorId) [$($record.TargetObject)]" }
+        # The service's error id carries its request id and time ([Server=…,RequestId=…,TimeStamp=…]), which differ between runs.
+        if ($record -is [System.Management.Automation.ErrorRecord]) { "error $($record.FullyQualifiedErrorId -replace '\[Server=[^\]]*\]') [$($record.TargetObject)]" }
         else { "object $($record.DisplayName)" }
     }
 }

@@ -31,7 +31,7 @@ Describe 'Commands from the module file' {
 
         Get-FormatData -TypeName 'ExoSandbox.*' | Should -BeNullOrEmpty
         (Get-OrganizationConfig).PSObject.TypeNames | Should -Not -Contain 'ExoSandbox.OrganizationConfig'
-        Get-FormatData -TypeName 'ExoAdmin.Mailbox' | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName 'Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox' | Should -Not -BeNullOrEmpty
     }
 
     It 'limits the set with -CommandName' {

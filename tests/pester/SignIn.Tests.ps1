@@ -83,6 +83,9 @@ Describe 'User name and password (-Credential)' {
 
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match 'AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication'
+        # A first sign-in was never renewed: the message says what to do instead.
+        $err.Exception.Message | Should -Not -Match 'renewed'
+        $err.Exception.Message | Should -Match 'must use multi-factor authentication, which a user name and password cannot satisfy: leave out -Credential .* or use -Device'
         Assert-NoSecret ($err | Out-String) -Secrets $admin.password
         @(Get-ConnectionInformation) | Should -HaveCount 0
     }
@@ -90,8 +93,9 @@ Describe 'User name and password (-Credential)' {
     It 'a wrong password is AADSTS50126' {
         $credential = [pscredential]::new("legacy@$($contoso.organization)", (ConvertTo-SecureString 'Wrong-Passw0rd' -AsPlainText -Force))
         $err = { Connect-ExchangeOnline -Credential $credential @endpoints -WarningAction SilentlyContinue } | Should -Throw -PassThru
-        $err.Exception.Message | Should -Match 'AADSTS50126'
-        $err.Exception.Message | Should -Not -Match 'Wrong-Passw0rd'
+        $err.Exception.Message | Should -Match '^Sign-in failed \(invalid_grant\): AADSTS50126'
+        $err.Exception.Message | Should -Not -Match 'renewed|silently|Wrong-Passw0rd'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
     }
 
     It 'a user without an Exchange admin role signs in, but the connection is refused clearly' {
@@ -206,6 +210,42 @@ Describe 'Managed identity (-ManagedIdentity)' {
     It 'needs -Organization' {
         { Connect-ExchangeOnline -ManagedIdentity @endpoints } | Should -Throw -ErrorId 'IncompleteManagedIdentitySignIn*'
     }
+
+    It 'an identity the host does not have says to check -ManagedIdentityAccountId, the permission and the role' {
+        $env:IDENTITY_ENDPOINT = $sandbox.Info.managedIdentity.identityEndpoint
+        $env:IDENTITY_HEADER = $sandbox.Info.managedIdentity.identityHeader
+        $unknown = [guid]::NewGuid().ToString()
+
+        $err = { Connect-ExchangeOnline -ManagedIdentity -ManagedIdentityAccountId $unknown -Organization $contoso.organization @endpoints } | Should -Throw -PassThru
+
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.TargetObject | Should -Be $unknown
+        $err.Exception.Message | Should -Match "Sign-in with the managed identity $unknown failed"
+        $err.Exception.Message | Should -Match 'Check -ManagedIdentityAccountId: it must be the client id \(or the resource id\) of a user-assigned identity that is assigned to this'
+        $err.Exception.Message | Should -Match 'Exchange\.ManageAsApp permission .* and an Exchange role'
+        @(Get-ConnectionInformation) | Should -HaveCount 0
+    }
+
+    It 'outside Azure (no managed identity at all), says to turn it on and to run where there is one' {
+        # A fresh process: Azure.Identity remembers for the process where it found an identity, and earlier tests found one.
+        # With no identity endpoint in the environment it asks the VM endpoint (IMDS), which nothing here answers.
+        $script = {
+            param($ModulePath, $Organization)
+            foreach ($name in 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'IMDS_ENDPOINT', 'IDENTITY_SERVER_THUMBPRINT') {
+                Remove-Item "Env:$name" -ErrorAction SilentlyContinue
+            }
+            Import-Module $ModulePath
+            try { Connect-ExchangeOnline -ManagedIdentity -Organization $Organization -ShowBanner:$false; 'CONNECTED' }
+            catch { "CATEGORY $($_.CategoryInfo.Category)"; "MESSAGE $($_.Exception.Message)" }
+        }
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script -args $env:EXOADMIN_MODULE_PATH, $contoso.organization
+        $text = $output -join "`n"
+
+        $text | Should -Match 'CATEGORY AuthenticationError'
+        $text | Should -Match 'Sign-in with the system-assigned managed identity failed'
+        $text | Should -Match 'has its system-assigned managed identity turned on .* a computer outside Azure has none'
+        $text | Should -Match 'Exchange\.ManageAsApp permission .* and an Exchange role'
+    }
 }
 
 Describe 'Certificates' {
@@ -279,7 +319,8 @@ Describe 'Conflicting sign-in parameters' {
         { Connect-ExchangeOnline -Credential $credential -Device @endpoints -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ConflictingSignInParameters*'
     }
 
-    It '-ExchangeEnvironmentName refuses a cloud it does not know (the hosts of each cloud are unit-tested)' {
-        { Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Mars' -Device } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    It '-ExchangeEnvironmentName refuses a cloud it does not know, naming the ones it knows (the hosts of each cloud are unit-tested)' {
+        $err = { Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Mars' -Device } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage*' -PassThru
+        $err.Exception.Message | Should -Match 'O365Default, O365USGovGCCHigh, O365USGovDoD, O365China, O365GermanyCloud'
     }
 }

@@ -77,11 +77,11 @@ public sealed class PrefixCompleter : ExoCompleter
     }
 }
 
-/// <summary>-PropertySets: the property sets of the cmdlet being completed (each Get-EXO* cmdlet has its own).</summary>
+/// <summary>-PropertySets: the property sets of the cmdlet being completed (each Get-EXO* cmdlet's ValidateSet names its own).</summary>
 public sealed class PropertySetCompleter : ExoCompleter
 {
     public override IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Matching(Enum.GetNames(CompleterRegistration.ParameterType(commandName, parameterName)?.GetElementType() ?? typeof(PropertySet)), wordToComplete);
+        Matching(CompleterRegistration.ValidValues(commandName, parameterName) ?? Enum.GetNames(typeof(PropertySet)), wordToComplete);
 }
 
 /// <summary>-RecipientTypeDetails: mailbox subtypes for mailbox cmdlets, every recipient subtype otherwise.</summary>

@@ -47,10 +47,13 @@ internal static class CompleterRegistration
         return name?.Substring("ExoAdmin.".Length);
     }
 
-    /// <summary>The type one of our cmdlets' parameters takes; null when the command or parameter is not ours.</summary>
-    public static Type? ParameterType(string commandName, string parameterName) =>
+    /// <summary>The values a parameter's ValidateSet allows, or null when it has none.</summary>
+    public static IList<string>? ValidValues(string commandName, string parameterName) =>
+        Parameter(commandName, parameterName)?.GetCustomAttributes(typeof(ValidateSetAttribute), inherit: true).OfType<ValidateSetAttribute>().FirstOrDefault()?.ValidValues;
+
+    private static PropertyInfo? Parameter(string commandName, string parameterName) =>
         Cmdlets.Value.TryGetValue(commandName, out var type)
-            ? type.GetProperty(parameterName, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType
+            ? type.GetProperty(parameterName, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
             : null;
 
     /// <summary>(command names, parameter, completer) for every completable parameter of every cmdlet.</summary>

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Remoting;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using ExoAdmin.Commands.Infrastructure;
@@ -10,48 +12,52 @@ using ExoAdmin.Engine.Sessions;
 namespace ExoAdmin.Commands.Connection;
 
 /// <summary>
-/// The sign-in parameters Connect-ExchangeOnline and Connect-IPPSSession share, named as in ExchangeOnlineManagement.
-/// Which way of signing in is used follows from the parameters given: a certificate, -AccessToken,
-/// -ManagedIdentity, -Credential or -Device, and otherwise the system browser (interactive, with MFA). Giving two
-/// of them is refused with an error that names both, rather than with PowerShell's "parameter set cannot be
-/// resolved".
+/// The parameters Connect-ExchangeOnline and Connect-IPPSSession share, named and typed as in ExchangeOnlineManagement.
+/// Which way of signing in is used follows from the parameters given: a certificate, -AccessToken, -ManagedIdentity,
+/// -Credential or -InlineCredential, -Device, and otherwise the system browser (interactive, with MFA). Giving two of
+/// them is refused with an error that names both, rather than with PowerShell's "parameter set cannot be resolved".
+/// The positional parameters are declared by each cmdlet, because Microsoft's two cmdlets order them differently.
 /// </summary>
 public abstract class ConnectCommandBase : ExoCmdlet
 {
     /// <summary>The service endpoint. Unlike the original, a port given here is kept. Default: per -ExchangeEnvironmentName.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ConnectionUri { get; set; }
+    public abstract string? ConnectionUri { get; set; }
 
     /// <summary>The Entra ID authority. Default: per -ExchangeEnvironmentName, ending in /organizations.</summary>
+    public abstract string? AzureADAuthorizationEndpointUri { get; set; }
+
+    /// <summary>The Microsoft 365 cloud whose hosts -ConnectionUri and -AzureADAuthorizationEndpointUri default to.</summary>
+    public abstract ExchangeEnvironment ExchangeEnvironmentName { get; set; }
+
+    /// <summary>Remote PowerShell (WinRM) session options: accepted, without effect (see <see cref="WithoutEffect"/>).</summary>
+    public abstract PSSessionOption? PSSessionOption { get; set; }
+
+    /// <summary>A customer tenant a partner's admin manages (delegated administration).</summary>
+    public abstract string? DelegatedOrganization { get; set; }
+
+    /// <summary>Noun prefix for this connection's service cmdlets; each prefix is its own connection.</summary>
+    public abstract string? Prefix { get; set; }
+
+    /// <summary>Only these service cmdlets (wildcards allowed) are made available; all the caller's role allows by default.</summary>
+    public abstract string[]? CommandName { get; set; }
+
+    /// <summary>Remote PowerShell's format type names: accepted, without effect.</summary>
+    public abstract string[]? FormatTypeName { get; set; }
+
+    /// <summary>A token obtained elsewhere (a string, or a SecureString unwrapped on binding); used as given, never renewed.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? AzureADAuthorizationEndpointUri { get; set; }
-
-    /// <summary>The Microsoft 365 cloud: O365Default, O365USGovGCCHigh, O365USGovDoD, O365China or O365GermanyCloud.</summary>
-    [Parameter]
-    [ValidateSet("O365Default", "O365USGovGCCHigh", "O365USGovDoD", "O365China", "O365GermanyCloud", IgnoreCase = true)]
-    public string ExchangeEnvironmentName { get; set; } = ExchangeEnvironment.Default;
+    [PlainTextAccessToken]
+    public string? AccessToken { get; set; }
 
     /// <summary>The application (client) id: required for certificates; for user sign-in it replaces the default public client.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? AppId { get; set; }
 
-    /// <summary>The tenant's domain, e.g. contoso.onmicrosoft.com (certificates, managed identity, -AccessToken).</summary>
+    /// <summary>Sends no X-AnchorMailbox routing hint of the connection's own; requests that name a mailbox still route by it.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Organization { get; set; }
-
-    /// <summary>A customer tenant a partner's admin manages (delegated administration).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DelegatedOrganization { get; set; }
-
-    /// <summary>The account to sign in as (login hint), or the user of -AccessToken.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? UserPrincipalName { get; set; }
+    public SwitchParameter BypassMailboxAnchoring { get; set; }
 
     [Parameter]
     [ValidateNotNull]
@@ -75,10 +81,23 @@ public abstract class ConnectCommandBase : ExoCmdlet
     [ValidateNotNull]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>A token obtained elsewhere (string or SecureString); used as given, never renewed.</summary>
+    /// <summary>Web Account Manager is never used (the system browser is), so there is nothing to disable.</summary>
     [Parameter]
-    [ValidateNotNull]
-    public object? AccessToken { get; set; }
+    public SwitchParameter DisableWAM { get; set; }
+
+    /// <summary>Writes the connection's log (requests' ids and errors) to -LogDirectoryPath, or to the default folder.</summary>
+    [Parameter]
+    public SwitchParameter EnableErrorReporting { get; set; }
+
+    /// <summary>Where Microsoft's module writes its temporary module: accepted, without effect (nothing is written).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EXOModuleBasePath { get; set; }
+
+    /// <summary>A folder for the connection's log file: every request with its request-id, retries and errors, redacted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogDirectoryPath { get; set; }
 
     /// <summary>Sign in as the host's managed identity (system-assigned unless -ManagedIdentityAccountId).</summary>
     [Parameter]
@@ -89,18 +108,68 @@ public abstract class ConnectCommandBase : ExoCmdlet
     [ValidateNotNullOrEmpty]
     public string? ManagedIdentityAccountId { get; set; }
 
-    /// <summary>Noun prefix for this connection's cmdlets; each prefix is its own connection.</summary>
+    /// <summary>The tenant's domain, e.g. contoso.onmicrosoft.com (certificates, managed identity, -AccessToken).</summary>
     [Parameter]
-    [AllowEmptyString]
-    public string Prefix { get; set; } = string.Empty;
+    [ValidateNotNullOrEmpty]
+    public string? Organization { get; set; }
+
+    /// <summary>Shows the service's banner after connecting (on by default, as in the original).</summary>
+    [Parameter]
+    public SwitchParameter ShowBanner { get; set; } = true;
+
+    /// <summary>The account to sign in as (login hint), or the user of -AccessToken.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UserPrincipalName { get; set; }
+
+    /// <summary>Remote PowerShell is retired: refused with an error saying so.</summary>
+    [Parameter]
+    public SwitchParameter UseRPSSession { get; set; }
 
     /// <summary>Whether this is Connect-IPPSSession.</summary>
     private protected abstract bool IsCompliance { get; }
 
+    /// <summary>The connection's log detail (-LogLevel), as each cmdlet types it.</summary>
+    private protected abstract ConnectionLogLevel RequestedLogLevel { get; }
+
+    /// <summary>
+    /// Parameters Microsoft's module has that change nothing here, each with the reason: accepted so scripts run
+    /// unchanged, and named in one warning each so nobody believes they took effect.
+    /// </summary>
+    private protected static readonly IReadOnlyDictionary<string, string> SharedWithoutEffect = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(PSSessionOption)] = "it sets options of remote PowerShell (WinRM) sessions, and ExoAdmin connects over the REST API only, where Microsoft's module ignores it too",
+        [nameof(FormatTypeName)] = "it selects format data of remote PowerShell sessions, and ExoAdmin connects over the REST API only; its own views ship with the module",
+        [nameof(EXOModuleBasePath)] = "ExoAdmin writes no temporary module to disk: the service's cmdlets become commands in memory",
+    };
+
+    /// <summary>This cmdlet's parameters without effect: the shared ones, and its own.</summary>
+    private protected virtual IReadOnlyDictionary<string, string> WithoutEffect => SharedWithoutEffect;
+
     private protected ConnectRequest BuildRequest()
     {
-        var connectionUri = ConnectionUri ?? Guard(() => ExchangeEnvironment.ConnectionUri(ExchangeEnvironmentName, IsCompliance));
-        var authorityUri = AzureADAuthorizationEndpointUri ?? Guard(() => ExchangeEnvironment.AuthorityUri(ExchangeEnvironmentName));
+        if (UseRPSSession.IsPresent)
+        {
+            ThrowTerminatingError(Failures.InvalidArgument(
+                "Remote PowerShell (-UseRPSSession) is retired in Exchange Online and Security & Compliance: Microsoft turned it off, and ExoAdmin connects over the REST API only. Remove -UseRPSSession; every cmdlet works over REST.",
+                "RemotePowerShellRetired", nameof(UseRPSSession)).ToErrorRecord());
+        }
+
+        foreach (var unused in WithoutEffect)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(unused.Key))
+            {
+                WriteWarning($"-{unused.Key} has no effect in ExoAdmin: {unused.Value}.");
+            }
+        }
+
+        if (DisableWAM.IsPresent)
+        {
+            WriteVerbose("-DisableWAM: ExoAdmin never uses Web Account Manager; interactive sign-in opens the system browser.");
+        }
+
+        var connectionUri = ConnectionUri ?? ExchangeClouds.ConnectionUri(ExchangeEnvironmentName.ToString(), IsCompliance);
+        var authorityUri = AzureADAuthorizationEndpointUri ?? ExchangeClouds.AuthorityUri(ExchangeEnvironmentName.ToString());
         var request = new ConnectRequest(ParseHttpsUri(connectionUri, nameof(ConnectionUri)), ParseHttpsUri(authorityUri, nameof(AzureADAuthorizationEndpointUri)))
         {
             IsCompliance = IsCompliance,
@@ -109,19 +178,23 @@ public abstract class ConnectCommandBase : ExoCmdlet
             DelegatedOrganization = DelegatedOrganization,
             UserPrincipalName = UserPrincipalName,
             Certificate = Guard(LoadCertificate),
-            AccessToken = ReadAccessToken(),
+            AccessToken = AccessToken,
             ManagedIdentity = ManagedIdentity.IsPresent,
             ManagedIdentityAccountId = ManagedIdentityAccountId,
             CredentialUserName = Credential?.UserName,
             CredentialPassword = Credential?.Password,
             Prefix = Prefix ?? string.Empty,
+            CommandName = CommandName,
+            BypassMailboxAnchoring = BypassMailboxAnchoring.IsPresent,
+            ShowBanner = ShowBanner.IsPresent,
+            Log = LogSettings(),
             ModuleVersion = ModuleVersion,
             PowerShellVersion = Host.Version.ToString(),
         };
 
         if (Credential is not null)
         {
-            WriteWarning("Signing in with -Credential (a user name and password) is discouraged: it cannot satisfy multi-factor authentication and Microsoft is retiring it. Sign in interactively, with -Device, a certificate or a managed identity instead.");
+            WriteWarning("Signing in with a user name and password (-Credential, -InlineCredential) is discouraged: it cannot satisfy multi-factor authentication and Microsoft is retiring it. Sign in interactively, with -Device, a certificate or a managed identity instead.");
         }
 
         return request;
@@ -135,6 +208,36 @@ public abstract class ConnectCommandBase : ExoCmdlet
         RunEngine(async (sink, cancellation) => connection = await Connector.ConnectAsync(sessions, request, sink, cancellation, alongside).ConfigureAwait(false));
         return connection!;
     }
+
+    /// <summary>
+    /// -LogDirectoryPath or -EnableErrorReporting turn the connection's log file on (in Microsoft's default folder when
+    /// no path is given); -LogLevel and -TrackPerformance shape it and, like Microsoft's, need logging to be on.
+    /// </summary>
+    private ConnectionLogSettings? LogSettings()
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (LogDirectoryPath is null && !EnableErrorReporting.IsPresent)
+        {
+            // -TrackPerformance $false asks for nothing, so it is not worth a warning.
+            foreach (var needsLog in new[] { "LogLevel", "TrackPerformance" })
+            {
+                if (bound.TryGetValue(needsLog, out var value) && !Equals(value, false))
+                {
+                    WriteWarning($"-{needsLog} has no effect without a log: add -LogDirectoryPath <folder> (or -EnableErrorReporting for the default folder).");
+                }
+            }
+
+            return null;
+        }
+
+        var folder = LogDirectoryPath is null
+            ? ConnectionLogSettings.DefaultDirectory
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogDirectoryPath);
+        return new ConnectionLogSettings(folder, RequestedLogLevel, TracksPerformance);
+    }
+
+    /// <summary>-TrackPerformance, where the cmdlet has it.</summary>
+    private protected virtual bool TracksPerformance => false;
 
     private X509Certificate2? LoadCertificate()
     {
@@ -166,23 +269,6 @@ public abstract class ConnectCommandBase : ExoCmdlet
         }
 
         return null;
-    }
-
-    private string? ReadAccessToken()
-    {
-        var value = AccessToken is PSObject wrapped ? wrapped.BaseObject : AccessToken;
-        switch (value)
-        {
-            case null:
-                return null;
-            case string text:
-                return text.Trim();
-            case SecureString secure:
-                return new PSCredential("token", secure).GetNetworkCredential().Password.Trim();
-            default:
-                ThrowTerminatingError(Failures.InvalidArgument("-AccessToken takes the token as a string or a SecureString.", "AccessTokenType", null).ToErrorRecord());
-                return null; // not reached
-        }
     }
 
     private Uri ParseHttpsUri(string value, string parameter)

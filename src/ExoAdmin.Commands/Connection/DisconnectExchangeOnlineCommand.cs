@@ -12,7 +12,8 @@ namespace ExoAdmin.Commands.Connection;
 [Cmdlet(VerbsCommunications.Disconnect, "ExchangeOnline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "DefaultParameterSet")]
 public sealed class DisconnectExchangeOnlineCommand : ExoCmdlet
 {
-    [Parameter(Mandatory = true, ParameterSetName = "ConnectionId")]
+    /// <summary>Binds by property name, so Get-ConnectionInformation output pipes in, as in Microsoft's module.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "ConnectionId", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[]? ConnectionId { get; set; }
 
@@ -20,9 +21,20 @@ public sealed class DisconnectExchangeOnlineCommand : ExoCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? ModulePrefix { get; set; }
 
+    private readonly System.Collections.Generic.List<string> _connectionIds = new();
+
+    /// <summary>Piped connections are collected, then closed once the pipeline has named them all.</summary>
+    protected override void ProcessRecord()
+    {
+        if (ConnectionId is not null)
+        {
+            _connectionIds.AddRange(ConnectionId);
+        }
+    }
+
     protected override void EndProcessing()
     {
-        var chosen = Sessions.Select(ConnectionId, ModulePrefix);
+        var chosen = Sessions.Select(_connectionIds, ModulePrefix);
 
         foreach (var connection in chosen)
         {

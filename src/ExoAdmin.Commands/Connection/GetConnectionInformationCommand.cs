@@ -7,7 +7,7 @@ using ExoAdmin.Engine.Sessions;
 namespace ExoAdmin.Commands.Connection;
 
 /// <summary>Lists this runspace's connections; State comes from a live ping of each.</summary>
-[Cmdlet(VerbsCommon.Get, "ConnectionInformation", DefaultParameterSetName = "DefaultParameterSet")]
+[Cmdlet(VerbsCommon.Get, "ConnectionInformation", DefaultParameterSetName = "Default")]
 [OutputType("ExoAdmin.Engine.Sessions.ConnectionInformation")]
 public sealed class GetConnectionInformationCommand : ExoCmdlet
 {

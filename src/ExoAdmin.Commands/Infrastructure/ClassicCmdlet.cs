@@ -1,21 +1,28 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.Management.Automation;
+using ExoAdmin.Commands.Module;
 using ExoAdmin.Engine.Operations;
+using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Infrastructure;
 
 /// <summary>
-/// Base of the classic cmdlets (Get-Mailbox, Set-Mailbox…): every bound parameter except the common ones is
-/// sent to InvokeCommand under the cmdlet's name, once per pipeline item. Changes go through ShouldProcess
-/// first, so -WhatIf sends nothing and -Confirm asks. Service errors for one item are non-terminating.
-/// Pipelined items run up to the connection's -MaxConcurrency at once, each its own request through ExoRestClient (so
-/// its retry and ambiguity rules apply per item), their output in input order; ShouldProcess is still asked on the
-/// pipeline thread, in order, before an item is sent. A change under -ErrorAction Stop or Inquire, with -Confirm or with
-/// -Verbose runs one item at a time: no item may be applied after one that stops the pipeline, or before its answer.
+/// The one execution path of classic cmdlets, compiled (Get-Mailbox, Set-Mailbox…) and generated from the service's
+/// module file alike: each item's parameters become an immutable <see cref="InvokeCommandRequest"/> (what the service
+/// offers this connection is checked first), a change is approved through ShouldProcess, and the request is run through
+/// the fan-out: up to the connection's -MaxConcurrency items at once, each its own request through ExoRestClient (so its
+/// retry and unknown-outcome rules apply per item), their output in input order, service errors per item.
 /// </summary>
+/// <remarks>
+/// ShouldProcess is asked on the pipeline thread, in order, before an item is sent. When it will print or ask (-WhatIf,
+/// -Confirm, ConfirmImpact at or above $ConfirmPreference) the service is first asked what the change would do (§5.2
+/// Confirm=true probe): its message is what the What-if line and the prompt show, and a change that would fail (a target
+/// that does not exist) fails here as it would for real. Otherwise nothing is asked, so bulk changes pay no second round
+/// trip. A change under -ErrorAction Stop or Inquire, that asks, or with -Verbose runs one item at a time: no item may be
+/// applied after one that stops the pipeline, or before its answer.
+/// </remarks>
 public abstract class ClassicCmdlet : ConnectedCmdlet
 {
     private static readonly HashSet<string> NotSent = new(StringComparer.OrdinalIgnoreCase)
@@ -25,102 +32,146 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
         nameof(ConnectionId), nameof(ModulePrefix),
     };
 
+    private bool _isChange;
+
     /// <summary>The service-side cmdlet name.</summary>
     protected abstract string CmdletName { get; }
 
-    /// <summary>PSTypeName of the output objects.</summary>
-    protected virtual string OutputTypeName => "ExoAdmin.Object";
-
-    /// <summary>Schema type that types the output's values, when the service has one.</summary>
-    protected virtual string? SchemaTypeName => null;
-
     /// <summary>What ShouldProcess and error records name: the -Identity by default.</summary>
-    protected virtual string? Target => MyInvocation.BoundParameters.TryGetValue("Identity", out var identity) ? identity?.ToString() : null;
+    protected virtual string? Target => IdentityIn(MyInvocation.BoundParameters);
 
-    private bool _isChange;
+    /// <summary>How much a change matters (the service's ConfirmImpact): compared with $ConfirmPreference.</summary>
+    private protected virtual ConfirmImpact Impact =>
+        (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.ConfirmImpact ?? ConfirmImpact.Medium;
 
-    protected override void ProcessRecord() => Invoke(CmdletName, CollectParameters(MyInvocation.BoundParameters));
+    protected override void ProcessRecord() => Submit(CmdletName, Sendable((IDictionary)MyInvocation.BoundParameters), Target);
 
     private protected override bool ItemsChangeState => _isChange;
 
-    private protected override int ItemWindow => _isChange && (StopsOnError() || AsksEachItem() || Says("Verbose")) ? 1 : ConnectionWindow;
+    private protected override int ItemWindow => _isChange && (StopsOnError() || WillPrintOrAsk() || Says("Verbose")) ? 1 : ConnectionWindow;
 
-    /// <summary>-ErrorAction (or $ErrorActionPreference) Stop or Inquire: an error must end the run before the next item.</summary>
-    private bool StopsOnError()
+    /// <summary>Runs one item of a classic cmdlet: check, build the request, approve a change, send.</summary>
+    internal void Submit(string cmdletName, IEnumerable<KeyValuePair<string, object?>> parameters, string? target)
     {
-        var value = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
-        value = value is PSObject wrapped ? wrapped.BaseObject : value;
-        var preference = value is ActionPreference given ? given
-            : Enum.TryParse<ActionPreference>(value?.ToString(), ignoreCase: true, out var parsed) ? parsed : ActionPreference.Continue;
-        return preference is ActionPreference.Stop or ActionPreference.Inquire;
-    }
-
-    private bool AsksEachItem() => Says("Confirm");
-
-    /// <summary>
-    /// A switch given as true. -Verbose counts: ShouldProcess writes its "Performing the operation" line when it is asked,
-    /// which must come after the earlier item's lines, so a change with -Verbose runs one item at a time.
-    /// </summary>
-    private bool Says(string parameter) =>
-        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true };
-
-    /// <summary>Runs a classic cmdlet with these parameters (used by Invoke-ExoCommand with any name).</summary>
-    internal void Invoke(string cmdletName, IDictionary parameters)
-    {
-        var isRead = cmdletName.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
-        _isChange = !isRead;
-        if (!isRead && !ShouldProcess(Target ?? cmdletName, cmdletName))
+        var connection = ResolveConnection();
+        var sent = new List<KeyValuePair<string, object?>>(parameters);
+        Guard(() =>
+        {
+            ServiceOffer.Check(connection, cmdletName, sent);
+            return true;
+        });
+        var request = Guard(() => new InvokeCommandRequest(cmdletName, sent, connection.Module?.EncryptionKey, target, warningAction: WarningActionHeader()));
+        _isChange = request.ChangesState;
+        if (request.ChangesState && !Approve(connection, request))
         {
             return;
         }
 
-        var connection = ResolveConnection();
-        if (connection.AllowedCmdlets is { } allowed && !System.Linq.Enumerable.Contains(allowed, cmdletName, StringComparer.OrdinalIgnoreCase))
-        {
-            // The service did not offer this cmdlet to this connection (role, or -CommandName): say so before sending.
-            ThrowTerminatingError(new Engine.Errors.ExoException(
-                $"The cmdlet '{cmdletName}' is not available on this connection: the role assigned to you does not include it, or Connect-ExchangeOnline -CommandName left it out.",
-                "CmdletNotAvailable", ErrorCategory.PermissionDenied, cmdletName).ToErrorRecord());
-        }
-
-        var request = new InvokeCommandRequest(cmdletName, parameters)
-        {
-            OutputTypeName = OutputTypeName,
-            SchemaTypeName = SchemaTypeName,
-            Target = Target,
-            WarningAction = WarningActionHeader(),
-        };
-        if (parameters.Contains("ResultSize") && parameters["ResultSize"] is Engine.OData.ResultSize resultSize)
-        {
-            request.ResultSize = resultSize;
-        }
-
-        RunItem((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation), request.Target?.ToString() ?? cmdletName);
+        RunItem((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation), target ?? cmdletName);
     }
 
     /// <summary>§5.1: -WarningAction travels as a header, Ignore as SilentlyContinue; null when it was not given.</summary>
     private string? WarningActionHeader()
     {
-        if (!MyInvocation.BoundParameters.TryGetValue("WarningAction", out var value))
+        if (!UserCommand.MyInvocation.BoundParameters.TryGetValue("WarningAction", out var value))
         {
             return null;
         }
 
-        var text = (value is PSObject wrapped ? wrapped.BaseObject : value)?.ToString();
+        var text = Unwrap(value)?.ToString();
         return string.Equals(text, nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase) ? nameof(ActionPreference.SilentlyContinue) : text;
     }
 
-    internal static IDictionary CollectParameters(IDictionary<string, object> bound)
+    /// <summary>The bound parameters the service is sent: all but PowerShell's common ones and ExoAdmin's own.</summary>
+    internal static IEnumerable<KeyValuePair<string, object?>> Sendable(IDictionary bound)
     {
-        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-        foreach (var parameter in bound)
+        foreach (DictionaryEntry parameter in bound)
         {
-            if (!NotSent.Contains(parameter.Key))
+            var name = parameter.Key.ToString()!;
+            if (!NotSent.Contains(name))
             {
-                parameters[parameter.Key] = parameter.Value is Unlimited unlimited ? unlimited.ToResultSize() : parameter.Value;
+                yield return new KeyValuePair<string, object?>(name, parameter.Value is Unlimited unlimited ? unlimited.ToResultSize() : parameter.Value);
             }
         }
-
-        return parameters;
     }
+
+    internal static string? IdentityIn(IDictionary<string, object> bound) =>
+        bound.TryGetValue("Identity", out var identity) ? identity?.ToString() : null;
+
+    /// <summary>ShouldProcess for one change; the service's own confirmation message when it will be shown.</summary>
+    private bool Approve(ExoConnection connection, InvokeCommandRequest request)
+    {
+        var target = request.Target ?? request.CmdletName;
+        if (!WillPrintOrAsk())
+        {
+            return UserCommand.ShouldProcess(target, request.CmdletName);
+        }
+
+        ConfirmationProbe? probe = null;
+        RunEngine(async (sink, cancellation) => probe = await InvokeCommandOperations.ProbeAsync(connection, request, sink, cancellation).ConfigureAwait(false));
+        foreach (var warning in probe!.Warnings)
+        {
+            UserCommand.WriteWarning(warning);
+        }
+
+        if (probe.Error is { } error)
+        {
+            // What the change itself would meet (a mistyped identity…): reported for this item, under -WhatIf too.
+            UserCommand.WriteError(error.ToErrorRecord());
+            return false;
+        }
+
+        return probe.Message is { Length: > 0 } message
+            ? UserCommand.ShouldProcess(message, message, request.CmdletName)
+            : UserCommand.ShouldProcess(target, request.CmdletName);
+    }
+
+    /// <summary>Whether ShouldProcess will write a What-if line or ask: only then is the service asked first.</summary>
+    private bool WillPrintOrAsk()
+    {
+        if (BoundSwitch("WhatIf") ?? IsTrue(GetVariableValue("WhatIfPreference")))
+        {
+            return true;
+        }
+
+        if (BoundSwitch("Confirm") is { } confirm)
+        {
+            return confirm;
+        }
+
+        var preference = Unwrap(GetVariableValue("ConfirmPreference"));
+        var threshold = preference is ConfirmImpact impact ? impact
+            : Enum.TryParse<ConfirmImpact>(preference?.ToString(), ignoreCase: true, out var parsed) ? parsed : ConfirmImpact.High;
+        return threshold != ConfirmImpact.None && Impact >= threshold;
+    }
+
+    /// <summary>-ErrorAction (or $ErrorActionPreference) Stop or Inquire: an error must end the run before the next item.</summary>
+    private bool StopsOnError()
+    {
+        var value = Unwrap(UserCommand.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference"));
+        var preference = value is ActionPreference given ? given
+            : Enum.TryParse<ActionPreference>(value?.ToString(), ignoreCase: true, out var parsed) ? parsed : ActionPreference.Continue;
+        return preference is ActionPreference.Stop or ActionPreference.Inquire;
+    }
+
+    /// <summary>
+    /// A switch given as true. -Verbose counts: ShouldProcess writes its "Performing the operation" line when it is asked,
+    /// which must come after the earlier item's lines, so a change with -Verbose runs one item at a time.
+    /// </summary>
+    private bool Says(string parameter) => BoundSwitch(parameter) == true || (parameter == "Verbose" && IsVerbosePreferred());
+
+    private bool IsVerbosePreferred() =>
+        Unwrap(GetVariableValue("VerbosePreference")) is ActionPreference.Continue or ActionPreference.Inquire;
+
+    private bool? BoundSwitch(string parameter) =>
+        UserCommand.MyInvocation.BoundParameters.TryGetValue(parameter, out var value) ? IsTrue(value) : null;
+
+    private static bool IsTrue(object? value) => Unwrap(value) switch
+    {
+        SwitchParameter flag => flag.IsPresent,
+        bool flag => flag,
+        _ => false,
+    };
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

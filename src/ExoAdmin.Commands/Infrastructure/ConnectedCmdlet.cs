@@ -33,13 +33,20 @@ public abstract class ConnectedCmdlet : ExoCmdlet
     /// <summary>A connected cmdlet's piped items are independent requests: up to the connection's limit run at once, output in input order.</summary>
     private protected override int ItemWindow => ConnectionWindow;
 
-    internal ExoConnection ResolveConnection() => Connection = Guard(() =>
+    internal ExoConnection ResolveConnection()
     {
-        if (ConnectionId is not null && ModulePrefix is not null)
+        Connection = Guard(() =>
         {
-            throw Failures.InvalidArgument("Name the connection one way: -ConnectionId or -ModulePrefix.", "ConflictingConnectionChoice", null);
-        }
+            if (ConnectionId is not null && ModulePrefix is not null)
+            {
+                throw Failures.InvalidArgument("Name the connection one way: -ConnectionId or -ModulePrefix.", "ConflictingConnectionChoice", null);
+            }
 
-        return Sessions.Resolve(ModulePrefix ?? Prefix, ConnectionId, UsesComplianceConnection);
-    });
+            return Sessions.Resolve(ModulePrefix ?? Prefix, ConnectionId, UsesComplianceConnection);
+        });
+
+        // -LogLevel All: the connection's log names each cmdlet run on it and what it was given.
+        Connection.Log?.WriteCommand(MyInvocation.MyCommand.Name, MyInvocation.BoundParameters);
+        return Connection;
+    }
 }

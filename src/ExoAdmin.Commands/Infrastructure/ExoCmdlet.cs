@@ -47,6 +47,12 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
     /// <summary>Whether an item changes state (a terminating failure then awaits later items instead of cancelling them).</summary>
     private protected virtual bool ItemsChangeState => false;
 
+    /// <summary>
+    /// The command the user ran, through which output, errors and ShouldProcess go: this cmdlet, or, for a service
+    /// command, the generated function that drives this one (so records name the command the user typed).
+    /// </summary>
+    private protected virtual PSCmdlet UserCommand => this;
+
     /// <summary>Runs engine work to completion on behalf of this cmdlet; failures become terminating errors.</summary>
     internal void RunEngine(Func<IOperationSink, CancellationToken, Task> work)
     {
@@ -55,7 +61,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
             _itemClock ??= Stopwatch.StartNew(); // the rate counts from the first item's start
         }
 
-        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress) { Changes = _stoppedChanges }.Run(this, work));
+        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress) { Changes = _stoppedChanges }.Run(UserCommand, work));
         if (MyInvocation.ExpectingInput && ShowsProgress)
         {
             ReportItemDone();
@@ -79,14 +85,14 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         _itemClock ??= Stopwatch.StartNew();
         _fanOut ??= new OrderedFanOut(Math.Max(1, window), _stopping.Token, ShowsProgress, ItemsChangeState, _stoppedChanges);
         Action? done = ShowsProgress ? () => ReportItemDone(target) : null;
-        Translate(() => _fanOut.Dispatch(this, work, target, done));
+        Translate(() => _fanOut.Dispatch(UserCommand, work, target, done));
     }
 
     protected override void EndProcessing()
     {
         if (_fanOut is { } fanOut)
         {
-            Translate(() => fanOut.Complete(this));
+            Translate(() => fanOut.Complete(UserCommand));
         }
     }
 
@@ -98,12 +104,12 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
         catch (ExoException ex)
         {
-            ThrowTerminatingError(ex.ToErrorRecord());
+            UserCommand.ThrowTerminatingError(ex.ToErrorRecord());
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Ctrl+C: everything in flight was cancelled and awaited; what became of the changes among it is told now.
-            _stoppedChanges.Report(this);
+            _stoppedChanges.Report(UserCommand);
             throw new PipelineStoppedException();
         }
     }
@@ -116,7 +122,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         _items++;
         var seconds = _itemClock!.Elapsed.TotalSeconds;
         var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} done, {1:N1}/s", _items, seconds > 0.05 ? _items / seconds : 0);
-        WriteProgress(new ProgressRecord(ItemActivityId, MyInvocation.MyCommand.Name, status)
+        UserCommand.WriteProgress(new ProgressRecord(ItemActivityId, UserCommand.MyInvocation.MyCommand.Name, status)
         {
             CurrentOperation = current,
         });
@@ -131,7 +137,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
         catch (ExoException ex)
         {
-            ThrowTerminatingError(ex.ToErrorRecord());
+            UserCommand.ThrowTerminatingError(ex.ToErrorRecord());
             throw; // not reached: ThrowTerminatingError always throws
         }
     }
@@ -141,7 +147,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         // A stopped pipeline never reaches EndProcessing: whatever is still in flight is cancelled and awaited here, and
         // what became of the changes among it is told (once, if ProcessRecord did not already).
         _fanOut?.Dispose();
-        _stoppedChanges.Report(this);
+        _stoppedChanges.Report(UserCommand);
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,169 +1,173 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using ExoAdmin.Commands.Infrastructure;
-using ExoAdmin.Engine.Operations;
+using ExoAdmin.Engine.ModuleFile;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Commands.Module;
 
 /// <summary>
-/// Turns the service's EXOModuleFile into commands (§3.2, §17): the psm1 is only parsed (PowerShell's parser), never
-/// run; from each exported cmdlet's param block ExoAdmin takes the parameter names, a whitelisted type and the
-/// position/pipeline flags, and writes its own function that calls Invoke-ExoCommand on this connection. Cmdlets
-/// ExoAdmin implements natively keep their compiled version unless a -Prefix asks for prefixed names.
+/// Makes the cmdlets of a connection's module file into commands (§3.2, §17) in a module ExoAdmin owns: ExoAdmin.Exchange
+/// (ExoAdmin.Compliance for Connect-IPPSSession), with ".&lt;Prefix&gt;" under -Prefix. It is listed by Get-Module and
+/// Get-Command -Module, Remove-Module takes its commands away, and connecting again under the same prefix or
+/// Disconnect-ExchangeOnline replaces or removes it. A command is never made where one of that name already exists
+/// outside this module: ExoAdmin's compiled cmdlets keep their names, and a module file exporting Get-Credential or
+/// ConvertTo-SecureString shadows nothing.
 /// </summary>
 internal static class ServiceCommands
 {
     private static readonly Regex CmdletName = new(@"^[A-Za-z]+-[A-Za-z0-9]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex ParameterName = new(@"^[A-Za-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant);
 
-    private static readonly Dictionary<Type, string> SafeTypes = new()
+    /// <summary>The modules made, per runspace's session manager, by connection kind and prefix.</summary>
+    private static readonly ConditionalWeakTable<SessionManager, Dictionary<string, PSModuleInfo>> Made = new();
+
+    /// <summary>Runs in the new module's scope: the functions, bound to the module, and what their bodies look up.</summary>
+    private static readonly Lazy<ScriptBlock> ModuleScript = new(() => ScriptBlock.Create("""
+        param($Commands, $Runner, [string[]] $Names, [scriptblock[]] $Scripts)
+        $script:ExoAdminServiceCommands = $Commands
+        $script:ExoAdminServiceRunner = $Runner
+        $module = $ExecutionContext.SessionState.Module
+        for ($i = 0; $i -lt $Names.Length; $i++) {
+            $null = $ExecutionContext.InvokeProvider.Item.Set("function:\$($Names[$i])", $module.NewBoundScriptBlock($Scripts[$i]))
+        }
+        Export-ModuleMember -Function $Names
+        """));
+
+    private const string ImportScript =
+        "param($Name, $Script, $Arguments) New-Module -Name $Name -ScriptBlock $Script -ArgumentList $Arguments | Import-Module -Global -PassThru -DisableNameChecking";
+
+    private static readonly CmdletInfo Runner = new("Invoke-ExoServiceCommand", typeof(ServiceCommandRunner));
+
+    /// <summary>The name a service cmdlet gets under a prefix: the prefix goes on the noun (Get-ContosoMailbox).</summary>
+    internal static string CommandNameOf(string cmdletName, string prefix)
     {
-        [typeof(string)] = "[string]",
-        [typeof(string[])] = "[string[]]",
-        [typeof(bool)] = "[bool]",
-        [typeof(SwitchParameter)] = "[switch]",
-        [typeof(DateTime)] = "[datetime]",
-        [typeof(int)] = "[int]",
-        [typeof(long)] = "[long]",
-        [typeof(System.Collections.Hashtable)] = "[hashtable]",
-    };
+        var dash = cmdletName.IndexOf('-');
+        return cmdletName.Substring(0, dash + 1) + prefix + cmdletName.Substring(dash + 1);
+    }
 
-    private static readonly Lazy<HashSet<string>> NativeCmdlets = new(() => new HashSet<string>(
-        typeof(ClassicCmdlet).Assembly.GetTypes()
-            .Where(t => typeof(ClassicCmdlet).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().FirstOrDefault())
-            .Where(a => a is not null)
-            .Select(a => a!.VerbName + "-" + a.NounName),
-        StringComparer.OrdinalIgnoreCase));
+    /// <summary>The module of a connection's commands.</summary>
+    internal static string ModuleNameOf(ExoConnection connection) =>
+        (connection.IsEopSession ? "ExoAdmin.Compliance" : "ExoAdmin.Exchange") + (connection.Prefix.Length > 0 ? "." + connection.Prefix : string.Empty);
 
-    /// <summary>The commands a module file becomes: each command's name and the body of its function.</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> Generate(ExoModuleFile file, string prefix, string connectionId)
+    /// <summary>
+    /// Which declared cmdlets become which commands: each valid name, prefixed, unless a command of that name exists
+    /// (<paramref name="exists"/>) outside this connection's own module.
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, ServiceCmdlet>> Plan(ServiceModule module, string prefix, Func<string, bool> exists, out IReadOnlyList<string> skipped)
     {
-        var ast = Parser.ParseInput(file.ModuleText, out _, out var errors);
-        if (errors.Length > 0)
+        var made = new List<KeyValuePair<string, ServiceCmdlet>>();
+        var kept = new List<string>();
+        foreach (var cmdlet in module.Cmdlets.Where(c => CmdletName.IsMatch(c.Name)))
         {
-            throw Engine.Errors.Failures.Protocol($"The service's module file does not parse: {errors[0].Message}", "EXOModuleFile");
+            var name = CommandNameOf(cmdlet.Name, prefix);
+            if (exists(name))
+            {
+                kept.Add(name);
+            }
+            else
+            {
+                made.Add(new KeyValuePair<string, ServiceCmdlet>(name, cmdlet));
+            }
         }
 
-        var functions = ast.FindAll(a => a is FunctionDefinitionAst, false).Cast<FunctionDefinitionAst>()
-            .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var made = new List<KeyValuePair<string, string>>();
-        foreach (var name in file.ExportedCmdlets.Where(n => CmdletName.IsMatch(n)))
-        {
-            if ((prefix.Length == 0 && NativeCmdlets.Value.Contains(name)) || !functions.TryGetValue(name, out var function))
-            {
-                continue;
-            }
-
-            var dash = name.IndexOf('-');
-            var commandName = name.Substring(0, dash + 1) + prefix + name.Substring(dash + 1);
-            var changes = !name.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
-            var script = new StringBuilder();
-            script.Append("    [CmdletBinding(SupportsShouldProcess = $").Append(changes ? "true" : "false").Append(")]\n    param(\n");
-            var parameters = (function.Body.ParamBlock?.Parameters ?? (IEnumerable<ParameterAst>)function.Parameters ?? Array.Empty<ParameterAst>())
-                .Where(p => ParameterName.IsMatch(p.Name.VariablePath.UserPath) && !IsCommon(p.Name.VariablePath.UserPath))
-                .ToArray();
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                script.Append("        ").Append(ParameterAttribute(parameters[i])).Append(' ')
-                      .Append(SafeTypes.TryGetValue(parameters[i].StaticType, out var type) ? type : "[object]")
-                      .Append(" $").Append(parameters[i].Name.VariablePath.UserPath).Append(",\n");
-            }
-
-            script.Append("        [Parameter()] [string] $ConnectionId = '").Append(connectionId).Append("'\n    )\n    process {\n")
-                  .Append("        $sent = @{}; foreach ($key in $PSBoundParameters.Keys) { if ($key -ne 'ConnectionId') { $sent[$key] = $PSBoundParameters[$key] } }\n")
-                  .Append("        ExoAdmin\\Invoke-ExoCommand -Name '").Append(name).Append("' -Parameters $sent -ConnectionId $ConnectionId\n    }\n");
-            made.Add(new KeyValuePair<string, string>(commandName, script.ToString()));
-        }
-
+        skipped = kept;
         return made;
     }
 
-    /// <summary>
-    /// Makes a new connection's commands, as global functions, replacing those an earlier connection under the
-    /// same prefix made in this runspace (also when the new one offers none).
-    /// </summary>
-    internal static void Expose(PSCmdlet cmdlet, ExoConnection connection, ExoModuleFile file, SessionManager sessions)
+    /// <summary>Makes a new connection's commands, replacing those an earlier connection of the same kind and prefix made in this runspace.</summary>
+    internal static void Expose(PSCmdlet cmdlet, ExoConnection connection, SessionManager sessions)
     {
-        connection.AllowedCmdlets = new HashSet<string>(file.ExportedCmdlets, StringComparer.OrdinalIgnoreCase);
-        var commands = Generate(file, connection.Prefix, connection.ConnectionId);
-        var made = Made.GetOrCreateValue(sessions);
-        made.TryGetValue(connection.Prefix, out var old);
-        cmdlet.WriteVerbose($"The service offers {file.ExportedCmdlets.Count} cmdlets; {commands.Count} become commands: {string.Join(", ", commands.Select(c => c.Key))}.");
-
-        // Function definitions with the global: scope modifier, so the commands land in the global scope
-        // whichever module or function called Connect-ExchangeOnline. The text is ExoAdmin's own (Generate).
-        var script = new StringBuilder(RemoveFunctionsScript);
-        foreach (var command in commands)
+        if (connection.Module is not { } module)
         {
-            script.Append("function global:").Append(command.Key).Append(" {\n").Append(command.Value).Append("}\n");
+            return;
         }
 
-        RunInCurrentRunspace(script.ToString(), old);
-        made[connection.Prefix] = commands.Select(c => c.Key).ToList();
+        var key = Key(connection);
+        var made = Made.GetOrCreateValue(sessions);
+        if (made.TryGetValue(key, out var old))
+        {
+            Remove(old);
+            made.Remove(key);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Exchange's own names, prefixed, are still only Exchange's: a prefix does not make them someone else's.
+        var exchangeNames = new HashSet<string>(CatalogueCmdletNames.All.Select(n => CommandNameOf(n, connection.Prefix)), StringComparer.OrdinalIgnoreCase);
+        var existing = ExistingCommands.Names(module.Cmdlets.Select(c => CommandNameOf(c.Name, connection.Prefix)), exchangeNames);
+        var plan = Plan(module, connection.Prefix, existing.Contains, out var skipped);
+        var lookup = clock.ElapsedMilliseconds;
+        var commands = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        var names = new string[plan.Count];
+        var scripts = new ScriptBlock[plan.Count];
+        for (var i = 0; i < plan.Count; i++)
+        {
+            commands[plan[i].Key] = new ServiceCommand(plan[i].Value, plan[i].Key, connection.ConnectionId, connection.IsEopSession);
+            names[i] = plan[i].Key;
+            scripts[i] = ServiceFunctionBuilder.Build(plan[i].Value);
+        }
+
+        var built = clock.ElapsedMilliseconds;
+        var moduleName = ModuleNameOf(connection);
+        using (var shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+        {
+            // In a scope of its own: New-Module also imports into the caller's scope, and that copy must not outlive this call.
+            shell.AddScript(ImportScript, useLocalScope: true)
+                .AddArgument(moduleName).AddArgument(ModuleScript.Value).AddArgument(new object[] { commands, Runner, names, scripts });
+            var result = shell.Invoke();
+            if (shell.Streams.Error.Count > 0 || result.Count == 0 || result[0].BaseObject is not PSModuleInfo imported)
+            {
+                throw Engine.Errors.Failures.Protocol($"The service's cmdlets could not be made into commands: {(shell.Streams.Error.Count > 0 ? shell.Streams.Error[0].ToString() : "no module was made")}", "EXOModuleFile");
+            }
+
+            made[key] = imported;
+        }
+
+        cmdlet.WriteVerbose($"The service offers {module.Exported.Count} cmdlets; {plan.Count} became commands in module {moduleName}"
+            + (skipped.Count > 0 ? $"; {skipped.Count} kept the command that already has the name ({string.Join(", ", skipped.Take(20))}{(skipped.Count > 20 ? ", …" : string.Empty)})" : string.Empty) + ".");
+        cmdlet.WriteDebug($"Connect: module file read in {module.ReadTime.TotalMilliseconds:0} ms{(module.UsedFallbackReader ? " (by PowerShell's parser)" : string.Empty)}, existing commands looked up in {lookup} ms, {plan.Count} functions made in {built - lookup} ms, module made in {clock.ElapsedMilliseconds - built} ms.");
     }
 
     /// <summary>Removes the commands a connection made (Disconnect-ExchangeOnline).</summary>
     internal static void Withdraw(ExoConnection connection, SessionManager sessions)
     {
-        if (connection.IsEopSession || !Made.TryGetValue(sessions, out var made) || !made.TryGetValue(connection.Prefix, out var names))
+        var key = Key(connection);
+        if (Made.TryGetValue(sessions, out var made) && made.TryGetValue(key, out var module))
         {
-            return;
+            Remove(module);
+            made.Remove(key);
         }
-
-        RunInCurrentRunspace(RemoveFunctionsScript, names);
-        made.Remove(connection.Prefix);
     }
 
-    // Removes the named global functions (a name may be defined in more than one scope).
-    private const string RemoveFunctionsScript =
-        "param([string[]] $Old) foreach ($name in $Old) { for ($i = 0; $i -lt 4 -and (Test-Path -LiteralPath \"Function:\\$name\"); $i++) { Remove-Item -LiteralPath \"Function:\\$name\" -Force -ErrorAction SilentlyContinue } }\n";
+    private static string Key(ExoConnection connection) => (connection.IsEopSession ? "ipps:" : "exo:") + connection.Prefix;
 
-    private static void RunInCurrentRunspace(string script, List<string>? old)
+    /// <summary>
+    /// Removes a module and its functions. Remove-Module alone is not enough when Connect- was called from inside another
+    /// module (a script's helper module, Pester): it clears only that module's scopes, and the functions imported into the
+    /// global scope would stay. So each exported function still found by name, and still this module's, is removed too.
+    /// </summary>
+    private static void Remove(PSModuleInfo module)
     {
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        shell.AddScript(script).AddArgument(old?.ToArray() ?? Array.Empty<string>());
+        shell.AddScript(RemoveScript, useLocalScope: true).AddArgument(module).AddArgument(module.ExportedFunctions.Keys.ToArray());
         shell.Invoke();
-        if (shell.Streams.Error.Count > 0)
-        {
-            throw Engine.Errors.Failures.Protocol($"The service's cmdlets could not be made into commands: {shell.Streams.Error[0]}", "EXOModuleFile");
-        }
     }
 
-    /// <summary>The commands made per prefix, per runspace's session manager.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SessionManager, Dictionary<string, List<string>>> Made = new();
-
-    private static string ParameterAttribute(ParameterAst parameter)
-    {
-        var flags = new List<string>();
-        foreach (var attribute in parameter.Attributes.OfType<AttributeAst>().Where(a => a.TypeName.Name.Equals("Parameter", StringComparison.OrdinalIgnoreCase)))
-        {
-            foreach (var argument in attribute.NamedArguments)
-            {
-                var value = argument.ExpressionOmitted || (argument.Argument is VariableExpressionAst v && v.VariablePath.UserPath.Equals("true", StringComparison.OrdinalIgnoreCase));
-                if (argument.ArgumentName.Equals("Position", StringComparison.OrdinalIgnoreCase)
-                    && argument.Argument is ConstantExpressionAst { Value: int position })
-                {
-                    flags.Add("Position = " + position);
-                }
-                else if (value && argument.ArgumentName is var n
-                         && (n.Equals("Mandatory", StringComparison.OrdinalIgnoreCase) || n.Equals("ValueFromPipeline", StringComparison.OrdinalIgnoreCase)
-                             || n.Equals("ValueFromPipelineByPropertyName", StringComparison.OrdinalIgnoreCase)))
-                {
-                    flags.Add(n + " = $true");
-                }
+    // The provider directly, not Get-Item/Remove-Item: those would load Microsoft.PowerShell.Management on first use, and
+    // module auto-loading writes PowerShell's module analysis cache to disk.
+    private const string RemoveScript = """
+        param($Module, [string[]] $Names)
+        Remove-Module -ModuleInfo $Module -Force -ErrorAction SilentlyContinue
+        $items = $ExecutionContext.InvokeProvider.Item
+        foreach ($name in $Names) {
+            $path = "function:\$name"
+            for ($i = 0; $i -lt 4 -and $items.Exists($path); $i++) {
+                if ($items.Get($path)[0].Module -ne $Module) { break }
+                $items.Remove($path, $false)
             }
         }
-
-        return "[Parameter(" + string.Join(", ", flags) + ")]";
-    }
-
-    private static bool IsCommon(string name) =>
-        Cmdlet.CommonParameters.Contains(name) || Cmdlet.OptionalCommonParameters.Contains(name) || name.Equals("ConnectionId", StringComparison.OrdinalIgnoreCase);
+        """;
 }

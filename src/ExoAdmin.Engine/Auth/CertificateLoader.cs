@@ -49,11 +49,15 @@ public static class CertificateLoader
         }
         catch (CryptographicException ex)
         {
-            // The file's own structure says which: a PKCS#12 file that does not open is a wrong password.
-            var isPfx = IsPkcs12(bytes);
-            throw isPfx
-                ? Failures.InvalidArgument($"The certificate file '{path}' could not be opened: the password is wrong.", "CertificatePasswordWrong", path, ex)
-                : Failures.InvalidArgument($"The certificate file '{path}' could not be opened: it is not a PKCS#12 (.pfx) file with a private key.", "CertificateUnreadable", path, ex);
+            // The file's own structure says which: a PKCS#12 file that does not open needs a password, or another one.
+            if (!IsPkcs12(bytes))
+            {
+                throw Failures.InvalidArgument($"The certificate file '{path}' could not be opened: it is not a PKCS#12 (.pfx) file with a private key.", "CertificateUnreadable", path, ex);
+            }
+
+            throw password is null || password.Length == 0
+                ? Failures.InvalidArgument($"The certificate file '{path}' is protected by a password: give it with -CertificatePassword.", "CertificatePasswordMissing", path, ex)
+                : Failures.InvalidArgument($"The certificate file '{path}' could not be opened: the password is wrong.", "CertificatePasswordWrong", path, ex);
         }
         finally
         {

@@ -77,12 +77,26 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
         catch (AuthenticationFailedException ex)
         {
             var who = string.IsNullOrEmpty(_accountId) ? "the system-assigned managed identity" : $"the managed identity {_accountId}";
-            throw Failures.Authentication($"Sign-in with {who} failed: {FirstLine(ex.Message)}", _accountId, ex);
+            throw Failures.Authentication($"Sign-in with {who} failed: {FirstLine(ex.Message)} {Hint(ex is CredentialUnavailableException)}", _accountId, ex);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>What to check, most likely first: whether there is an identity here at all, which one was named, and what it may do.</summary>
+    private string Hint(bool noIdentityHere)
+    {
+        var identity = string.IsNullOrEmpty(_accountId)
+            ? "Check that this Automation account, VM or Function app has its system-assigned managed identity turned on (its Identity page, Status On) and that the script runs there: a computer outside Azure has none. For a user-assigned identity, name it with -ManagedIdentityAccountId."
+            : "Check -ManagedIdentityAccountId: it must be the client id (or the resource id) of a user-assigned identity that is assigned to this Automation account, VM or Function app.";
+        if (noIdentityHere && !string.IsNullOrEmpty(_accountId))
+        {
+            identity = "Check that a managed identity is available where the script runs (Azure Automation, a VM or a Function app; a computer outside Azure has none), and " + identity.Substring("Check ".Length);
+        }
+
+        return identity + " Once it signs in, the identity also needs the Exchange.ManageAsApp permission of Office 365 Exchange Online (admin consent granted) and an Exchange role (for example Exchange Administrator) assigned to it.";
     }
 
     private static string FirstLine(string message)

@@ -8,7 +8,18 @@ namespace ExoAdmin.Engine.Auth;
 /// <summary>Turns MSAL's exceptions into the module's sign-in errors, keeping the AADSTS code admins search for.</summary>
 internal static class MsalFailures
 {
-    public static ExoException Translate(Exception ex, string authority, object? target)
+    /// <param name="hint">What the admin can do instead, appended to the message when the cause is known.</param>
+    public static ExoException Translate(Exception ex, string authority, object? target, string? hint = null)
+    {
+        var failure = Classify(ex, authority, target);
+        return hint is null ? failure : new ExoException($"{failure.Message} {hint}", failure.ErrorId, failure.Category, failure.Target, ex);
+    }
+
+    /// <summary>Entra's codes for "multi-factor authentication is required" (AADSTS50076, 50079, 50158).</summary>
+    public static bool RequiresMfa(MsalServiceException ex) =>
+        ex.Message.Contains("AADSTS50076") || ex.Message.Contains("AADSTS50079") || ex.Message.Contains("AADSTS50158");
+
+    private static ExoException Classify(Exception ex, string authority, object? target)
     {
         switch (ex)
         {
@@ -18,6 +29,8 @@ internal static class MsalFailures
                     "SignInThrottled", System.Management.Automation.ErrorCategory.LimitsExceeded, target, ex);
             case MsalServiceException service:
                 return Failures.Authentication($"Sign-in failed ({service.ErrorCode}): {Describe(service)}", target, ex);
+            case MsalClientException client when client.ErrorCode == MsalError.AuthenticationCanceledError:
+                return Failures.Authentication("Sign-in was cancelled before it completed.", target, ex);
             case MsalClientException client:
                 return Failures.Authentication($"Sign-in failed: {client.Message}", target, ex);
             case HttpRequestException http:

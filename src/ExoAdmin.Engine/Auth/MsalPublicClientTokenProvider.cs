@@ -33,7 +33,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
     private readonly UserSignIn _method;
     private readonly string? _loginHint;
     private string? _password;
-    private readonly Action<string> _showDeviceCode;
+    private readonly Action<string> _tell;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TokenCacheVault _cache = new();
     private IAccount? _account;
@@ -46,7 +46,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         UserSignIn method,
         string? loginHint,
         string? password,
-        Action<string> showDeviceCode,
+        Action<string> tell,
         IMsalHttpClientFactory? httpClientFactory = null)
     {
         var builder = PublicClientApplicationBuilder.Create(clientId)
@@ -66,7 +66,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         _method = method;
         _loginHint = loginHint;
         _password = password;
-        _showDeviceCode = showDeviceCode;
+        _tell = tell;
     }
 
     public bool CanRenew => true;
@@ -119,27 +119,28 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
             _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId);
             return _current;
         }
-        catch (MsalUiRequiredException ex)
+        catch (MsalUiRequiredException ex) when (_account is not null)
         {
+            // Only a sign-in that once succeeded can fail to renew; a first sign-in's refusal is reported as what it is.
             throw Failures.Authentication(
-                $"The sign-in of {_account?.Username ?? "this connection"} can no longer be renewed silently ({ex.ErrorCode}): {MsalFailures.Describe(ex)} Run Connect-ExchangeOnline again.",
-                _account?.Username, ex);
-        }
-        catch (MsalClientException ex) when (ex.ErrorCode == MsalError.LinuxXdgOpen)
-        {
-            throw Failures.Authentication(
-                "No browser could be opened for interactive sign-in (xdg-open failed). On a machine without a desktop, use Connect-ExchangeOnline -Device, or set BROWSER to a browser command.",
-                _loginHint, ex);
+                $"The sign-in of {_account.Username} can no longer be renewed silently ({ex.ErrorCode}): {MsalFailures.Describe(ex)} Run Connect-ExchangeOnline again.",
+                _account.Username, ex);
         }
         catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)
         {
-            throw MsalFailures.Translate(ex, _authority, _loginHint ?? _app.AppConfig.ClientId);
+            throw MsalFailures.Translate(ex, _authority, _loginHint ?? _app.AppConfig.ClientId, _method == UserSignIn.Password ? PasswordHint(ex) : null);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>What to do instead when a user name and password cannot sign this account in.</summary>
+    private static string? PasswordHint(Exception ex) =>
+        ex is MsalServiceException service && MsalFailures.RequiresMfa(service)
+            ? "This account must use multi-factor authentication, which a user name and password cannot satisfy: leave out -Credential (or -InlineCredential) to sign in in the browser, or use -Device."
+            : null;
 
     private Task<AuthenticationResult> SignInAsync(CancellationToken cancellationToken)
     {
@@ -148,7 +149,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
             case UserSignIn.DeviceCode:
                 return _app.AcquireTokenWithDeviceCode(_scopes, code =>
                 {
-                    _showDeviceCode(code.Message);
+                    _tell(code.Message);
                     return Task.CompletedTask;
                 }).ExecuteAsync(cancellationToken);
             case UserSignIn.Password:
@@ -158,7 +159,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
             default:
                 var interactive = _app.AcquireTokenInteractive(_scopes)
                     .WithUseEmbeddedWebView(false)
-                    .WithSystemWebViewOptions(SystemBrowser.Options());
+                    .WithSystemWebViewOptions(SystemBrowser.Options(_tell));
                 if (!string.IsNullOrEmpty(_loginHint))
                 {
                     interactive = interactive.WithLoginHint(_loginHint);

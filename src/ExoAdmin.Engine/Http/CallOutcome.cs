@@ -57,7 +57,14 @@ internal static class CallOutcome
 
             await ErrorBody.BufferAsync(response, BodyLimits.Whole(BodyLimits.ErrorBytes, settings), context.Time, cancellationToken).ConfigureAwait(false);
             var text = Redaction.Text(ErrorBody.TextOf(response) ?? string.Empty, context.SentToken?.Value);
-            throw ServiceErrorReader.Read((int)response.StatusCode, text, ExoRestClient.RequestIdOf(response), call.Target);
+            throw ServiceErrorReader.Read(
+                (int)response.StatusCode,
+                text,
+                ExoRestClient.RequestIdOf(response),
+                call.Target,
+                exceptionTypeHeader: HeaderOf(response, "x-ExceptionType"),
+                server: HeaderOf(response, "X-CalculatedBETarget")?.Split('.')[0],
+                timestamp: response.Headers.Date?.ToString("r", CultureInfo.InvariantCulture));
         }
     }
 
@@ -180,6 +187,9 @@ internal static class CallOutcome
 
     internal static ExoChangeOutcomeUnknownException Unknown(RestCall call, string what, ErrorCategory category, string? requestId, Exception? inner = null) =>
         new(call.CmdletName ?? call.Description, call.Target?.ToString(), what, category, requestId, inner);
+
+    private static string? HeaderOf(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     private static string RequestIdText(HttpResponseMessage response) => ExoRestClient.RequestIdOf(response) is { } id ? $" (request-id {id})" : string.Empty;
 

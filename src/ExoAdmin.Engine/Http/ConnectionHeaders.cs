@@ -17,9 +17,9 @@ internal sealed class ConnectionHeaders
 
     private static readonly string ProcessId = GetProcessId();
 
-    /// <param name="contextAnchor">X-AnchorMailbox of the module file and InvokeCommand (§6.2's ConnectionContext hint: APP: for app-only).</param>
-    /// <param name="odataAnchor">X-AnchorMailbox of Get-EXO* requests that name no mailbox (§6.2's AppSettings hint, always UPN:).</param>
-    public ConnectionHeaders(string connectionId, string contextAnchor, string odataAnchor, string powerShellVersion, string moduleVersion)
+    /// <param name="contextAnchor">X-AnchorMailbox of the module file and InvokeCommand (§6.2's ConnectionContext hint: APP: for app-only); null sends none (-BypassMailboxAnchoring).</param>
+    /// <param name="odataAnchor">X-AnchorMailbox of Get-EXO* requests that name no mailbox (§6.2's AppSettings hint, always UPN:); null sends none.</param>
+    public ConnectionHeaders(string connectionId, string? contextAnchor, string? odataAnchor, string powerShellVersion, string moduleVersion)
     {
         ConnectionId = connectionId;
         ContextAnchor = contextAnchor;
@@ -29,23 +29,26 @@ internal sealed class ConnectionHeaders
     }
 
     /// <summary>One anchor for every kind (tests, and connections whose two hints agree).</summary>
-    public ConnectionHeaders(string connectionId, string anchor, string powerShellVersion, string moduleVersion)
+    public ConnectionHeaders(string connectionId, string? anchor, string powerShellVersion, string moduleVersion)
         : this(connectionId, anchor, anchor, powerShellVersion, moduleVersion)
     {
     }
 
     public string ConnectionId { get; }
 
-    public string ContextAnchor { get; }
+    public string? ContextAnchor { get; }
 
-    public string ODataAnchor { get; }
+    public string? ODataAnchor { get; }
 
     public string PowerShellVersion { get; }
 
     public string UserAgent { get; }
 
-    /// <summary>The module file's Disable-WAM (§3.2): Connect-ExchangeOnline -DisableWAM. ExoAdmin itself never uses WAM.</summary>
-    public bool DisableWam { get; set; }
+    /// <summary>
+    /// The module file's Disable-WAM (§3.2). ExoAdmin never signs in through Web Account Manager (it uses the system
+    /// browser, device code or app-only sign-in), so it says so: True, whatever -DisableWAM was given.
+    /// </summary>
+    public bool DisableWam { get; set; } = true;
 
     /// <summary>Sets every header of the request's kind except Authorization (the token handler's) and client-request-id.</summary>
     public void Apply(HttpRequestMessage request, RestCall call)
@@ -96,7 +99,7 @@ internal sealed class ConnectionHeaders
         headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal");
         headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? ODataAnchor);
+        AddAnchor(headers, call.Anchor ?? ODataAnchor);
         headers.TryAddWithoutValidation("connection-id", ConnectionId);
         headers.TryAddWithoutValidation("client-process-id", ProcessId);
         headers.TryAddWithoutValidation("ps-version", PowerShellVersion);
@@ -121,7 +124,7 @@ internal sealed class ConnectionHeaders
         headers.TryAddWithoutValidation("Accept", "application/json");
         headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? ContextAnchor);
+        AddAnchor(headers, call.Anchor ?? ContextAnchor);
         headers.TryAddWithoutValidation("X-CmdletName", call.CmdletName);
         headers.TryAddWithoutValidation("X-ResponseFormat", "json");
         headers.TryAddWithoutValidation("X-SerializationLevel", "Partial");
@@ -139,7 +142,7 @@ internal sealed class ConnectionHeaders
     /// <summary>EXOModuleFile's header set (§3.2); CommandName and the like come with the call.</summary>
     private void ApplyModuleFile(HttpRequestHeaders headers, RestCall call)
     {
-        headers.TryAddWithoutValidation("X-AnchorMailbox", call.Anchor ?? ContextAnchor);
+        AddAnchor(headers, call.Anchor ?? ContextAnchor);
         headers.TryAddWithoutValidation("client-process-id", ProcessId);
         headers.TryAddWithoutValidation("connection-id", ConnectionId);
         headers.TryAddWithoutValidation("ps-version", PowerShellVersion);
@@ -150,6 +153,14 @@ internal sealed class ConnectionHeaders
         headers.TryAddWithoutValidation("Disable-WAM", DisableWam ? "True" : "False");
         headers.TryAddWithoutValidation("X-InitializeConnectionContextObjectIdDynamic", "true");
         AddAcceptLanguage(headers);
+    }
+
+    private static void AddAnchor(HttpRequestHeaders headers, string? anchor)
+    {
+        if (anchor is not null)
+        {
+            headers.TryAddWithoutValidation("X-AnchorMailbox", anchor);
+        }
     }
 
     /// <summary>

@@ -8,13 +8,15 @@ namespace ExoAdmin.Engine.Http;
 /// <summary>
 /// Turns an error response into an ExoServiceException. The service's OData error carries
 /// details[0].message = "ErrorId|ExceptionClass|Message" and details[0].code = an ErrorCategory
-/// number (protocol notes §8.2); where those are missing the HTTP status decides.
+/// number (protocol notes §8.2). The category comes from the exception type (ServiceExceptionTypes), else
+/// from that number, else from the HTTP status.
 /// </summary>
 internal static class ServiceErrorReader
 {
-    public static ExoServiceException Read(int status, string? body, string? requestId, object? target)
+    public static ExoServiceException Read(int status, string? body, string? requestId, object? target, string? exceptionTypeHeader = null, string? server = null, string? timestamp = null)
     {
         string? message = null;
+        string? exceptionType = exceptionTypeHeader;
         string? errorId = null;
         ErrorCategory? category = null;
         object? detailTarget = null;
@@ -35,6 +37,7 @@ internal static class ServiceErrorReader
                         if (parts.Length == 3)
                         {
                             errorId = parts[0];
+                            exceptionType = string.IsNullOrWhiteSpace(parts[1]) ? exceptionType : parts[1];
                             message = parts[2];
                         }
 
@@ -62,10 +65,13 @@ internal static class ServiceErrorReader
         return new ExoServiceException(
             message,
             errorId ?? $"Http{status}",
-            category ?? CategoryFor(status),
+            ServiceExceptionTypes.CategoryOf(exceptionType) ?? category ?? CategoryFor(status),
             target ?? detailTarget,
             status,
-            requestId);
+            requestId,
+            exceptionType,
+            server,
+            timestamp);
     }
 
     internal static ErrorCategory CategoryFor(int status) => status switch

@@ -51,7 +51,8 @@ internal static class EntityReader
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(ExoRestClient client, RestCall call, IOperationSink? sink, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>A body of any shape, read whole within <paramref name="maxBytes"/>; a read whose body breaks off is asked again.</summary>
+    public static async Task<byte[]> ReadBodyAsync(ExoRestClient client, RestCall call, IOperationSink? sink, long maxBytes, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
@@ -16,7 +17,8 @@ namespace ExoAdmin.Engine.Operations;
 /// Writes an InvokeCommand body, {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}, with PowerShell values
 /// encoded as §5.2 says: switches as booleans, hashtables as Exchange.GenericHashTable (recursively, arrays of
 /// them annotated), byte arrays as Exchange.ByteArrayType, dates as UTC ISO 8601, ResultSize as a number or
-/// "Unlimited", and other values (enums, TimeSpan…) as their text. $true/$false inside -Filter become 'True'/'False'.
+/// "Unlimited", SecureStrings RSA-encrypted with the service's key, and other values (enums, TimeSpan…) as their text.
+/// $true/$false inside -Filter become 'True'/'False'. A change carries Confirm (false, or true for the §5.2 probe).
 /// </summary>
 internal static class CmdletParameterWriter
 {
@@ -24,7 +26,7 @@ internal static class CmdletParameterWriter
     private const string ByteArrayType = "#Exchange.ByteArrayType";
     private static readonly Regex FilterBooleans = new(@"\$(true|false)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public static string Write(string cmdletName, IDictionary parameters)
+    public static string Write(string cmdletName, IEnumerable<KeyValuePair<string, object?>> parameters, ParameterEncryptionKey? key = null, bool? confirm = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -33,9 +35,14 @@ internal static class CmdletParameterWriter
             writer.WriteStartObject("CmdletInput");
             writer.WriteString("CmdletName", cmdletName);
             writer.WriteStartObject("Parameters");
-            foreach (DictionaryEntry entry in parameters)
+            foreach (var entry in parameters)
             {
-                var name = entry.Key.ToString()!;
+                var name = entry.Key;
+                if (confirm is not null && string.Equals(name, "Confirm", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue; // the request decides Confirm (below)
+                }
+
                 var value = Unwrap(entry.Value);
                 if (string.Equals(name, "Filter", StringComparison.OrdinalIgnoreCase) && value is string filter)
                 {
@@ -48,7 +55,12 @@ internal static class CmdletParameterWriter
                 }
 
                 writer.WritePropertyName(name);
-                WriteValue(writer, value, name);
+                WriteValue(writer, value, name, key);
+            }
+
+            if (confirm is { } confirmed)
+            {
+                writer.WriteBoolean("Confirm", confirmed);
             }
 
             writer.WriteEndObject();
@@ -59,7 +71,7 @@ internal static class CmdletParameterWriter
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value, string name)
+    private static void WriteValue(Utf8JsonWriter writer, object? value, string name, ParameterEncryptionKey? key)
     {
         value = Unwrap(value);
         switch (value)
@@ -114,19 +126,28 @@ internal static class CmdletParameterWriter
                 foreach (DictionaryEntry entry in table)
                 {
                     writer.WritePropertyName(entry.Key.ToString()!);
-                    WriteValue(writer, entry.Value, name);
+                    WriteValue(writer, entry.Value, name, key);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case SecureString:
-                // The service expects it RSA-encrypted with a key it publishes; ExoAdmin does not send secrets it cannot protect.
-                throw Failures.InvalidArgument($"The parameter '{name}' takes a SecureString, which ExoAdmin does not send through InvokeCommand yet.", "SecureStringNotSupported", name);
+            case SecureString secret:
+                writer.WriteStringValue(Encrypt(secret, name, key));
+                break;
+            case PSCredential credential:
+                // The protocol names no shape for a credential; sent as the two values the service binds it from, the
+                // password encrypted like any SecureString.
+                writer.WriteStartObject();
+                writer.WriteString("@odata.type", HashTableType);
+                writer.WriteString("UserName", credential.UserName);
+                writer.WriteString("Password", Encrypt(credential.Password, name, key));
+                writer.WriteEndObject();
+                break;
             case IEnumerable sequence:
                 writer.WriteStartArray();
                 foreach (var item in sequence)
                 {
-                    WriteValue(writer, item, name);
+                    WriteValue(writer, item, name, key);
                 }
 
                 writer.WriteEndArray();
@@ -134,6 +155,31 @@ internal static class CmdletParameterWriter
             default:
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
+        }
+    }
+
+    /// <summary>A secret goes on the wire only encrypted with the key this connection's module file carries.</summary>
+    private static string Encrypt(SecureString secret, string name, ParameterEncryptionKey? key)
+    {
+        if (key is null)
+        {
+            throw Failures.InvalidArgument(
+                $"The parameter '{name}' takes a secret, and the service's module file for this connection carries no public key (<RSAKeyValue>) to encrypt it with; nothing was sent.",
+                "ServiceKeyMissing",
+                name);
+        }
+
+        try
+        {
+            return key.Encrypt(secret);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // The message names the parameter and the length limit, never the value.
+            throw Failures.InvalidArgument(
+                $"The value of '{name}' cannot be encrypted with the service's public key ({ex.GetType().Name}); a key of n bits takes at most n/8 - 11 bytes of UTF-8 text. Nothing was sent.",
+                "SecretNotEncrypted",
+                name);
         }
     }
 

@@ -40,7 +40,6 @@ public static class CompletionQueries
             Filter = MailboxFilter(prefix),
             Properties = new[] { "Name", "DisplayName", "Alias", "PrimarySmtpAddress", "RecipientTypeDetails" },
             ResultSize = ResultSize.Of(max),
-            ResultSizeIsDefault = false,
         };
         await MailboxOperations.GetAsync(connection, query, sink, cancellationToken).ConfigureAwait(false);
         return sink.Objects.ToList();

@@ -39,7 +39,7 @@ public static class MailboxDetailOperations
             try
             {
                 var json = await EntityReader.ReadAsync(connection.Client, call, sink, cancellationToken).ConfigureAwait(false);
-                sink.WriteObject(new ObjectMaterializer(EdmModel.Instance.GetType("MailboxStatistics"), "ExoAdmin.MailboxStatistics").Materialize(json));
+                sink.WriteObject(ExoReads.Materializer("MailboxStatistics", "ExoAdmin.MailboxStatistics").Materialize(json));
                 return;
             }
             catch (ExoServiceException ex) when (!cancellationToken.IsCancellationRequested)
@@ -53,7 +53,7 @@ public static class MailboxDetailOperations
             .Option("IncludeSoftDeletedRecipients", includeSoftDeleted ? "True" : null)
             .ListOption("PropertySet", propertySets)
             .ListOption("$select", properties);
-        await ReadOneAsync(connection, url.Build(), identity, "MailboxStatistics", "ExoAdmin.MailboxStatistics", sink, cancellationToken).ConfigureAwait(false);
+        await ExoReads.ReadOneAsync(connection, url.Build(), identity, "MailboxStatistics", "ExoAdmin.MailboxStatistics", sink, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Permissions, one object per (user, entry) with the entity's PermissionList flattened, as the original prints them.</summary>
@@ -67,20 +67,22 @@ public static class MailboxDetailOperations
 
         url.Option("$filter", ownerOnly ? "IsOwner eq true" : null).Option("SoftDeletedMailbox", softDeleted ? "True" : null);
         var flattening = new TransformingSink(sink, FlattenPermission);
-        return ReadManyAsync("Get-EXOMailboxPermission", connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxPermission", connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
     }
 
-    public static Task GetFolderStatisticsAsync(ExoConnection connection, string identity, string folderScope, bool archive, bool includeOldestAndNewest, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
+    public static Task GetFolderStatisticsAsync(ExoConnection connection, string identity, string folderScope, bool archive, bool includeOldestAndNewest, bool includeSoftDeleted, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
     {
         var url = ODataUrl.For(connection.ApiBase, "Mailbox").Key(identity)
             .Path($"/MailboxFolder/Exchange.GetMailboxFolderStatistics(folderscope=Exchange.ElcFolderType'{folderScope}')")
             .Option("Archive", archive ? "True" : null)
+            .Option("IncludeSoftDeletedRecipients", includeSoftDeleted ? "True" : null)
             .Option("IncludeOldestAndNewestItems", includeOldestAndNewest ? "True" : null);
-        return ReadManyAsync("Get-EXOMailboxFolderStatistics", connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxFolderStatistics", connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
     }
 
     /// <param name="identity">"mailbox:\Folder", as the original takes it.</param>
-    public static Task GetFolderPermissionsAsync(ExoConnection connection, string identity, string? user, IOperationSink sink, CancellationToken cancellationToken)
+    /// <param name="groupMailbox">The mailbox is a Microsoft 365 group's (the GroupMailbox option, §6.3).</param>
+    public static Task GetFolderPermissionsAsync(ExoConnection connection, string identity, string? user, bool groupMailbox, IOperationSink sink, CancellationToken cancellationToken)
     {
         var separator = identity.IndexOf(":\\", StringComparison.Ordinal);
         var mailbox = separator < 0 ? identity : identity.Substring(0, separator);
@@ -91,18 +93,8 @@ public static class MailboxDetailOperations
             url.PathKey(user);
         }
 
-        url.Option("IsUsingMailboxFolderId", "True");
-        return ReadManyAsync("Get-EXOMailboxFolderPermission", connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
-    }
-
-    public static Task GetMobileDevicesAsync(ExoConnection connection, string mailbox, bool activeSync, bool owaForDevices, bool restApi, bool universalOutlook, IOperationSink sink, CancellationToken cancellationToken)
-    {
-        var url = ODataUrl.For(connection.ApiBase, "Mailbox").Key(mailbox).Path("/MobileDevice/Exchange.GetMobileDeviceStatistics()")
-            .Option("ActiveSync", activeSync ? "True" : null)
-            .Option("OWAforDevices", owaForDevices ? "True" : null)
-            .Option("RestApi", restApi ? "True" : null)
-            .Option("UniversalOutlook", universalOutlook ? "True" : null);
-        return ReadManyAsync("Get-EXOMobileDeviceStatistics", connection, url.Build(), mailbox, "MobileDeviceStatistics", "ExoAdmin.MobileDeviceStatistics", ResultSize.Unlimited, sink, cancellationToken);
+        url.Option("IsUsingMailboxFolderId", "True").Option("GroupMailbox", groupMailbox ? "True" : null);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxFolderPermission", connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
     }
 
     public static Task GetCasMailboxAsync(ExoConnection connection, string? identity, string[]? propertySets, string[]? properties, string? filter, ListScope scope, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
@@ -121,8 +113,8 @@ public static class MailboxDetailOperations
         }
 
         return identity is null
-            ? ReadManyAsync("Get-EXOCasMailbox", connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
-            : ReadOneAsync(connection, url.Build(), identity, "CasMailbox", "ExoAdmin.CasMailbox", sink, cancellationToken);
+            ? ExoReads.ReadManyAsync("Get-EXOCasMailbox", connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
+            : ExoReads.ReadOneAsync(connection, url.Build(), identity, "CasMailbox", "ExoAdmin.CasMailbox", sink, cancellationToken);
     }
 
     /// <summary>A recipient by identity travels in the XParameter-Identity header (§6.3), not in a key.</summary>
@@ -142,7 +134,7 @@ public static class MailboxDetailOperations
             headers = new Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity) };
         }
 
-        return ReadManyAsync("Get-EXORecipient", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
+        return ExoReads.ReadManyAsync("Get-EXORecipient", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
     }
 
     /// <summary>SendAs permissions: the function returns recipients with their entries expanded; each entry is one output object.</summary>
@@ -152,35 +144,7 @@ public static class MailboxDetailOperations
         var url = ODataUrl.For(connection.ApiBase, "Recipient").Path("/Exchange.GetRecipientPermissionByFilters(" + Uri.EscapeDataString(arguments).Replace("%3D", "=").Replace("%2C", ",").Replace("%27", "'") + ")")
             .Option("$expand", "RecipientPermission").Option("isEncoded", "true").Option("$select", "RecipientPermission,ExternalDirectoryObjectId");
         var expanding = new TransformingSink(sink, recipient => Expand(recipient, "RecipientPermission", "ExoAdmin.RecipientPermission"));
-        return ReadManyAsync("Get-EXORecipientPermission", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
-    }
-
-    private static async Task ReadOneAsync(ExoConnection connection, Uri uri, string identity, string schemaType, string outputType, IOperationSink sink, CancellationToken cancellationToken)
-    {
-        var materializer = new ObjectMaterializer(EdmModel.Instance.GetType(schemaType), outputType);
-        try
-        {
-            var json = await EntityReader.ReadAsync(connection.Client, new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), sink, cancellationToken).ConfigureAwait(false);
-            sink.WriteObject(materializer.Materialize(json));
-        }
-        catch (ExoServiceException ex)
-        {
-            sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
-        }
-    }
-
-    private static async Task ReadManyAsync(string cmdletName, ExoConnection connection, Uri uri, string? identity, string schemaType, string outputType, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
-    {
-        var materializer = new ObjectMaterializer(EdmModel.Instance.GetType(schemaType), outputType);
-        var pager = new ODataPager(connection.Client, connection.PageSize, cmdletName);
-        try
-        {
-            await pager.ReadAsync(uri, resultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
-        }
-        catch (ExoServiceException ex) when (identity is not null)
-        {
-            sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
-        }
+        return ExoReads.ReadManyAsync("Get-EXORecipientPermission", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
     }
 
     private static IEnumerable<PSObject> FlattenPermission(PSObject permission)

@@ -40,8 +40,7 @@ public static class MailboxOperations
     {
         ValidateProperties(query.Properties);
         var filter = string.IsNullOrWhiteSpace(query.Filter) ? null : OpathFilter.ToOData(query.Filter!, "Mailbox");
-        var materializer = new ObjectMaterializer(EdmModel.Instance.GetType("Mailbox"), OutputTypeName);
-        var cmdletRequestId = Guid.NewGuid().ToString();
+        var materializer = ExoReads.Materializer("Mailbox", OutputTypeName);
         var identity = query.EffectiveIdentity;
         // With the inactive-mailbox switches an identity travels in a header, not a key (§6.3).
         var identityInHeader = identity is not null && (query.InactiveMailboxOnly || query.IncludeInactiveMailbox);
@@ -67,43 +66,16 @@ public static class MailboxOperations
         {
             url.Option("ReadIdsAndParamsFromHeaders", "True");
             var headers = new System.Collections.Generic.Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity!) };
-            try
-            {
-                await new ODataPager(connection.Client, connection.PageSize, "Get-EXOMailbox").ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
-            }
-            catch (ExoServiceException ex)
-            {
-                sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
-            }
-
+            await ExoReads.ReadManyAsync("Get-EXOMailbox", connection, url.Build(), identity, materializer, query.ResultSize, sink, cancellationToken, headers).ConfigureAwait(false);
             return;
         }
 
         if (identity is not null)
         {
-            await GetOneAsync(connection, url.Build(), identity, materializer, cmdletRequestId, sink, cancellationToken).ConfigureAwait(false);
+            await ExoReads.ReadOneAsync(connection, new RestCall(HttpMethod.Get, url.Build(), Guid.NewGuid().ToString()), identity, materializer, sink, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var pager = new ODataPager(connection.Client, connection.PageSize, "Get-EXOMailbox");
-        var result = await pager.ReadAsync(url.Build(), query.ResultSize, materializer, cmdletRequestId, sink, cancellationToken).ConfigureAwait(false);
-        if (result.MoreAvailable && query.ResultSizeIsDefault)
-        {
-            sink.WriteWarning($"There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter (for example -ResultSize Unlimited).");
-        }
-    }
-
-    private static async Task GetOneAsync(ExoConnection connection, Uri uri, string identity, ObjectMaterializer materializer, string cmdletRequestId, IOperationSink sink, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var json = await EntityReader.ReadAsync(connection.Client, new RestCall(HttpMethod.Get, uri, cmdletRequestId), sink, cancellationToken).ConfigureAwait(false);
-            sink.WriteObject(materializer.Materialize(json));
-        }
-        catch (ExoServiceException ex)
-        {
-            // A missing or ambiguous mailbox is this item's problem, not the pipeline's.
-            sink.WriteError(new ExoServiceException(ex.Message, ex.ErrorId, ex.Category, identity, ex.StatusCode, ex.RequestId).ToErrorRecord());
-        }
+        await ExoReads.ReadManyAsync("Get-EXOMailbox", connection, url.Build(), null, materializer, query.ResultSize, sink, cancellationToken).ConfigureAwait(false);
     }
 }

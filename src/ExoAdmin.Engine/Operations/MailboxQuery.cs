@@ -43,9 +43,6 @@ public sealed class MailboxQuery
 
     public ResultSize ResultSize { get; set; } = ResultSize.Of(1000);
 
-    /// <summary>True when the caller did not choose ResultSize: a truncated list then earns a warning.</summary>
-    public bool ResultSizeIsDefault { get; set; } = true;
-
     /// <summary>The identity the admin named, by the original's precedence: ExternalDirectoryObjectId > UPN > PrimarySmtpAddress > Identity.</summary>
     internal string? EffectiveIdentity =>
         ExternalDirectoryObjectId?.ToString() ?? NullIfEmpty(UserPrincipalName) ?? NullIfEmpty(PrimarySmtpAddress) ?? NullIfEmpty(Identity);

@@ -31,11 +31,17 @@ public sealed class ExoModuleFile
 /// <summary>GET {CU}/AdminApi/v1.0/{tenant}/EXOModuleFile?Version=… with the §3.2 headers.</summary>
 public static class ModuleFileOperations
 {
-    public static async Task<ExoModuleFile> GetAsync(ExoConnection connection, IReadOnlyCollection<string>? commandNames, IOperationSink sink, CancellationToken cancellationToken)
+    /// <param name="skipFormatData">-SkipLoadingFormatData: the service leaves its format file out of the answer.</param>
+    public static async Task<ExoModuleFile> GetAsync(ExoConnection connection, IReadOnlyCollection<string>? commandNames, IOperationSink sink, CancellationToken cancellationToken, bool skipFormatData = false)
     {
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOModuleFile?Version={ConnectionHeaders.ProtocolModuleVersion}");
         // The rest of §3.2's headers are the connection's (ConnectionHeaders, RequestKind.ModuleFile).
         var headers = new Dictionary<string, string> { ["CommandName"] = commandNames is { Count: > 0 } ? string.Join(",", commandNames) : "*" };
+        if (skipFormatData)
+        {
+            headers["SkipLoadingFormatData"] = "true";
+        }
+
         var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.ModuleFile, ExtraHeaders = headers };
         try
         {

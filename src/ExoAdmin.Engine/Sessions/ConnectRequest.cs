@@ -49,6 +49,18 @@ public sealed class ConnectRequest
 
     public string Prefix { get; set; } = string.Empty;
 
+    /// <summary>-CommandName: the service cmdlets to make available (sent with the module-file request); null for all.</summary>
+    public System.Collections.Generic.IReadOnlyCollection<string>? CommandName { get; set; }
+
+    /// <summary>-BypassMailboxAnchoring: no connection-wide X-AnchorMailbox; a request that names a mailbox still routes by it.</summary>
+    public bool BypassMailboxAnchoring { get; set; }
+
+    /// <summary>-SkipLoadingFormatData: the module-file request asks the service to leave its format data out (§3.2).</summary>
+    public bool SkipLoadingFormatData { get; set; }
+
+    /// <summary>The connection's log file (-LogDirectoryPath, -EnableErrorReporting); null for none.</summary>
+    public ConnectionLogSettings? Log { get; set; }
+
     public int PageSize { get; set; } = 1000;
 
     /// <summary>How many requests of one pipeline (per-identity items, a page read ahead) may be in flight at once.</summary>

@@ -29,6 +29,8 @@ public sealed class ConnectionInformation
 
     public string? Organization { get; set; }
 
+    public string? DelegatedOrganization { get; set; }
+
     public string? AppId { get; set; }
 
     public int PageSize { get; set; }
@@ -37,5 +39,11 @@ public sealed class ConnectionInformation
 
     public string TokenStatus { get; set; } = string.Empty;
 
+    /// <summary>True for the connection Get-EXO* and the other built-in cmdlets use by default.</summary>
+    public bool ConnectionUsedForInbuiltCmdlets { get; set; }
+
     public bool IsEopSession { get; set; }
+
+    /// <summary>ExoAdmin's addition: the connection's log file (-LogDirectoryPath, -EnableErrorReporting), or null.</summary>
+    public string? LogFilePath { get; set; }
 }

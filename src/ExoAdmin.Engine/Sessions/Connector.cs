@@ -51,6 +51,15 @@ public static class Connector
             sink.WriteVerbose(trust.Describe());
         }
 
+        var connectionId = Guid.NewGuid().ToString();
+        // Opened before signing in, so a sign-in that fails is in the log too.
+        var log = request.Log is null ? null : ConnectionLog.Open(request.Log, connectionId, DateTimeOffset.UtcNow);
+        log?.Write($"{(request.IsCompliance ? "Connect-IPPSSession" : "Connect-ExchangeOnline")} (ExoAdmin {request.ModuleVersion}): signing in ({method}) at {request.AuthorityUri} for {request.ConnectionUri.GetLeftPart(UriPartial.Authority)}, connection-id {connectionId}.");
+        if (log is not null)
+        {
+            sink.WriteVerbose($"This connection's log: {log.Path}");
+        }
+
         var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink, trust);
         ExoRestClient? client = null;
         Task<string?>? banner = null;
@@ -74,17 +83,17 @@ public static class Connector
                 : resourceRoot;
 
             // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox (APP: where the ConnectionContext hint
-            // goes, UPN: on Get-EXO*); users on themselves.
+            // goes, UPN: on Get-EXO*); users on themselves. -BypassMailboxAnchoring sends none.
             var actsAs = method == SignInMethod.AccessToken ? request.UserPrincipalName : userPrincipalName;
-            var (contextAnchor, odataAnchor) = RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
-            var headers = new ConnectionHeaders(Guid.NewGuid().ToString(), contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId };
-            var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client);
+            var (contextAnchor, odataAnchor) = request.BypassMailboxAnchoring ? (null, null) : RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
+            var headers = new ConnectionHeaders(connectionId, contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
+            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId, TraceLog = log };
+            var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client, log);
 
             // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.
             banner = request.ShowBanner ? ReadBannerAsync(connection, sink, cancellationToken) : Task.FromResult<string?>(null);
             side = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(connection, sink, cancellationToken), cancellationToken);
-            await connection.EnsureRunningAsync(sink, cancellationToken).ConfigureAwait(false);
+            await connection.EnsureRunningAsync(sink, cancellationToken, RefusalHint(method)).ConfigureAwait(false);
             await side.ConfigureAwait(false);
             if (await banner.ConfigureAwait(false) is { } text)
             {
@@ -94,11 +103,13 @@ public static class Connector
             sink.WriteDebug($"Connect: service checked{(alongside is null ? string.Empty : " and module file read")} after {clock.ElapsedMilliseconds} ms.");
 
             sessions.Add(connection);
+            log?.Write($"Connected to {organization} (tenant {tenantId}){(userPrincipalName is null ? string.Empty : " as " + userPrincipalName)} at {serviceRoot.GetLeftPart(UriPartial.Authority)}: {connection.Name}{(connection.Prefix.Length > 0 ? $" with prefix {connection.Prefix}" : string.Empty)}.");
             sink.WriteVerbose($"Connected to {organization} (tenant {tenantId}){(userPrincipalName is null ? string.Empty : " as " + userPrincipalName)}: {connection.Name}{(connection.Prefix.Length > 0 ? $" with prefix {connection.Prefix}" : string.Empty)}.");
             return connection;
         }
-        catch
+        catch (Exception failure)
         {
+            log?.Write($"Connect failed: {failure.Message}");
             // Let the banner and side requests finish before their client goes and the cmdlet ends; the first failure is the one reported.
             foreach (var pending in new Task?[] { banner, side })
             {
@@ -118,6 +129,7 @@ public static class Connector
 
             tokens.Forget();
             client?.Dispose();
+            log?.Dispose();
             throw;
         }
     }
@@ -171,6 +183,15 @@ public static class Connector
             }
         }
     }
+
+    /// <summary>Why the service may refuse a caller that signed in: an app or identity lacks the permission or the role.</summary>
+    private static string? RefusalHint(SignInMethod method) => method switch
+    {
+        SignInMethod.Certificate or SignInMethod.ManagedIdentity =>
+            "An app or managed identity needs the Exchange.ManageAsApp application permission of Office 365 Exchange Online (admin consent granted) and an Exchange role (for example Exchange Administrator) assigned to its service principal.",
+        SignInMethod.AccessToken => null,
+        _ => "The account needs an Exchange role (for example Exchange Administrator, or membership of the Organization Management role group).",
+    };
 
     /// <summary>ExchangeOnlineManagement's public client ("Microsoft Exchange REST API Based Powershell").</summary>
     public const string DefaultPublicClientId = "fb78d390-0c51-40cd-8e17-fdbfab77341b";

@@ -29,12 +29,14 @@ public sealed class ExoConnection : IDisposable
         string tenantId,
         string? userPrincipalName,
         bool certificateAuthentication,
-        ExoRestClient client)
+        ExoRestClient client,
+        ConnectionLog? log = null)
     {
         Id = id;
         ConnectionId = client.Headers.ConnectionId;
         Prefix = request.Prefix;
         Organization = organization;
+        DelegatedOrganization = request.DelegatedOrganization;
         AppId = request.AppId;
         PageSize = request.PageSize;
         MaxConcurrency = Math.Max(1, request.MaxConcurrency);
@@ -46,24 +48,39 @@ public sealed class ExoConnection : IDisposable
         UserPrincipalName = userPrincipalName;
         CertificateAuthentication = certificateAuthentication;
         Client = client;
+        Log = log;
     }
 
     public int Id { get; }
 
     /// <summary>
-    /// The classic cmdlets the service lets this connection run (EXOModuleFile's exportedCmdlets, after
-    /// -CommandName); null when the service did not say, in which case the service alone decides.
+    /// What the service's module file offers this connection (§3.2): the cmdlets its role (and -CommandName) allows, each
+    /// with its parameters, and the key for SecureString values; null when the service did not say (Security &amp;
+    /// Compliance connections before they read one), in which case the service alone decides.
     /// </summary>
-    public System.Collections.Generic.IReadOnlyCollection<string>? AllowedCmdlets { get; set; }
+    public ModuleFile.ServiceModule? Module { get; set; }
 
     public string ConnectionId { get; }
 
-    public string Name => $"ExchangeOnline_{Id}";
+    /// <summary>ExchangeOnline_N, or ExchangeOnlineProtection_N for Security &amp; Compliance, as Microsoft's module names them.</summary>
+    public string Name => $"{(IsEopSession ? "ExchangeOnlineProtection" : "ExchangeOnline")}_{Id}";
 
     /// <summary>Empty for the unprefixed connection.</summary>
     public string Prefix { get; }
 
     public string? Organization { get; }
+
+    /// <summary>The customer tenant a partner's admin connected to (-DelegatedOrganization); null otherwise.</summary>
+    public string? DelegatedOrganization { get; }
+
+    /// <summary>
+    /// Whether the compiled Get-EXO* and classic cmdlets use this connection when they are given no -ConnectionId or
+    /// -ModulePrefix: the unprefixed Exchange connection (Microsoft's module: the last one connected).
+    /// </summary>
+    public bool UsedForInbuiltCmdlets => Prefix.Length == 0 && !IsEopSession;
+
+    /// <summary>The connection's log file (-LogDirectoryPath, -EnableErrorReporting); null when it has none.</summary>
+    public ConnectionLog? Log { get; }
 
     public string? AppId { get; }
 
@@ -119,24 +136,28 @@ public sealed class ExoConnection : IDisposable
             CertificateAuthentication = CertificateAuthentication,
             ModulePrefix = Prefix,
             Organization = Organization,
+            DelegatedOrganization = DelegatedOrganization,
             AppId = AppId,
             PageSize = PageSize,
             TenantID = TenantId,
             TokenStatus = token is null ? "Unavailable" : token.ExpiresOn > DateTimeOffset.UtcNow ? "Active" : "Expired",
+            ConnectionUsedForInbuiltCmdlets = UsedForInbuiltCmdlets,
             IsEopSession = IsEopSession,
+            LogFilePath = Log?.Path,
         };
     }
 
     /// <summary>The ping at connect: anything but "Running" fails the connect with the service's own reason.</summary>
-    internal async Task EnsureRunningAsync(IOperationSink? log, CancellationToken cancellationToken)
+    /// <param name="refusalHint">What to check when the service refuses this caller (app-only sign-ins: permission and role).</param>
+    internal async Task EnsureRunningAsync(IOperationSink? log, CancellationToken cancellationToken, string? refusalHint = null)
     {
-        if (await PingAsync(log, cancellationToken, surfaceErrors: true).ConfigureAwait(false) != ConnectionState.Connected)
+        if (await PingAsync(log, cancellationToken, surfaceErrors: true, refusalHint).ConfigureAwait(false) != ConnectionState.Connected)
         {
             throw Failures.Connection($"Signed in, but the service at {ConnectionUri} did not report itself running for tenant {TenantId}.", ConnectionUri.AbsoluteUri);
         }
     }
 
-    private async Task<ConnectionState> PingAsync(IOperationSink? log, CancellationToken cancellationToken, bool surfaceErrors = false)
+    private async Task<ConnectionState> PingAsync(IOperationSink? log, CancellationToken cancellationToken, bool surfaceErrors = false, string? refusalHint = null)
     {
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
@@ -152,7 +173,7 @@ public sealed class ExoConnection : IDisposable
         catch (ExoServiceException ex) when (surfaceErrors)
         {
             throw new ExoException(
-                $"Signed in{(UserPrincipalName is null ? string.Empty : " as " + UserPrincipalName)}, but the service refused the connection: {ex.Message}",
+                $"Signed in{(UserPrincipalName is null ? string.Empty : " as " + UserPrincipalName)}, but the service refused the connection: {ex.Message}{(refusalHint is null || ex.StatusCode is not (401 or 403) ? string.Empty : " " + refusalHint)}",
                 "ConnectionRefused", ex.Category, UserPrincipalName ?? Organization, ex);
         }
         catch (Exception ex) when (ex is ExoException or JsonException or InvalidOperationException)
@@ -176,5 +197,7 @@ public sealed class ExoConnection : IDisposable
         IsDisposed = true;
         Client.Tokens.Forget();
         Client.Dispose();
+        Log?.Write($"Disconnected {Name}; its tokens are forgotten.");
+        Log?.Dispose();
     }
 }

@@ -96,11 +96,12 @@ internal static class RecipientTypes
     public const string SharedMailbox = "SharedMailbox";
     public const string RoomMailbox = "RoomMailbox";
     public const string EquipmentMailbox = "EquipmentMailbox";
+    public const string GroupMailbox = "GroupMailbox";
 
     /// <summary>Every value the service accepts as a mailbox RecipientTypeDetails filter (schema annotation).</summary>
     public static readonly IReadOnlySet<string> MailboxFilterValues = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "DiscoveryMailbox", EquipmentMailbox, "GroupMailbox", "LegacyMailbox", "LinkedMailbox", "LinkedRoomMailbox",
+        "DiscoveryMailbox", EquipmentMailbox, GroupMailbox, "LegacyMailbox", "LinkedMailbox", "LinkedRoomMailbox",
         RoomMailbox, "SchedulingMailbox", SharedMailbox, "TeamMailbox", UserMailbox,
     };
 

@@ -60,6 +60,32 @@ internal static class MailboxSeeder
         return mailboxes;
     }
 
+    private static readonly MailboxSpec[] GroupMailboxSpecs =
+    [
+        new("project-falcon", "Project Falcon", RecipientTypes.GroupMailbox, HasArchive: false),
+        new("leadership", "Leadership Team", RecipientTypes.GroupMailbox, HasArchive: false),
+    ];
+
+    /// <summary>
+    /// Two Microsoft 365 groups' mailboxes, numbered after <paramref name="mailboxes"/> (so paging keys stay in order) and
+    /// on the first mailbox's database; none in a tenant without mailboxes.
+    /// </summary>
+    public static Mailbox[] SeedGroupMailboxes(Tenant tenant, MailboxStore mailboxes)
+    {
+        if (mailboxes.Count == 0)
+        {
+            return [];
+        }
+
+        var tenantSeed = SeedRandom.TenantSeed(0, "groups." + tenant.Domain);
+        var databases = new[] { mailboxes[0].Database };
+        return GroupMailboxSpecs.Select((spec, i) =>
+        {
+            var random = SeedRandom.ForItem(tenantSeed, i);
+            return Build(tenant, mailboxes.Count + i, spec, databases, ref random);
+        }).ToArray();
+    }
+
     private static MailboxSpec GenerateSpec(int ordinal, PeopleNames people, ref SeedRandom random)
     {
         var roll = random.Next(100);

@@ -58,10 +58,7 @@ internal sealed partial class TenantState
 
         if (seed.GroupMembers is { } groupMembers)
         {
-            lock (_lock)
-            {
-                _groups.Clear();
-            }
+            _groups.Clear();
 
             var notMailboxes = new List<string>();
             foreach (var members in groupMembers.GroupBy(m => m.Group, StringComparer.OrdinalIgnoreCase))

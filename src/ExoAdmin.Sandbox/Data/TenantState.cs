@@ -35,13 +35,19 @@ internal sealed partial class TenantState
     private readonly List<RecipientPermissionGrant> _recipientPermissions = [];
     private readonly Dictionary<int, AutoReplyConfiguration> _autoReplies = [];
     private readonly Dictionary<int, CasSettings> _cas = [];
-    private readonly List<DistributionGroup> _groups = [];
+    private readonly ObjectSlots<DistributionGroup> _groups;
 
     public TenantState(Tenant tenant, MailboxStore mailboxes)
     {
+        _groups = new(_lock, g => g.Removed);
+        _mailUsers = new(_lock, u => u.Removed);
+        _retentionPolicies = new(_lock, p => p.Removed);
         Mailboxes = mailboxes;
         Seed(tenant);
-        _retentionPolicies.AddRange(RetentionCompliancePolicy.Seed(tenant));
+        foreach (var policy in RetentionCompliancePolicy.Seed(tenant))
+        {
+            _retentionPolicies.Add(_ => policy);
+        }
     }
 
     public MailboxStore Mailboxes { get; }
@@ -178,16 +184,7 @@ internal sealed partial class TenantState
         }
     }
 
-    public IReadOnlyList<DistributionGroup> Groups
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _groups.Where(g => !g.Removed).ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<DistributionGroup> Groups => _groups.Live;
 
     /// <summary>The groups an identity names: alias, display name, address or GUID (case-insensitive).</summary>
     public IReadOnlyList<DistributionGroup> FindGroups(string identity)
@@ -203,20 +200,16 @@ internal sealed partial class TenantState
     /// <returns>False when the mailbox was already a member (or, for remove, was not one).</returns>
     public bool SetMembership(int groupOrdinal, int mailboxOrdinal, bool member)
     {
-        lock (_lock)
+        var changed = false;
+        _groups.Update(groupOrdinal, group =>
         {
-            var group = _groups[groupOrdinal];
-            if (group.Members.Contains(mailboxOrdinal) == member)
-            {
-                return false;
-            }
-
-            _groups[groupOrdinal] = group with
+            changed = group.Members.Contains(mailboxOrdinal) != member;
+            return !changed ? group : group with
             {
                 Members = member ? [.. group.Members, mailboxOrdinal] : group.Members.Where(m => m != mailboxOrdinal).ToArray(),
             };
-            return true;
-        }
+        });
+        return changed;
     }
 
     private static bool SameUser(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
@@ -241,8 +234,8 @@ internal sealed partial class TenantState
         _recipientPermissions.Add(new RecipientPermissionGrant(sales.Ordinal, admin.UserPrincipalName, "Allow"));
 
         var users = Mailboxes.From(0).Where(m => m.RecipientTypeDetails == RecipientTypes.UserMailbox).Take(20).Select(m => m.Ordinal).ToArray();
-        _groups.Add(Group(tenant, 0, "team", "Team", admin, [admin.Ordinal, anezka.Ordinal]));
-        _groups.Add(Group(tenant, 1, "all-staff", "All Staff", admin, users));
+        _groups.Add(ordinal => Group(tenant, ordinal, "team", "Team", admin, [admin.Ordinal, anezka.Ordinal]));
+        _groups.Add(ordinal => Group(tenant, ordinal, "all-staff", "All Staff", admin, users));
     }
 
     private static DistributionGroup Group(Tenant tenant, int ordinal, string alias, string displayName, Mailbox manager, int[] members) =>

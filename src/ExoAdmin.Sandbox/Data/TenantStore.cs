@@ -8,6 +8,12 @@ internal sealed record SandboxTenant(Tenant Tenant, MailboxStore Mailboxes, AppR
     /// <summary>What admins change beside the mailboxes (permissions, groups, auto-replies…), seeded on start.</summary>
     public TenantState State { get; } = new(Tenant, Mailboxes);
 
+    /// <summary>
+    /// Microsoft 365 groups' mailboxes. The service leaves them out of mailbox lists unless RecipientTypeDetails names
+    /// GroupMailbox (Get-EXOMailbox -GroupMailbox); they follow the other mailboxes in paging order.
+    /// </summary>
+    public IReadOnlyList<Mailbox> GroupMailboxes { get; } = MailboxSeeder.SeedGroupMailboxes(Tenant, Mailboxes);
+
     public Guid TenantId => Tenant.TenantId;
 
     public string Domain => Tenant.Domain;

@@ -83,18 +83,23 @@ internal sealed record ExchangeRequestTarget(
     public static string EscapeInPath(string rawLiteral) =>
         rawLiteral.Replace("/", "%2F", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
 
-    /// <summary>Parses "('literal')", where '' inside the literal stands for one quote (OData string literal).</summary>
+    /// <summary>
+    /// Parses "('literal')", where '' inside the literal stands for one quote (OData string literal), and a function's one
+    /// named argument "(Identity='literal')" the same way (GetMobileDeviceStatisticsByIdentity, §6.3).
+    /// </summary>
     private static bool TryParseKey(string text, out string? key, out int length)
     {
         key = null;
         length = 0;
-        if (text.Length < 4 || text[1] != '\'')
+        var quote = text.IndexOf('\'');
+        var name = quote > 1 ? text[1..quote] : string.Empty;
+        if (text.Length < 4 || quote < 1 || (name.Length > 0 && !(name.EndsWith('=') && name[..^1].All(char.IsLetterOrDigit))))
         {
             return false;
         }
 
         var literal = new StringBuilder();
-        var i = 2;
+        var i = quote + 1;
         while (i < text.Length)
         {
             if (text[i] == '\'')

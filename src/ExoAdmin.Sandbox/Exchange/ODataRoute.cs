@@ -57,7 +57,8 @@ internal sealed record ODataRouteMatch(Match Path, Match RawPath);
 /// An example request of a route, relative to the tenant's service root (…/adminapi/beta/{tenant}/), with its
 /// headers. Placeholders, filled from the seeded tenant: <c>{b64:TEXT}</c> is TEXT base64-encoded (UTF-8) and
 /// URL-escaped, as clients send identities with isEncoded=true; <c>{exchangeGuid:ALIAS}</c> and
-/// <c>{databaseGuid:ALIAS}</c> are that mailbox's; <c>{tenantId}</c> the tenant's id.
+/// <c>{databaseGuid:ALIAS}</c> are that mailbox's, <c>{deviceGuid:ALIAS}</c> its first mobile device's (filled first, so
+/// it may sit inside <c>{b64:…}</c>); <c>{tenantId}</c> the tenant's id.
 /// </summary>
 internal sealed record ODataExample(string Url, params (string Name, string Value)[] Headers)
 {

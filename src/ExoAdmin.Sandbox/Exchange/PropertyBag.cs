@@ -63,6 +63,20 @@ internal sealed class PropertyBag(int ordinal) : ICmdletOutput
         return null;
     }
 
+    /// <summary>A property's value (null when absent or complex), for what a change starts from.</summary>
+    public PropertyValue ValueOf(string name)
+    {
+        foreach (var (key, value) in _properties)
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value is PropertyValue single ? single : PropertyValue.Null;
+            }
+        }
+
+        return PropertyValue.Null;
+    }
+
     /// <summary>The same properties at another position in a result's order.</summary>
     public PropertyBag WithOrdinal(int ordinal)
     {

@@ -152,7 +152,8 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton(tenants);
         services.AddSingleton(signingKey);
         services.AddSingleton(MailboxPropertySets.Load());
-        services.AddSingleton(Catalogue.CmdletCatalogue.Load());
+        // Read when first needed (the first module file or InvokeCommand), so the ready line does not wait for it.
+        services.AddSingleton(_ => Catalogue.CmdletCatalogue.Load());
         services.AddSingleton<ServiceCatalogues>();
         services.AddSingleton<ModuleKeys>();
         services.AddSingleton<ModuleFiles>();
@@ -172,6 +173,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<IExchangeResource, ModuleFileResource>();
         services.AddSingleton<IExchangeResource, ModuleHelpFile>();
         services.AddSingleton<IExchangeResource, BatchResource>();
+        services.AddSingleton<IExchangeResource, MobileDeviceByIdentityResource>();
         // The classic cmdlets the sandbox models; every other catalogue cmdlet reads nothing and refuses changes.
         services.AddSingleton<ICmdlet, GetOrganizationConfigCmdlet>();
         services.AddSingleton<ICmdlet, GetMailboxCmdlet>();

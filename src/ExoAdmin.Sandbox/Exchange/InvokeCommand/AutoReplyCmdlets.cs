@@ -49,7 +49,7 @@ internal sealed class SetMailboxAutoReplyConfigurationCmdlet : IChangeCmdlet
                 InternalMessage = p.Has("InternalMessage") ? internalMessage ?? string.Empty : before.InternalMessage,
                 ExternalMessage = p.Has("ExternalMessage") ? externalMessage ?? string.Empty : before.ExternalMessage,
             };
-            after = after with { Stored = ParameterStore.Apply(after.Stored, p, SchemaType, name => Stored(after, name), Applied) };
+            after = after with { Stored = ParameterStore.Apply(after.Stored, p, SchemaType, name => ObjectShapes.AutoReply(mailbox, after).ValueOf(name), Applied) };
             if (after.AutoReplyState == "Scheduled" && after.EndTimeUtc <= after.StartTimeUtc)
             {
                 throw new ExchangeErrorException(ExchangeErrors.InvalidOperation("The EndTime must be later than the StartTime.", mailbox.Name));
@@ -71,8 +71,6 @@ internal sealed class SetMailboxAutoReplyConfigurationCmdlet : IChangeCmdlet
             return same ? CmdletResult.Of([], CmdletSupport.NoChangeWarning(mailbox.Name)) : CmdletResult.Of([]);
         });
     }
-
-    private static PropertyValue Stored(AutoReplyConfiguration c, string name) => c.Stored.TryGet(name, out var value) ? value : PropertyValue.Null;
 
     private static bool Same(AutoReplyConfiguration a, AutoReplyConfiguration b) =>
         a.AutoReplyState == b.AutoReplyState && a.StartTimeUtc == b.StartTimeUtc && a.EndTimeUtc == b.EndTimeUtc && a.InternalMessage == b.InternalMessage

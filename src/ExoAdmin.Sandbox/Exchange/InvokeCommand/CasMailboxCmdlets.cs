@@ -52,11 +52,5 @@ internal sealed class SetCasMailboxCmdlet : IChangeCmdlet
     }
 
     /// <summary>A property's value as Get-CASMailbox shows it now (for @{Add=…;Remove=…}).</summary>
-    private static PropertyValue Current(Mailbox mailbox, CasSettings settings, string name) =>
-        ObjectShapes.Cas(mailbox, settings).Get(name) switch
-        {
-            string[] list => list,
-            string text => text,
-            _ => PropertyValue.Null,
-        };
+    private static PropertyValue Current(Mailbox mailbox, CasSettings settings, string name) => ObjectShapes.Cas(mailbox, settings).ValueOf(name);
 }

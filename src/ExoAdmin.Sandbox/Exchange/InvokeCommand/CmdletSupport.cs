@@ -46,6 +46,21 @@ internal static class CmdletSupport
         }
     }
 
+    /// <summary>The alias Exchange makes of a new recipient's name: its letters and digits, lower case.</summary>
+    public static string AliasOf(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+
+    /// <summary>Refuses a new recipient whose name, alias or address another recipient (mailbox, mail user, group) has.</summary>
+    public static void RequireUnusedNames(SandboxTenant tenant, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (tenant.Mailboxes.Find(name).Count > 0 || MailUsers.Find(tenant, name).Count > 0 || tenant.State.FindGroups(name).Count > 0)
+            {
+                throw new ExchangeErrorException(ExchangeErrors.NameInUse(name));
+            }
+        }
+    }
+
     /// <summary>Skips what earlier pages already returned.</summary>
     public static IEnumerable<T> FromContinuation<T>(this IEnumerable<T> output, CmdletContext context)
         where T : ICmdletOutput =>

@@ -48,13 +48,9 @@ internal sealed class NewDistributionGroupCmdlet : IChangeCmdlet
         var p = context.Parameters;
         var tenant = context.Tenant.Tenant;
         var name = p.GetString("Name", "System.String")!;
-        var alias = p.GetString("Alias", "System.String") is { Length: > 0 } given ? given : new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        var alias = p.GetString("Alias", "System.String") is { Length: > 0 } given ? given : CmdletSupport.AliasOf(name);
         var address = p.GetString("PrimarySmtpAddress", "Microsoft.Exchange.Data.SmtpAddress") ?? $"{alias}@{tenant.VanityDomain}";
-        foreach (var taken in new[] { name, alias, address }.Where(n => MailUsers.IsTaken(context.Tenant, n)))
-        {
-            throw new ExchangeErrorException(ExchangeErrors.NameInUse(taken));
-        }
-
+        CmdletSupport.RequireUnusedNames(context.Tenant, name, alias, address);
         var members = GroupCmdletSupport.Members(context, p.GetStrings("Members", "Microsoft.Exchange.Data.MultiValuedProperty"));
         var owners = p.GetStrings("ManagedBy", "Microsoft.Exchange.Data.MultiValuedProperty").Select(o => MailboxLookup.Resolve(context.Tenant, o).Name).ToArray();
         return new PlannedChange(Confirmations.Of(context, name, "Name"), () =>
@@ -122,13 +118,7 @@ internal static class GroupCmdletSupport
         identities.Select(i => MailboxLookup.Resolve(context.Tenant, i).Ordinal).Distinct().ToArray();
 
     public static PropertyValue Current(SandboxTenant tenant, DistributionGroup group, string name) =>
-        ObjectShapes.DistributionGroup(tenant.Tenant, group).Get(name) switch
-        {
-            string[] list => list,
-            string text => text,
-            bool flag => flag,
-            _ => PropertyValue.Null,
-        };
+        ObjectShapes.DistributionGroup(tenant.Tenant, group).ValueOf(name);
 
     public static DistributionGroup Group(CmdletContext context)
     {

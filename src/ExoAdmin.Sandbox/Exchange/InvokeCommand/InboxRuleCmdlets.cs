@@ -119,7 +119,7 @@ internal sealed class SetInboxRuleCmdlet : IChangeCmdlet
                 {
                     Name = p.GetString("Name", "System.String") ?? current.Name,
                     Priority = p.GetString("Priority", "System.Int32") is { } priority ? int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture) : current.Priority,
-                    Stored = ParameterStore.Apply(current.Stored, p, null, n => ObjectShapes.InboxRule(mailbox, current).Get(n) is string[] list ? list : PropertyValue.Null, "Mailbox", "Name", "Priority"),
+                    Stored = ParameterStore.Apply(current.Stored, p, null, n => ObjectShapes.InboxRule(mailbox, current).ValueOf(n), "Mailbox", "Name", "Priority"),
                 };
                 return InboxRules.With(rules, current, updated);
             });

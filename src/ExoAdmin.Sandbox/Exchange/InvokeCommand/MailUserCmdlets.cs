@@ -27,10 +27,6 @@ internal static class MailUsers
         return matches.Count == 1 ? matches[0] : throw new ExchangeErrorException(ExchangeErrors.ObjectNotFound(identity, context.Tenant.Tenant));
     }
 
-    /// <summary>Whether a name or address is taken by any recipient (mailbox, mail user, group).</summary>
-    public static bool IsTaken(SandboxTenant tenant, string nameOrAddress) =>
-        tenant.Mailboxes.Find(nameOrAddress).Count > 0 || Find(tenant, nameOrAddress).Count > 0 || tenant.State.FindGroups(nameOrAddress).Count > 0;
-
     public static PropertyBag Shape(MailUser u, int ordinal) =>
         new PropertyBag(ordinal)
             .Add("Identity", u.Name)
@@ -52,13 +48,7 @@ internal static class MailUsers
             .Add("WhenCreatedUTC", MailboxProperties.UtcTime(u.WhenCreatedUtc))
             .Overlay(u.Stored);
 
-    public static PropertyValue Current(MailUser u, string name) => Shape(u, 0).Get(name) switch
-    {
-        string[] list => list,
-        string text => text,
-        bool flag => flag,
-        _ => PropertyValue.Null,
-    };
+    public static PropertyValue Current(MailUser u, string name) => Shape(u, 0).ValueOf(name);
 }
 
 /// <summary>Get-MailUser [-Identity] [-Anr] [-Filter] [-ResultSize].</summary>
@@ -102,14 +92,10 @@ internal sealed class NewMailUserCmdlet(UserDirectory directory) : IChangeCmdlet
         var p = context.Parameters;
         var tenant = context.Tenant.Tenant;
         var name = p.GetString("Name", "System.String")!;
-        var alias = p.GetString("Alias", "System.String") is { Length: > 0 } given ? given : new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        var alias = p.GetString("Alias", "System.String") is { Length: > 0 } given ? given : CmdletSupport.AliasOf(name);
         var upn = p.GetString("MicrosoftOnlineServicesID", "Microsoft.Exchange.Data.WindowsLiveId") ?? $"{alias}@{tenant.Domain}";
         var external = (p.GetString("ExternalEmailAddress", "Microsoft.Exchange.Data.ProxyAddress") ?? upn) is var address && address.Contains(':') ? address[(address.IndexOf(':') + 1)..] : address;
-        foreach (var taken in new[] { name, alias, upn }.Where(n => MailUsers.IsTaken(context.Tenant, n)))
-        {
-            throw new ExchangeErrorException(ExchangeErrors.NameInUse(taken));
-        }
-
+        CmdletSupport.RequireUnusedNames(context.Tenant, name, alias, upn);
         var password = p.GetSecret("Password");
         return new PlannedChange(Confirmations.Of(context, name, "Name"), () =>
         {

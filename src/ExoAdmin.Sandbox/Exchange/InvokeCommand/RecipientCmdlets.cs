@@ -17,9 +17,8 @@ internal sealed class GetRecipientCmdlet : IReadCmdlet
         IEnumerable<PropertyBag> output;
         if (p.GetString("Identity", CmdletSupport.RecipientIdType) is { } identity)
         {
-            output = MailUsers.Find(context.Tenant, identity) is [var user]
-                ? [MailUsers.Shape(user, 0)]
-                : [MailboxLookup.ResolveRecipient(context.Tenant, identity, g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), m => ObjectShapes.Recipient(m, 0))];
+            output = [MailboxLookup.ResolveRecipient(
+                context.Tenant, identity, g => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g), m => ObjectShapes.Recipient(m, 0), u => MailUsers.Shape(u, 0))];
         }
         else
         {
@@ -27,8 +26,7 @@ internal sealed class GetRecipientCmdlet : IReadCmdlet
             var anr = p.GetString("Anr", "System.String");
             var from = context.Continuation.NextOrdinal;
             output = MailboxLookup.Recipients(
-                    context.Tenant, from, ObjectShapes.Recipient, (g, ordinal) => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g).WithOrdinal(ordinal))
-                .Concat(context.Tenant.State.MailUsers.Select(u => MailUsers.Shape(u, MailUsers.RecipientOrdinalOffset + u.Ordinal)).Where(u => u.Ordinal >= from))
+                    context.Tenant, from, ObjectShapes.Recipient, (g, ordinal) => ObjectShapes.DistributionGroup(context.Tenant.Tenant, g).WithOrdinal(ordinal), MailUsers.Shape)
                 .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
                 .Where(r => anr is null || new[] { "Name", "Alias", "DisplayName", "PrimarySmtpAddress" }.Any(n => r.Get(n) is string s && s.StartsWith(anr, StringComparison.OrdinalIgnoreCase)))
                 .Where(r => filter is null || filter.Matches(r.Get));

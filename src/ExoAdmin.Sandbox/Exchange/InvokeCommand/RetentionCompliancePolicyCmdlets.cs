@@ -64,12 +64,7 @@ internal static class RetentionPolicies
     private static bool IsListEdit(string name) =>
         (name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("Remove", StringComparison.Ordinal)) && name.Contains("Location", StringComparison.Ordinal);
 
-    private static PropertyValue Current(RetentionCompliancePolicy policy, string name) => Shape(policy, false).Get(name) switch
-    {
-        string[] list => list,
-        string text => text,
-        _ => PropertyValue.Null,
-    };
+    private static PropertyValue Current(RetentionCompliancePolicy policy, string name) => Shape(policy, false).ValueOf(name);
 }
 
 /// <summary>Get-RetentionCompliancePolicy (Security &amp; Compliance) [-Identity] [-ExcludeTeamsPolicy] [-TeamsPolicyOnly] [-DistributionDetail].</summary>

@@ -34,6 +34,7 @@ internal sealed class MailboxResource : IODataResource
         [
             new(keyed: false, "", (request, _) => ServeListAsync(request),
                 "Mailbox", "Mailbox?PropertySet=All", "Mailbox?$select=ForwardingSmtpAddress,Languages&RecipientTypeDetails=UserMailbox",
+                "Mailbox?RecipientTypeDetails=GroupMailbox,SharedMailbox&PropertySet=All",
                 new("Mailbox?IncludeInactiveMailbox=True&PropertySet=All&ReadIdsAndParamsFromHeaders=True", ("XParameter-Identity", "{b64:alex}"))),
             new(keyed: true, "", (request, _) => WriteSingleAsync(request, Selection(request), DecodeIdentity(request.Target.Key!, request.Query.Get(IsEncoded))),
                 "Mailbox('{key:alex}')?isEncoded=true&PropertySet=All", "Mailbox('{key:Anežka Dvořák}')?isEncoded=true"),
@@ -51,9 +52,15 @@ internal sealed class MailboxResource : IODataResource
 
     public IReadOnlyList<ODataRoute> Routes { get; }
 
-    /// <summary>The mailbox a keyed request names (404 when none does).</summary>
-    internal static Mailbox KeyedMailbox(ExchangeRequest request) =>
-        MailboxLookup.Resolve(request.Tenant, DecodeIdentity(request.Target.Key!, request.Query.Get(IsEncoded)));
+    /// <summary>
+    /// The mailbox a keyed request names (404 when none does). A group's mailbox is only found when the request says it
+    /// is one (GroupMailbox=True, §6.3).
+    /// </summary>
+    internal static Mailbox KeyedMailbox(ExchangeRequest request)
+    {
+        var identity = DecodeIdentity(request.Target.Key!, request.Query.Get(IsEncoded));
+        return IsTrue(request, "GroupMailbox") ? MailboxLookup.ResolveGroupMailbox(request.Tenant, identity) : MailboxLookup.Resolve(request.Tenant, identity);
+    }
 
     private PropertySelection Selection(ExchangeRequest request)
     {
@@ -85,19 +92,26 @@ internal sealed class MailboxResource : IODataResource
 
     private static Task WritePageAsync(ExchangeRequest request, PropertySelection selection)
     {
+        var types = request.Query.Get(RecipientTypeDetails) ?? string.Empty;
         var wanted = MailboxLookup.RecipientTypeFilter(
-            [request.Query.Get(RecipientTypeDetails) ?? string.Empty],
+            [types],
             type => ExchangeErrors.BadRequest($"'{type}' is not a valid RecipientTypeDetails value for mailboxes."));
+        // Groups' mailboxes are listed only when asked for by type, as the service does.
+        var groups = types.Split(',', StringSplitOptions.TrimEntries).Contains(RecipientTypes.GroupMailbox, StringComparer.OrdinalIgnoreCase)
+            ? request.Tenant.GroupMailboxes
+            : [];
         var filter = request.Query.Get(Filter) is { Length: > 0 } text ? ODataFilter.Parse(text, "Mailbox") : null;
         var anr = request.Query.Get("Anr") is { Length: > 0 } text2 ? text2.Trim() : null;
         var archiveOnly = IsTrue(request, "Archive");
         var inScope = Scope(request);
-        // The seed has no soft-deleted or inactive mailboxes: asking for only those finds none.
-        var none = IsTrue(request, "SoftDeletedMailbox") || IsTrue(request, "InactiveMailboxOnly");
+        // SoftDeletedMailbox lists what Remove-Mailbox soft-deleted; the tenant has no inactive mailboxes.
+        var none = IsTrue(request, "InactiveMailboxOnly");
+        var softDeleted = IsTrue(request, "SoftDeletedMailbox");
         return CollectionWriter.WritePageAsync(
             request,
             "Mailbox",
-            from => request.Tenant.Mailboxes.From(from).Where(wanted)
+            from => (softDeleted ? request.Tenant.Mailboxes.SoftDeleted(from) : request.Tenant.Mailboxes.From(from).Concat(groups.Where(g => g.Ordinal >= from)))
+                .Where(wanted)
                 .Where(m => !none && (!archiveOnly || m.Archive is not null) && (anr is null || MatchesAnr(m, anr)) && inScope(m))
                 .Where(m => filter is null || filter.Matches(name => MailboxProperties.Get(name)(m).ToObject())),
             m => m.Ordinal,

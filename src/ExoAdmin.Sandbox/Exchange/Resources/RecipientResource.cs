@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace ExoAdmin.Sandbox.Exchange.Resources;
 
 /// <summary>
-/// GET …/Recipient (Get-EXORecipient): mailboxes then distribution groups, filtered by RecipientTypeDetails and
+/// GET …/Recipient (Get-EXORecipient): mailboxes, distribution groups, then mail users, filtered by RecipientTypeDetails and
 /// $filter; one recipient through the XParameter-Identity header (§6.3) or by key. Get-EXORecipientPermission reads
 /// SendAs entries two ways (§18.3): Recipient('&lt;base64&gt;')?isEncoded=true&amp;$expand=RecipientPermission for one
 /// recipient's, and Recipient/Exchange.GetRecipientPermissionByFilters(identity=…,trustee=…,accessRights=[…]) with a
@@ -55,7 +55,7 @@ internal sealed class RecipientResource : IODataResource
         // RecipientTypeDetails, the list scopes and $filter see every property, whichever sets are returned.
         var types = (request.Query.Get("RecipientTypeDetails") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var items = MailboxLookup.Recipients(request.Tenant, 0, ObjectShapes.RecipientEntity, (g, ordinal) => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, ordinal))
+        var items = MailboxLookup.Recipients(request.Tenant, 0, ObjectShapes.RecipientEntity, (g, ordinal) => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, ordinal), InvokeCommand.MailUsers.Shape)
             .Where(r => types.Count == 0 || types.Contains((string)r.Get("RecipientTypeDetails")!))
             .Where(ListScopeFilter.From(request));
         return CollectionWriter.WriteAsync(request, "Recipient", Type, ODataFilter.Apply(request.Query.Get("$filter"), items, "Recipient").Select(r => r.Project(selected)));
@@ -111,5 +111,6 @@ internal sealed class RecipientResource : IODataResource
 
     private static PropertyBag Resolve(ExchangeRequest request, string identity) =>
         MailboxLookup.ResolveRecipient(
-            request.Tenant, identity, g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0));
+            request.Tenant, identity, g => ObjectShapes.GroupRecipientEntity(request.Tenant.Tenant, g, 0), m => ObjectShapes.RecipientEntity(m, 0),
+            u => InvokeCommand.MailUsers.Shape(u, 0));
 }

@@ -5,13 +5,12 @@ using ExoAdmin.Engine.Errors;
 namespace ExoAdmin.Engine.Sessions;
 
 /// <summary>
-/// -ExchangeEnvironmentName: the service and sign-in hosts of each Microsoft 365 cloud (notes §1.1, §14).
-/// -ConnectionUri and -AzureADAuthorizationEndpointUri override them.
+/// -ExchangeEnvironmentName: the service and sign-in hosts of each Microsoft 365 cloud (notes §1.1, §14), by the names
+/// of ExchangeOnlineManagement's ExchangeEnvironment (the cmdlets' parameter type, which lives with the cmdlets: no
+/// engine type may appear in a cmdlet's signature). -ConnectionUri and -AzureADAuthorizationEndpointUri override them.
 /// </summary>
-public static class ExchangeEnvironment
+public static class ExchangeClouds
 {
-    public const string Default = "O365Default";
-
     private static readonly Dictionary<string, (string Exchange, string Compliance, string Authority)> Clouds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["O365Default"] = ("https://outlook.office365.com", "https://ps.compliance.protection.outlook.com", "https://login.microsoftonline.com"),

@@ -1,9 +1,8 @@
 using System.Collections;
-using System.Linq;
 using System.Management.Automation;
 using ExoAdmin.Commands.Infrastructure;
 
-namespace ExoAdmin.Commands.Classic;
+namespace ExoAdmin.Commands.Module;
 
 /// <summary>
 /// Runs any classic cmdlet the service offers, by name, with a hashtable of parameters: the escape hatch for
@@ -24,14 +23,5 @@ public sealed class InvokeExoCommandCommand : ClassicCmdlet
 
     protected override string? Target => Parameters?["Identity"]?.ToString() ?? Name;
 
-    protected override void ProcessRecord()
-    {
-        var parameters = new System.Collections.Generic.Dictionary<string, object>(System.StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in Parameters ?? new Hashtable())
-        {
-            parameters[entry.Key.ToString()!] = entry.Value!;
-        }
-
-        Invoke(Name!, CollectParameters(parameters.ToDictionary(p => p.Key, p => p.Value)));
-    }
+    protected override void ProcessRecord() => Submit(Name!, Sendable(Parameters ?? new Hashtable()), Parameters?["Identity"]?.ToString());
 }
