@@ -4,8 +4,13 @@
     Builds, tests and demonstrates ExoAdmin.
 .DESCRIPTION
     Run as `dotnet pwsh ./build.ps1 <task>` after `dotnet tool restore`.
-      build    compile; stage the module at out/ExoAdmin and the sandbox at out/sandbox
-      test     build, then xunit and Pester; ends with one line "N passed, N failed"
+      build    compile everything; stage the module at out/ExoAdmin and the sandbox at out/sandbox
+      test     build what the chosen tests need, run them; ends with one line "N passed, N failed, N skipped".
+               -Tier Unit|Sandbox|E2E (any of them; default all): Unit is the engine's and the cmdlet assembly's
+               xunit tests (no sandbox, no process), Sandbox the sandbox's xunit tests in-process, E2E the Pester
+               tests through the cmdlets and the sandbox's process contract. -Path runs only the given test files or
+               folders (Pester files, or xunit .cs files and projects); -Tag and -ExcludeTag filter Pester tags and
+               xunit Category traits; -Workers sets how many Pester files run at once (default 2).
       demo     build, then run the admin's first job against a sandbox tenant
       sandbox  build, then start a sandbox and print how to connect to it (Enter stops it);
                -SeedFile seeds its tenant from Get-EXOMailbox -PropertySets All | ConvertTo-Json output;
@@ -16,6 +21,9 @@
                docs/benchmarks.md; -Quick for small counts and one run (writes out/benchmarks.md),
                -LatencyMs for the sandbox's per-request latency (default 40)
       clean    remove out/ and the projects' bin/obj folders
+    Steps are incremental: 'dotnet build' compiles only what changed, and staging, the sandbox's publish and the
+    help are redone only when their inputs changed (build/Incremental.psm1). No task installs anything on the
+    machine: a test that needs a missing tool (Chromium) says so and is skipped; CI's .ci/run installs it.
 #>
 [CmdletBinding()]
 param(
@@ -24,6 +32,17 @@ param(
     [string] $Task = 'build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
+    # test: the tiers to run (default all): Unit, Sandbox, E2E.
+    [string[]] $Tier,
+    # test: only these test files or folders.
+    [string[]] $Path,
+    # test: only tests with one of these Pester tags or xunit Category traits.
+    [string[]] $Tag,
+    # test: no test with one of these tags or traits.
+    [string[]] $ExcludeTag,
+    # test: Pester files run at once, each worker with its own shared sandbox.
+    [ValidateRange(1, 16)]
+    [int] $Workers = 2,
     # sandbox: mailboxes for its tenant from a JSON export of a real one.
     [string] $SeedFile,
     # sandbox: fault rules to inject from the start, each 'kind=429;path=/adminapi/*;rate=0.1'.
@@ -40,163 +59,63 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# From a shell (dotnet pwsh ./build.ps1 test -Tier Unit,Sandbox) a list arrives as one comma-separated string.
+$Tier, $Path, $Tag, $ExcludeTag = foreach ($list in $Tier, $Path, $Tag, $ExcludeTag) { , @($list -split ',' | ForEach-Object Trim | Where-Object { $_ }) }
+$unknownTier = $Tier | Where-Object { $_ -notin 'Unit', 'Sandbox', 'E2E' }
+if ($unknownTier) { throw "Unknown tier '$($unknownTier -join "', '")': the tiers are Unit, Sandbox and E2E." }
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'ExoAdmin'
 $sandboxDir = Join-Path $out 'sandbox'
 $resultsDir = Join-Path $out 'test-results'
+Import-Module (Join-Path $root 'build/Staging.psm1') -Force
+Import-Module (Join-Path $root 'build/Tiers.psm1') -Force
 
-function Invoke-Native {
-    # Runs a native command and stops the build when it fails. No param block, so arguments such
-    # as -c pass through untouched instead of binding to this function's parameters.
-    $command, $arguments = $args
-    & $command @arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+$productProjects = Get-ProductProject
+
+function Invoke-Compile {
+    # 'dotnet build' of the whole solution, or of the given project folders (and what they reference) in one go.
+    param([string[]] $Project)
+    $target = if ($Project) { New-SolutionFilter -Root $root -Name 'build' -Project $Project } else { Join-Path $root 'ExoAdmin.sln' }
+    Invoke-Native dotnet build $target -c $Configuration --nologo -v quiet
 }
 
 function Invoke-BuildTask {
-    Invoke-Native dotnet build (Join-Path $root 'ExoAdmin.sln') -c $Configuration --nologo -v quiet
-    Remove-Item -Recurse -Force $moduleDir, $sandboxDir -ErrorAction SilentlyContinue
-    $engineDir = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'engine')
-
-    # The cmdlet assembly and the loader sit at the module root; the engine and everything it
-    # depends on go to engine/, where only the module's own resolver looks.
-    Copy-Item (Join-Path $root 'ExoAdmin.psd1') $moduleDir
-    Copy-Item (Join-Path $root 'ExoAdmin*.Format.ps1xml') $moduleDir
-    Copy-Item (Join-Path $root "src/ExoAdmin.Commands/bin/$Configuration/netstandard2.0/ExoAdmin.dll") $moduleDir
-    Copy-Item (Join-Path $root "src/ExoAdmin.Loader/bin/$Configuration/net8.0/ExoAdmin.Loader.dll") $moduleDir
-    Copy-Item (Join-Path $root "src/ExoAdmin.Engine/bin/$Configuration/netstandard2.0/*.dll") $engineDir
-    # PowerShell 7's transport (custom root trust for EXOADMIN_SANDBOX_CA_FILE); the engine finds it by name.
-    Copy-Item (Join-Path $root "src/ExoAdmin.Engine.Transport/bin/$Configuration/net8.0/ExoAdmin.Engine.Transport.dll") $engineDir
-
-    Invoke-Native dotnet publish (Join-Path $root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
-    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
-    # The sandbox ships with the module, with the script that starts it (see about_ExoAdmin).
-    $moduleSandbox = New-Item -ItemType Directory -Force -Path (Join-Path $moduleDir 'sandbox')
-    # Only what 'dotnet ExoAdmin.Sandbox.dll' needs: no native app host, symbols or IIS file.
-    Copy-Item (Join-Path $sandboxDir '*') $moduleSandbox -Include '*.dll', '*.json'
-    Copy-Item (Join-Path $root 'build/SandboxHost.psm1'), (Join-Path $root 'build/Start-ExoAdminSandbox.ps1') $moduleSandbox
-    Invoke-HelpBuild
+    param([string[]] $Project)
+    Invoke-Compile -Project $Project
+    Publish-ExoAdminLayout -Root $root -Configuration $Configuration
     Write-Host "Module staged at $moduleDir/ExoAdmin.psd1; sandbox at $sandboxDir/ExoAdmin.Sandbox.dll"
 }
 
-function Invoke-HelpBuild {
-    # docs/en-US/*.md -> out/ExoAdmin/en-US/ExoAdmin.dll-Help.xml (+ about_*.help.txt). A child pwsh
-    # imports the staged module to read each cmdlet's parameters, so no DLL stays loaded here.
-    # Missing pages or parameter descriptions are warnings here; Help.Tests.ps1 fails on them.
-    $script = {
-        param($Root, $ModuleDir)
-        $ErrorActionPreference = 'Stop'
-        Import-Module (Join-Path $Root 'build/MarkdownHelp.psm1')
-        $module = Import-Module (Join-Path $ModuleDir 'ExoAdmin.psd1') -PassThru
-        $commands = @($module.ExportedCmdlets.Values)
-        Export-ModuleHelp -Command $commands -MarkdownFolder (Join-Path $Root 'docs/en-US') -OutputFolder (Join-Path $ModuleDir 'en-US') -HelpFileName 'ExoAdmin.dll-Help.xml'
-    }
-    $problems = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $root, $moduleDir
-    if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE." }
-    foreach ($problem in $problems) { Write-Warning "Help: $problem" }
-}
-
-function Get-NuGetPackagesFolder {
-    $line = (& dotnet nuget locals global-packages --list) -join ''
-    return ($line -replace '^\s*global-packages:\s*', '').Trim()
-}
-
-function Invoke-XunitTests {
-    # Returns @{ Passed; Failed; Skipped } read from the TRX files of every test project.
-    $trxDir = Join-Path $resultsDir 'xunit'
-    Remove-Item -Recurse -Force $trxDir -ErrorAction SilentlyContinue
-    & dotnet test (Join-Path $root 'ExoAdmin.sln') -c $Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $trxDir | Out-Host
-    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    $trxFiles = @(Get-ChildItem -Path $trxDir -Filter *.trx -ErrorAction SilentlyContinue)
-    if ($trxFiles.Count -eq 0) { $counts.Failed = 1; Write-Warning 'xunit produced no results.'; return $counts }
-    foreach ($file in $trxFiles) {
-        $summary = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
-        $counts.Passed += [int]$summary.passed
-        $counts.Failed += [int]$summary.failed + [int]$summary.error + [int]$summary.timeout + [int]$summary.aborted
-        $counts.Skipped += [int]$summary.notExecuted
-    }
-    if ($LASTEXITCODE -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }   # the runner itself failed
-    return $counts
-}
-
-function Invoke-PesterTests {
-    Invoke-Native dotnet restore (Join-Path $root 'build/TestDependencies.proj') --nologo -v quiet
-    $packages = Get-NuGetPackagesFolder
-    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
-
-    # One CA for the whole run, trusted through SSL_CERT_FILE by the child pwsh; each test file
-    # still starts its own sandbox (with its own server certificate) signed by it.
-    $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
-    $env:EXOADMIN_SANDBOX_CA_DIR = Join-Path $resultsDir 'ca'
-    Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
-    $caPath = New-ExoSandboxCertificateAuthority -CaDirectory $env:EXOADMIN_SANDBOX_CA_DIR
-
-    $countsFile = Join-Path $resultsDir 'pester-counts.json'
-    Remove-Item $countsFile -ErrorAction SilentlyContinue
-    $env:EXOADMIN_MODULE_PATH = Join-Path $moduleDir 'ExoAdmin.psd1'
-    $env:EXOADMIN_CONFLICTING_MSAL = Join-Path $packages 'microsoft.identity.client/4.61.3/lib/netstandard2.0/Microsoft.Identity.Client.dll'
-    $env:SSL_CERT_FILE = $caPath
-    try {
-        # A child pwsh: the module's DLLs never load into this process, so rebuilding is never blocked.
-        $script = @'
-param($PesterPath, $TestsPath, $ResultsPath, $CountsFile)
-Import-Module $PesterPath
-$config = New-PesterConfiguration
-$config.Run.Path = $TestsPath
-$config.Run.PassThru = $true
-$config.Output.Verbosity = 'Detailed'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = $ResultsPath
-$result = Invoke-Pester -Configuration $config
-@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount + $result.NotRunCount } |
-    ConvertTo-Json | Set-Content -Path $CountsFile
-'@
-        $scriptFile = Join-Path $resultsDir 'run-pester.ps1'
-        Set-Content -Path $scriptFile -Value $script
-        & dotnet pwsh -NoProfile -NonInteractive -File $scriptFile -PesterPath $pester -TestsPath (Join-Path $root 'tests/pester') `
-            -ResultsPath (Join-Path $resultsDir 'pester.xml') -CountsFile $countsFile | Out-Host
-    }
-    finally {
-        Remove-Item Env:SSL_CERT_FILE -ErrorAction SilentlyContinue
-    }
-    if (-not (Test-Path $countsFile)) { Write-Warning 'Pester did not report results.'; return @{ Passed = 0; Failed = 1; Skipped = 0 } }
-    $counts = Get-Content -Raw $countsFile | ConvertFrom-Json
-    return @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
-}
-
-function Install-TestPrerequisites {
-    # The interactive sign-in test drives real headless Chromium, whose profile trusts the sandbox CA
-    # through certutil. Both come from Debian's packages; install them when missing and allowed to.
-    if (-not $IsLinux -or ((Get-Command chromium -ErrorAction SilentlyContinue) -and (Get-Command certutil -ErrorAction SilentlyContinue))) { return }
-    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        throw 'The tests need chromium and certutil: install them (Debian: apt-get install chromium libnss3-tools) and run again.'
-    }
-    Write-Host 'Installing chromium and libnss3-tools for the interactive sign-in test...'
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get update -qq
-    Invoke-Native apt-get install -y -qq chromium libnss3-tools
-}
-
 function Invoke-TestTask {
-    Install-TestPrerequisites
-    Invoke-BuildTask
+    $selection = Resolve-TestSelection -Root $root -Tier $Tier -Path $Path -Tag $Tag -ExcludeTag $ExcludeTag
+    Write-Host "Tiers: $($selection.Tiers -join ', ')"
+    # Every tier: the whole solution, as CI builds it; fewer: only their projects.
+    $allTiers = -not (Compare-Object @($selection.Tiers) @(Get-TestTierName))
+    Invoke-Compile -Project $(if ($allTiers) { $null } else { $selection.BuildProjects })
+    if ($selection.Stage) { Publish-ExoAdminLayout -Root $root -Configuration $Configuration }
+
     New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
-    $xunit = Invoke-XunitTests
-    $pester = Invoke-PesterTests
+    # The Pester workers start first and xunit runs while they work: much of their time is spent waiting on sandboxes.
+    $pesterRun = $null
+    if ($selection.PesterPaths) {
+        Import-Module (Join-Path $root 'build/PesterRun.psm1') -Force
+        $pesterRun = Start-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers
+    }
+    $xunit = Invoke-XunitRun -Root $root -Run $selection.XunitRuns -Configuration $Configuration -ResultsDirectory (Join-Path $resultsDir 'xunit')
+    $pester = if ($pesterRun) { Wait-PesterRun -Run $pesterRun } else { @{ Passed = 0; Failed = 0; Skipped = 0 } }
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    if ($passed + $failed + $skipped -eq 0) { Write-Warning 'No test matched the selection.' }
     # The run's one closing line, read by CI.
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
 
 function Invoke-DemoTask {
-    Invoke-BuildTask
+    Invoke-BuildTask -Project $productProjects
     $env:EXOADMIN_SANDBOX_PATH = Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll'
     Import-Module (Join-Path $root 'build/SandboxHost.psm1') -Force
     $sandbox = Start-ExoSandbox -Mailboxes 2000
@@ -215,7 +134,7 @@ function Invoke-DemoTask {
 }
 
 function Invoke-SandboxTask {
-    Invoke-BuildTask
+    Invoke-BuildTask -Project $productProjects
     # The same script an installed module ships: prints the connect line, never a secret.
     $arguments = @{ Mailboxes = 500 }
     if ($SeedFile) { $arguments.SeedFile = $SeedFile }
@@ -226,7 +145,7 @@ function Invoke-SandboxTask {
 }
 
 function Invoke-PackageTask {
-    Invoke-BuildTask
+    Invoke-BuildTask -Project $productProjects
     $packages = Join-Path $out 'packages'
     Remove-Item -Recurse -Force $packages -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path $packages | Out-Null
@@ -243,7 +162,7 @@ function Invoke-PackageTask {
 }
 
 function Invoke-BenchTask {
-    Invoke-BuildTask
+    Invoke-BuildTask -Project $productProjects
     $command = "dotnet pwsh ./build.ps1 bench$(if ($Quick) { ' -Quick' })$(if ($LatencyMs -ne 40) { " -LatencyMs $LatencyMs" })"
     $report = if ($Quick) { Join-Path $out 'benchmarks.md' } else { Join-Path $root 'docs/benchmarks.md' }
     & (Join-Path $root 'build/Benchmark.ps1') -ModulePath (Join-Path $moduleDir 'ExoAdmin.psd1') -SandboxPath (Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll') `

@@ -18,13 +18,13 @@ public class CompletionTests
     }
 
     [Fact]
-    public void The_search_is_one_request_for_one_page_of_at_most_the_limit()
+    public async Task The_search_is_one_request_for_one_page_of_at_most_the_limit()
     {
         var service = new FakeService((request, _) =>
             Task.FromResult(FakeService.Json(TestClients.MailboxPage(new[] { 1, 2 }, "https://exo.test/adminapi/beta/t/Mailbox?$skiptoken=2"))));
         var connection = TestConnections.Create(service);
 
-        var found = CompletionQueries.FindMailboxesAsync(connection, "al", 2, CancellationToken.None).GetAwaiter().GetResult();
+        var found = await CompletionQueries.FindMailboxesAsync(connection, "al", 2, CancellationToken.None);
 
         Assert.Equal(2, found.Count);
         var request = Assert.Single(service.Requests);

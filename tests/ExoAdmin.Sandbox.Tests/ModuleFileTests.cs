@@ -233,6 +233,9 @@ public sealed class ModuleFileTests(ModuleFileTests.Fixture sandbox, ITestOutput
         Assert.Same(roleModule.AllFunctions, sandbox.Server.Services.GetRequiredService<ModuleFiles>()
             .For(sandbox.Server.Services.GetRequiredService<Catalogue.CmdletCatalogue>().For(Catalogue.CatalogueService.ExchangeOnline), "OrganizationManagement").AllFunctions);
         output.WriteLine($"Organization Management psm1: {System.Text.Encoding.UTF8.GetByteCount(first):N0} bytes, {roleModule.Cmdlets.Count} cmdlets; generated in {roleModule.GenerationTime.TotalMilliseconds:N0} ms; request {firstTime.TotalMilliseconds:N0} ms, then {secondTime.TotalMilliseconds:N0} ms");
+        var (compliance, complianceCmdlets) = await sandbox.ModuleAsync(Contoso, compliance: true);
+        var (helpDesk, helpDeskCmdlets) = await sandbox.ModuleAsync(Fabrikam);
+        output.WriteLine($"Security & Compliance psm1: {System.Text.Encoding.UTF8.GetByteCount(compliance):N0} bytes, {complianceCmdlets.Length} cmdlets; help desk psm1: {System.Text.Encoding.UTF8.GetByteCount(helpDesk):N0} bytes, {helpDeskCmdlets.Length} cmdlets");
     }
 
     private static string HelpFileOf(string name) => CatalogueFile.Cmdlet(name).GetProperty("helpFile").GetString() is { Length: > 0 } file ? file

@@ -9,7 +9,11 @@ using ExoAdmin.Sandbox.Tests.Infrastructure;
 
 namespace ExoAdmin.Sandbox.Tests;
 
-/// <summary>The command-line contract: the ready line, stopping, the CA folder and the export command.</summary>
+/// <summary>
+/// The command-line contract: the ready line, stopping, the CA folder and the export command. They start the sandbox as
+/// a process, so they belong to the E2E tier (the Process trait), not to the in-process Sandbox tier.
+/// </summary>
+[Trait("Category", "Process")]
 public sealed class ProcessContractTests
 {
     [Fact]

@@ -1,13 +1,20 @@
 using System.Globalization;
 using System.Net;
 using ExoAdmin.Sandbox.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>The per-tenant request budget: Rate-Limit-* headers on every Exchange answer, 429 when it is used up.</summary>
 public sealed class RateLimitTests(RateLimitTests.Fixture sandbox) : IClassFixture<RateLimitTests.Fixture>, IAsyncLifetime
 {
-    public sealed class Fixture : SandboxFixture;
+    /// <summary>Windows end when the test moves this clock, not when real time has passed.</summary>
+    public sealed class Fixture : SandboxFixture
+    {
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        internal override TimeProvider Time => Clock;
+    }
 
     private const string Contoso = SandboxFixture.Contoso;
     private const string Fabrikam = SandboxFixture.Fabrikam;
@@ -28,7 +35,7 @@ public sealed class RateLimitTests(RateLimitTests.Fixture sandbox) : IClassFixtu
             var (limit, remaining, reset) = Headers(response);
             Assert.Equal(1_000_000, limit);
             Assert.InRange(remaining, 0, limit - 1);
-            Assert.InRange(reset, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(61));
+            Assert.InRange(reset, sandbox.Clock.GetUtcNow(), sandbox.Clock.GetUtcNow().AddSeconds(61));
             Assert.False(response.Headers.Contains("Rate-Limit-Reason"));
         }
 
@@ -73,7 +80,7 @@ public sealed class RateLimitTests(RateLimitTests.Fixture sandbox) : IClassFixtu
         Assert.Equal("TenantRequestBudgetExceeded", refused.Headers.GetValues("Rate-Limit-Reason").Single());
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
-        Assert.InRange((reset - DateTimeOffset.UtcNow).TotalSeconds, retryAfter - 2, retryAfter);
+        Assert.InRange((reset - sandbox.Clock.GetUtcNow()).TotalSeconds, retryAfter - 2, retryAfter);
 
         // Fabrikam has its own budget (the default).
         using (var other = await sandbox.GetAsync(MailboxUrl(Fabrikam), await sandbox.AccessTokenAsync(Fabrikam)))
@@ -135,8 +142,15 @@ public sealed class RateLimitTests(RateLimitTests.Fixture sandbox) : IClassFixtu
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-        var wait = reset - DateTimeOffset.UtcNow;
-        await Task.Delay(wait > TimeSpan.Zero ? wait + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero);
+        Assert.Equal(sandbox.Clock.GetUtcNow().AddSeconds(2), reset);
+
+        sandbox.Clock.Advance(reset - sandbox.Clock.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        using (var early = await sandbox.GetAsync(MailboxUrl(), token))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, early.StatusCode);   // a millisecond before the reset: still spent
+        }
+
+        sandbox.Clock.Advance(TimeSpan.FromMilliseconds(1));
         using var again = await sandbox.GetAsync(MailboxUrl(), token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(1, Headers(again).Remaining);

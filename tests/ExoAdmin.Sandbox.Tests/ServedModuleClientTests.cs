@@ -84,6 +84,13 @@ public sealed class ServedModuleClientTests(SandboxFixture sandbox) : IClassFixt
         $result.Alias = $mailbox.Alias
         Set-Mailbox alex -CustomAttribute5 'via-module'
         $result.Set = (Get-Mailbox alex).CustomAttribute5
+        Set-Mailbox alex -CustomAttribute5 'via-module' -WarningVariable unchanged -WarningAction SilentlyContinue
+        $result.Unchanged = "$unchanged"
+        $context.PageSize = 10
+        $result.Unlimited = @(Get-Mailbox -ResultSize Unlimited).Count
+        $result.Fifteen = @(Get-Mailbox -ResultSize 15 -WarningVariable more -WarningAction SilentlyContinue).Count
+        $result.MoreWarning = "$more"
+        $context.PageSize = 1000
         Set-Mailbox alex -CustomAttribute6 'what-if' -WhatIf
         $result.AfterWhatIf = (Get-Mailbox alex).CustomAttribute6
         Set-Mailbox nobody -CustomAttribute5 x -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -110,6 +117,7 @@ public sealed class ServedModuleClientTests(SandboxFixture sandbox) : IClassFixt
         """;
 
     [Fact]
+    [Trait("Category", "Process")]   // a fresh pwsh runs the served module: the E2E tier
     public async Task The_served_module_runs_its_cmdlets_with_retries_probes_errors_and_encrypted_passwords()
     {
         var (psm1, exported) = await sandbox.ModuleAsync(Contoso, "Get-Mailbox,Set-Mailbox,Get-MailboxPermission,Remove-MailboxPermission,New-MailUser");
@@ -143,6 +151,12 @@ public sealed class ServedModuleClientTests(SandboxFixture sandbox) : IClassFixt
             Assert.Equal("Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox", result.GetProperty("TypeName").GetString());
             Assert.Equal("alex", result.GetProperty("Alias").GetString());
             Assert.Equal("via-module", result.GetProperty("Set").GetString());
+            Assert.Equal("The command completed successfully but no settings of 'alex' have been modified.", result.GetProperty("Unchanged").GetString());
+
+            // §7.2 paging: every page of 10 followed for Unlimited; ResultSize stops after 15, with the service's warning.
+            Assert.Equal(SandboxFixture.MailboxCount, result.GetProperty("Unlimited").GetInt32());
+            Assert.Equal(15, result.GetProperty("Fifteen").GetInt32());
+            Assert.StartsWith("There are more results available than are currently displayed.", result.GetProperty("MoreWarning").GetString());
 
             // -WhatIf: the probe's message, nothing changed.
             Assert.Contains("What if: Setting mailbox \"alex\": CustomAttribute6 = 'what-if'.", output);

@@ -71,7 +71,7 @@ public sealed class TenantStateTests(TenantStateTests.Fixture sandbox) : IClassF
     public async Task Mailbox_permissions_of_sales_list_self_and_its_delegates()
     {
         var page = await GetAsync($"/Mailbox('{Key("sales@contoso.com")}')/MailboxPermission?isEncoded=true");
-        var users = page.GetProperty("value").EnumerateArray().Select(p => p.GetProperty("User").GetString()).ToArray();
+        var users = page.GetProperty("value").EnumerateArray().Select(p => p.GetProperty("User").GetString()!).ToArray();
         Assert.Equal([@"NT AUTHORITY\SELF", "admin@contoso.com", "anezka.dvorak@contoso.com"], users);
         var first = page.GetProperty("value")[1].GetProperty("PermissionList")[0];
         Assert.Equal(["FullAccess"], first.GetProperty("AccessRights").EnumerateArray().Select(r => r.GetString()));

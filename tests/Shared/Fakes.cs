@@ -57,7 +57,7 @@ internal sealed class StaticTokenProvider : ITokenProvider
 
     public bool CanRenew => true;
 
-    public AccessToken? Current { get; private set; } = new("header.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");
+    public AccessToken? Current { get; private set; } = new("header.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid", DateTimeOffset.UtcNow);
 
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Current!);
 
@@ -77,7 +77,7 @@ internal sealed class StaticTokenProvider : ITokenProvider
     private Task<AccessToken> Renew()
     {
         Renewals++;
-        Current = new AccessToken($"renewed{Renewals}.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid");
+        Current = new AccessToken($"renewed{Renewals}.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid", DateTimeOffset.UtcNow);
         return Task.FromResult(Current);
     }
 

@@ -3,12 +3,25 @@
 # certificate database trusts the sandbox CA (nothing about TLS validation is relaxed), and a DevTools port
 # through which the test types into the sign-in page.
 
+function Get-BrowserUnavailableReason {
+    # Why the browser tests cannot run here (Chromium or certutil missing), with the command that fixes it; $null when
+    # they can. Outside CI such a test reports itself skipped with this reason; CI (.ci/run) installs both, and there a
+    # missing browser is a failure, never a skip.
+    $missing = @('chromium', 'certutil') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+    if (-not $missing) { return $null }
+    "$($missing -join ' and ') not installed; install with: apt-get install chromium libnss3-tools (CI's .ci/run does)"
+}
+
+function Test-BrowserSkip {
+    # Whether a browser test skips itself here: only outside CI, and only when the browser is missing.
+    $env:CI -ne 'true' -and [bool](Get-BrowserUnavailableReason)
+}
+
 function Start-TestBrowser {
     # Returns a browser context: set $env:BROWSER = $context.Launcher before signing in.
     param([Parameter(Mandatory)] [string] $CaCertificatePath)
-    $chromium = (Get-Command chromium -ErrorAction SilentlyContinue).Source
-    if (-not $chromium) { throw 'chromium is not installed (the build installs it: apt-get install -y chromium libnss3-tools).' }
-    if (-not (Get-Command certutil -ErrorAction SilentlyContinue)) { throw 'certutil is not installed (apt-get install -y libnss3-tools).' }
+    if ($reason = Get-BrowserUnavailableReason) { throw "The browser test cannot run: $reason." }
+    $chromium = (Get-Command chromium).Source
 
     $root = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "exoadmin-browser-$([guid]::NewGuid().ToString('n').Substring(0, 8))")
     $homeDir = New-Item -ItemType Directory -Path (Join-Path $root 'home')
@@ -109,4 +122,4 @@ function Invoke-PageClick {
     Invoke-PageScript $Session "(() => { document.querySelector('$Selector').click(); return true; })()" | Out-Null
 }
 
-Export-ModuleMember -Function Start-TestBrowser, Stop-TestBrowser, Connect-BrowserPage, Invoke-DevTools, Invoke-PageScript, Wait-PageElement, Send-PageKeys, Invoke-PageClick
+Export-ModuleMember -Function Get-BrowserUnavailableReason, Test-BrowserSkip, Start-TestBrowser, Stop-TestBrowser, Connect-BrowserPage, Invoke-DevTools, Invoke-PageScript, Wait-PageElement, Send-PageKeys, Invoke-PageClick

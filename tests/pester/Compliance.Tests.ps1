@@ -59,8 +59,7 @@ Describe 'Connect-IPPSSession' {
         Disconnect-ExchangeOnline -Confirm:$false
 
         $legacy = Get-TestUser $tenant legacy
-        $body = @{ grant_type = 'password'; client_id = 'fb78d390-0c51-40cd-8e17-fdbfab77341b'; username = $legacy.userPrincipalName; password = $legacy.password; scope = "$compliance/.default" }
-        $token = (Invoke-RestMethod -Method Post -Uri "$($sandbox.ConnectionUri)/organizations/oauth2/v2.0/token" -Body $body).access_token
+        $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy -Resource $compliance
         Connect-IPPSSession -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $compliance -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri
         (Get-ConnectionInformation).IsEopSession | Should -BeTrue
         (Get-ConnectionInformation).State | Should -Be 'Connected'

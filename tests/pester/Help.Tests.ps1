@@ -1,5 +1,6 @@
 # Every exported cmdlet has a complete help page, and Get-Help shows it from the built module.
 BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force   # finds the built module from a clone too
     $script:cmdlets = (Import-PowerShellDataFile $env:EXOADMIN_MODULE_PATH).CmdletsToExport
 }
 

@@ -3,7 +3,8 @@
 # -ShowProgress:$false must draw nothing.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:sandbox = Start-TestSandbox -Mailboxes 150 -LatencyMs 50
+    # Every page waits 300 ms, longer than the console's 200 ms between progress redraws, so each page's bar is drawn.
+    $script:sandbox = Start-TestSandbox -Mailboxes 150 -LatencyMs 300
     $script:sandboxFile = Join-Path $TestDrive 'sandbox.json'
     $sandbox.Info | ConvertTo-Json -Depth 5 | Set-Content $sandboxFile
     $script:session = Join-Path $TestDrive 'session.ps1'
@@ -26,10 +27,9 @@ BeforeAll {
         # script(1) gives pwsh a terminal of its own; everything drawn on it comes back as text.
         $pwsh = Join-Path $PSHOME 'pwsh.dll'
         $flags = if ($NonInteractive) { '-NonInteractive' } else { '' }
-        $command = "stty cols 160 rows 50; dotnet '$pwsh' -NoProfile $flags -File '$session' '$env:EXOADMIN_MODULE_PATH' '$sandboxFile' $ShowProgress"
-        $output = & script -qec $command /dev/null
-        $LASTEXITCODE | Should -Be 0
-        ($output -join "`n") -replace '\x1b\[[0-9;?]*[A-Za-z]', ''
+        $terminal = Invoke-Terminal "stty cols 160 rows 50; dotnet '$pwsh' -NoProfile $flags -File '$session' '$env:EXOADMIN_MODULE_PATH' '$sandboxFile' $ShowProgress"
+        $terminal.ExitCode | Should -Be 0
+        $terminal.Screen -replace '\x1b(\[[0-9;?]*[A-Za-z]|[=>])', ''   # the text drawn, without the terminal's control sequences
     }
 }
 

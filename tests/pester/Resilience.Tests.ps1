@@ -207,7 +207,7 @@ Describe 'Many changes under the same faults' {
             Clear-SandboxStats -Sandbox $sandbox
 
             Set-Mailbox -Identity $target -HiddenFromAddressListsEnabled $false -ModulePrefix Slow -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
-            Start-Sleep -Seconds 2   # the sandbox finishes its (already applied) change
+            Wait-SandboxIdle -Sandbox $sandbox   # the sandbox has finished its (already applied) change
 
             $failed | Should -HaveCount 1
             $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExoChangeOutcomeUnknown*'
@@ -320,7 +320,7 @@ Describe 'Ctrl+C in the middle of a slow read' {
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
 
             # Nothing more reaches the sandbox: no request was left running or sent after the stop.
-            Start-Sleep -Milliseconds 200
+            Wait-SandboxIdle -Sandbox $sandbox   # the request the stop cancelled is over for the sandbox too
             $before = (Get-SandboxStats -Sandbox $sandbox).total
             Start-Sleep -Milliseconds 1200   # three times the latency: a request left running would have been answered
             (Get-SandboxStats -Sandbox $sandbox).total | Should -Be $before

@@ -5,7 +5,8 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:sandbox = Start-TestSandbox -Mailboxes 20
+    # Its own process: a test reads everything the sandbox printed.
+    $script:sandbox = Start-TestSandbox -Mailboxes 20 -OwnProcess
     $script:tenant = $sandbox.Tenants[0]
     $script:endpoints = @{ ConnectionUri = $sandbox.ConnectionUri; AzureADAuthorizationEndpointUri = $sandbox.AuthorityUri; ShowBanner = $false }
     $script:admin = Get-TestUser $tenant admin       # MFA
@@ -286,6 +287,9 @@ if ($Run -eq 'work') {
                 $start.Environment['XDG_CONFIG_HOME'] = Join-Path $home_.FullName '.config'
                 $start.Environment['XDG_CACHE_HOME'] = Join-Path $home_.FullName '.cache'
                 $start.Environment['XDG_DATA_HOME'] = Join-Path $home_.FullName '.local/share'
+                # PowerShell's own module analysis cache, saved whenever its timer fires (sooner or later on a busy machine),
+                # goes outside the folders compared: only ExoAdmin's writes are in question.
+                $start.Environment['PSModuleAnalysisCachePath'] = Join-Path $base "$run-analysis-cache"
                 $start.RedirectStandardOutput = $true
                 $start.RedirectStandardError = $true
                 $process = [System.Diagnostics.Process]::Start($start)

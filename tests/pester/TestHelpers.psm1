@@ -1,15 +1,145 @@
-# Shared set-up for the end-to-end tests: each test file starts its own sandbox (signed by the
-# run's CA, which SSL_CERT_FILE trusts) and imports the built module from out/ExoAdmin.
+# Shared set-up for the end-to-end tests. Works the same under the runner (./build.ps1 test, which starts one shared
+# sandbox per worker) and from a clone with plain Invoke-Pester after one './build.ps1 build': what the runner does
+# not say through EXOADMIN_* variables is found in the clone's out/ folder.
+#
+# Start-TestSandbox gives each test file a sandbox. Under the runner, a file's first call gets the worker's shared
+# sandbox (contoso, fabrikam and northwind, with contoso a partner of fabrikam), reset through its control endpoint to
+# exactly what the file asked for; a call it cannot serve (latency, command-line faults or budget, other options or
+# tenants, or a second sandbox in the same file) starts a sandbox of its own, signed by the run's CA.
 
-Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force
+$sandboxHost = Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force -PassThru
+
+$repositoryRoot = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
+$defaults = [ordered]@{
+    EXOADMIN_MODULE_PATH     = Join-Path $repositoryRoot 'out/ExoAdmin/ExoAdmin.psd1'
+    EXOADMIN_SANDBOX_PATH    = Join-Path $repositoryRoot 'out/sandbox/ExoAdmin.Sandbox.dll'
+    EXOADMIN_SANDBOX_CA_DIR  = Join-Path $repositoryRoot 'out/test-results/ca'
+    # An older MSAL that the isolation test pre-loads; build/TestDependencies.proj restores it into the NuGet cache.
+    EXOADMIN_CONFLICTING_MSAL = Join-Path ($env:NUGET_PACKAGES ?? (Join-Path $HOME '.nuget/packages')) 'microsoft.identity.client/4.61.3/lib/netstandard2.0/Microsoft.Identity.Client.dll'
+}
+foreach ($name in $defaults.Keys) {
+    if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, $defaults[$name]) }
+}
+foreach ($built in $env:EXOADMIN_MODULE_PATH, $env:EXOADMIN_SANDBOX_PATH) {
+    if (-not (Test-Path -LiteralPath $built)) { throw "'$built' is not built: run 'dotnet tool restore && dotnet pwsh ./build.ps1 build' in $repositoryRoot first." }
+}
+# ExoAdmin trusts this CA for loopback hosts only, read at connect time: a pwsh started without SSL_CERT_FILE
+# (Invoke-Pester from a clone) reaches the sandboxes too. The CA itself is made by the first sandbox started with it.
+if (-not $env:EXOADMIN_SANDBOX_CA_FILE) { $env:EXOADMIN_SANDBOX_CA_FILE = Join-Path $env:EXOADMIN_SANDBOX_CA_DIR 'ca.pem' }
+
+# The shared sandbox of a runner's worker: what it serves, and the arguments it was started with.
+$sharedTenants = 'contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com', 'northwind.onmicrosoft.com'
+$sharedArguments = '--partner', 'contoso.onmicrosoft.com:fabrikam.onmicrosoft.com'
+$leaseKey = 'ExoAdmin.Tests.SharedSandboxLease'
+
+function Start-SharedTestSandbox {
+    # For the runner's workers: starts the shared sandbox and makes Start-TestSandbox in this process use it.
+    param([Parameter(Mandatory)] [string] $InfoPath)
+    # Started once per worker, maybe while the machine is busiest: it may take longer than a file's own.
+    $sandbox = Start-ExoSandbox -Tenant $sharedTenants -Mailboxes 100 -ExtraArguments $sharedArguments -TimeoutSeconds 180
+    $sandbox.Info | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $InfoPath
+    $env:EXOADMIN_TEST_SHARED_SANDBOX = $InfoPath
+    $sandbox
+}
 
 function Start-TestSandbox {
     # -Fault takes the control endpoint's rules as 'kind=429;path=/adminapi/*;rate=0.1' (one per string);
-    # -RateLimit 'REQUESTS/SECONDS' sets every tenant's request budget.
+    # -RateLimit 'REQUESTS/SECONDS' sets every tenant's request budget; -OwnProcess for a file that reads the sandbox
+    # process's output or stops it itself (never the shared one).
     param([string[]] $Tenant = @('contoso.onmicrosoft.com'), [int] $Mailboxes = 100, [int] $LatencyMs = 0, [string[]] $ExtraArguments = @(),
-        [string[]] $Fault = @(), [string] $RateLimit)
-    if (-not $env:EXOADMIN_MODULE_PATH) { throw 'Run the tests through ./build.ps1 test, which sets EXOADMIN_MODULE_PATH.' }
-    Start-ExoSandbox -Tenant $Tenant -Mailboxes $Mailboxes -LatencyMs $LatencyMs -ExtraArguments $ExtraArguments -Fault $Fault -RateLimit $RateLimit
+        [string[]] $Fault = @(), [string] $RateLimit, [switch] $OwnProcess)
+    $caller = (Get-PSCallStack)[1].ScriptName
+    $shared = $env:EXOADMIN_TEST_SHARED_SANDBOX
+    $fits = $shared -and -not $OwnProcess -and $LatencyMs -eq 0 -and -not $Fault -and -not $RateLimit -and
+        -not ($Tenant | Where-Object { $_ -notin $sharedTenants }) -and (Test-SharedArgument $ExtraArguments) -and
+        [AppDomain]::CurrentDomain.GetData($leaseKey) -ne $caller
+    if (-not $fits) {
+        return Start-ExoSandbox -Tenant $Tenant -Mailboxes $Mailboxes -LatencyMs $LatencyMs -ExtraArguments $ExtraArguments -Fault $Fault -RateLimit $RateLimit
+    }
+
+    # The file's first sandbox: the shared one, as if just started with these tenants and mailboxes.
+    [AppDomain]::CurrentDomain.SetData($leaseKey, $caller)
+    $info = Get-Content -Raw -LiteralPath $shared | ConvertFrom-Json
+    $reset = Invoke-SandboxControl -Sandbox @{ Info = $info } -Method Post -Path '/reset' -Body @{ mailboxes = $Mailboxes }
+    $tenants = foreach ($name in $Tenant) {
+        $t = $info.tenants | Where-Object organization -EQ $name
+        $t.mailboxCount = ($reset.tenants | Where-Object organization -EQ $name).mailboxes
+        $t
+    }
+    $info.tenants = @($tenants)
+    [pscustomobject]@{
+        PSTypeName        = 'ExoAdmin.SandboxInstance'
+        Process           = $null   # the worker's: Stop-ExoSandbox leaves it running
+        Info              = $info
+        ConnectionUri     = $info.connectionUri
+        AuthorityUri      = $info.azureADAuthorizationEndpointUri
+        CaCertificatePath = $info.caCertificatePath
+        Tenants           = @($tenants)
+    }
+}
+
+function Test-SharedArgument {
+    # Whether every option/value pair of a file's -ExtraArguments is one the shared sandbox was started with.
+    param([string[]] $Argument)
+    for ($i = 0; $i -lt $Argument.Count; $i += 2) {
+        $pairs = for ($j = 0; $j + 1 -lt $sharedArguments.Count; $j += 2) { "$($sharedArguments[$j]) $($sharedArguments[$j + 1])" }
+        if ("$($Argument[$i]) $($Argument[$i + 1])" -notin $pairs) { return $false }
+    }
+    $true
+}
+
+function Stop-ExoSandbox {
+    # Stops a sandbox the file started; the shared one keeps running for the worker's next file.
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Sandbox)
+    process { if ($Sandbox.Process) { $Sandbox | & $sandboxHost.ExportedFunctions['Stop-ExoSandbox'] } }
+}
+
+function New-SandboxHttpClient {
+    # An HttpClient that trusts the sandbox CA and nothing else (custom root trust; the host name is still checked), with
+    # its own cookies: the helpers' calls work in a pwsh started without SSL_CERT_FILE, as Invoke-Pester from a clone is.
+    param([Parameter(Mandatory)] [string] $CaCertificatePath)
+    $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
+    $policy.TrustMode = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust
+    $policy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
+    $null = $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem([IO.File]::ReadAllText($CaCertificatePath)))
+    $handler = [System.Net.Http.SocketsHttpHandler]::new()
+    $handler.SslOptions.CertificateChainPolicy = $policy
+    $handler.CookieContainer = [System.Net.CookieContainer]::new()
+    [System.Net.Http.HttpClient]::new($handler)
+}
+
+function Invoke-SandboxRequest {
+    # One request through such a client; -Json sends a JSON body, -Form a form. Returns StatusCode, Content and Json.
+    param([Parameter(Mandatory)] [System.Net.Http.HttpClient] $Client, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Uri,
+        [hashtable] $Headers = @{}, $Json, [System.Collections.IDictionary] $Form)
+    $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method.ToUpperInvariant()), $Uri)
+    try {
+        foreach ($name in $Headers.Keys) { $request.Headers.Add($name, [string]$Headers[$name]) }
+        if ($null -ne $Json) { $request.Content = [System.Net.Http.StringContent]::new(($Json | ConvertTo-Json -Depth 10 -Compress), [Text.Encoding]::UTF8, 'application/json') }
+        if ($Form) {
+            $fields = [Collections.Generic.List[Collections.Generic.KeyValuePair[string, string]]]::new()
+            foreach ($name in $Form.Keys) { $fields.Add([Collections.Generic.KeyValuePair[string, string]]::new($name, [string]$Form[$name])) }
+            $request.Content = [System.Net.Http.FormUrlEncodedContent]::new($fields)
+        }
+        $response = $Client.SendAsync($request).GetAwaiter().GetResult()
+        try {
+            $content = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+            $parsed = if ($content -and "$($response.Content.Headers.ContentType)" -like '*json*') { $content | ConvertFrom-Json } else { $null }
+            [pscustomobject]@{ StatusCode = [int]$response.StatusCode; Content = $content; Json = $parsed }
+        }
+        finally { $response.Dispose() }
+    }
+    finally { $request.Dispose() }
+}
+
+function Get-SandboxClient {
+    # The helpers' client for a sandbox's CA, made once per CA.
+    param([Parameter(Mandatory)] $Sandbox)
+    $ca = $Sandbox.Info.caCertificatePath
+    if (-not $script:clients) { $script:clients = @{} }
+    if (-not $script:clients[$ca]) { $script:clients[$ca] = New-SandboxHttpClient -CaCertificatePath $ca }
+    $script:clients[$ca]
 }
 
 function Invoke-SandboxControl {
@@ -20,15 +150,13 @@ function Invoke-SandboxControl {
         $pairs = foreach ($key in $Query.Keys) { if ($null -ne $Query[$key]) { '{0}={1}' -f $key, [uri]::EscapeDataString([string]$Query[$key]) } }
         if ($pairs) { $uri += '?' + ($pairs -join '&') }
     }
-    $request = @{ Method = $Method; Uri = $uri; Headers = @{ 'X-Sandbox-Control-Key' = $Sandbox.Info.control.key } }
-    if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress; $request.ContentType = 'application/json' }
-    try { Invoke-RestMethod @request }
-    catch {
+    $response = Invoke-SandboxRequest -Client (Get-SandboxClient $Sandbox) -Method $Method -Uri $uri -Headers @{ 'X-Sandbox-Control-Key' = $Sandbox.Info.control.key } -Json $Body
+    if ($response.StatusCode -ge 400) {
         # The control endpoint says why in error_description: make that the error.
-        $detail = try { $_.ErrorDetails.Message | ConvertFrom-Json } catch { $null }
-        if ($detail.error_description) { throw "The sandbox refused $Method ${Path}: $($detail.error_description)" }
-        throw
+        $reason = if ($response.Json.error_description) { $response.Json.error_description } else { "HTTP $($response.StatusCode)" }
+        throw "The sandbox refused $Method ${Path}: $reason"
     }
+    $response.Json
 }
 
 function Add-SandboxFault {
@@ -98,6 +226,65 @@ function Clear-SandboxStats {
     $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Delete -Path '/stats'
 }
 
+function Invoke-Terminal {
+    # Runs a shell command on a pseudo-terminal of its own (script(1)) and returns its exit code and everything drawn on
+    # the terminal. Like a person's terminal it answers cursor position queries (ESC[6n), which PowerShell's console
+    # host sends around every progress redraw; left unanswered, each one waits out a timeout (about two seconds).
+    param([Parameter(Mandatory)] [string] $Command)
+    $start = [Diagnostics.ProcessStartInfo]::new('script')
+    foreach ($argument in '-qec', $Command, '/dev/null') { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    try {
+        $decoder = [Text.Encoding]::UTF8.GetDecoder()
+        $bytes = [byte[]]::new(65536)
+        $chars = [char[]]::new(65536)
+        $screen = [Text.StringBuilder]::new()
+        $answered = 0
+        while (($read = $process.StandardOutput.BaseStream.Read($bytes, 0, $bytes.Length)) -gt 0) {
+            $null = $screen.Append($chars, 0, $decoder.GetChars($bytes, 0, $read, $chars, 0))
+            # A query may arrive split over two reads: count them in everything received so far.
+            for ($asked = [regex]::Matches($screen.ToString(), "`e\[6n").Count; $answered -lt $asked; $answered++) {
+                $process.StandardInput.Write("`e[1;1R")
+                $process.StandardInput.Flush()
+            }
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Screen = $screen.ToString() }
+    }
+    finally { $process.Dispose() }
+}
+
+function Set-SandboxClock {
+    # Moves the sandbox's clock (the time it issues and checks tokens by) this many seconds from the real time; 0 puts
+    # it back. A test makes the service see a token expire, or get a token already expired, without waiting.
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [double] $OffsetSeconds)
+    $null = Invoke-SandboxControl -Sandbox $Sandbox -Method Put -Path '/clock' -Body @{ offsetSeconds = $OffsetSeconds }
+}
+
+function Wait-SandboxIdle {
+    # Returns once the sandbox answers no request (its stats' inFlight count is 0): a change it applied is then
+    # recorded, and a response it delayed is over or abandoned. Fails after -TimeoutSeconds.
+    param([Parameter(Mandatory)] $Sandbox, [int] $TimeoutSeconds = 30)
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ((Get-SandboxStats -Sandbox $Sandbox).inFlight -gt 0) {
+        if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox was still answering requests after $TimeoutSeconds s." }
+    }
+}
+
+function Wait-TokenExpiry {
+    # Waits until the instant a JWT's exp claim names: the moment a client judges it expired by its own clock, which
+    # no test can move (the sandbox's clock can be: Set-SandboxClock).
+    param([Parameter(Mandatory)] [string] $Token)
+    $payload = $Token.Split('.')[1].Replace('-', '+').Replace('_', '/')
+    $payload += '=' * ((4 - $payload.Length % 4) % 4)
+    $exp = [DateTimeOffset]::FromUnixTimeSeconds((([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload))) | ConvertFrom-Json).exp)
+    $left = $exp - [DateTimeOffset]::UtcNow
+    if ($left -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds ([Math]::Ceiling($left.TotalMilliseconds) + 50) }
+}
+
 function Import-ExoAdmin {
     Import-Module $env:EXOADMIN_MODULE_PATH -Force -Global
 }
@@ -158,30 +345,36 @@ function Get-FormFlowId {
 function Complete-DeviceLogin {
     # Does what a person does with a device code: opens the verification page, enters the code, signs in
     # (and types the authenticator code when the user has MFA). Returns the final page's text.
-    param([Parameter(Mandatory)] [string] $VerificationUri, [Parameter(Mandatory)] [string] $UserCode, [Parameter(Mandatory)] $User)
-    $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
-    $null = Invoke-WebRequest -Uri $VerificationUri -WebSession $session
-    $page = Invoke-WebRequest -Uri $VerificationUri -Method Post -Body @{ otc = $UserCode } -WebSession $session
-    $page = Invoke-WebRequest -Uri ($VerificationUri -replace '/devicelogin$', '/signin') -Method Post -WebSession $session -SkipHttpErrorCheck `
-        -Body @{ flow = (Get-FormFlowId $page.Content); login = $User.userPrincipalName; passwd = $User.password }
-    if ($User.mfaSecret) {
-        $page = Invoke-WebRequest -Uri ($VerificationUri -replace '/devicelogin$', '/signin') -Method Post -WebSession $session -SkipHttpErrorCheck `
-            -Body @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $User.mfaSecret) }
+    param([Parameter(Mandatory)] [string] $VerificationUri, [Parameter(Mandatory)] [string] $UserCode, [Parameter(Mandatory)] $User,
+        [string] $CaCertificatePath = (Join-Path $env:EXOADMIN_SANDBOX_CA_DIR 'ca.pem'))
+    $browser = New-SandboxHttpClient -CaCertificatePath $CaCertificatePath   # its own cookies, as a browser's
+    try {
+        $signIn = $VerificationUri -replace '/devicelogin$', '/signin'
+        $null = Invoke-SandboxRequest -Client $browser -Method Get -Uri $VerificationUri
+        $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $VerificationUri -Form @{ otc = $UserCode }
+        $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); login = $User.userPrincipalName; passwd = $User.password }
+        if ($User.mfaSecret) {
+            $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $User.mfaSecret) }
+        }
+        $page.Content
     }
-    $page.Content
+    finally { $browser.Dispose() }
 }
 
 function Get-UserAccessToken {
-    # A delegated token straight from the sandbox's token endpoint (ROPC as the public client), for -AccessToken tests.
-    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] $User, [string] $Tenant = 'organizations')
-    $body = @{
+    # A delegated token straight from the sandbox's token endpoint (ROPC as the public client), for -AccessToken tests;
+    # -Resource names another audience (the compliance endpoint's URI).
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] $User, [string] $Tenant = 'organizations', [string] $Resource = $Sandbox.ConnectionUri)
+    $form = @{
         grant_type = 'password'; client_id = 'fb78d390-0c51-40cd-8e17-fdbfab77341b'
-        username = $User.userPrincipalName; password = $User.password; scope = "$($Sandbox.ConnectionUri)/.default"
+        username = $User.userPrincipalName; password = $User.password; scope = "$Resource/.default"
     }
-    (Invoke-RestMethod -Method Post -Uri "$($Sandbox.ConnectionUri)/$Tenant/oauth2/v2.0/token" -Body $body).access_token
+    $response = Invoke-SandboxRequest -Client (Get-SandboxClient $Sandbox) -Method Post -Uri "$($Sandbox.ConnectionUri)/$Tenant/oauth2/v2.0/token" -Form $form
+    if ($response.StatusCode -ne 200) { throw "The sandbox refused the token request: $($response.Content)" }
+    $response.Json.access_token
 }
 
-Export-ModuleMember -Function Start-TestSandbox, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
+Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
     Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
-    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats
+    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Wait-SandboxIdle, Wait-TokenExpiry

@@ -3,9 +3,9 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    # Tokens live 4 s (the service allows 5 s of clock skew), and every Exchange response takes 500 ms,
-    # so reading 20,000 mailboxes 500 at a time outlives several tokens.
-    $script:sandbox = Start-TestSandbox -Mailboxes 20000 -LatencyMs 500 -ExtraArguments '--token-lifetime', '4s'
+    # Tokens of an hour, as the service issues them; a test that needs one to expire moves the sandbox's clock
+    # (Set-SandboxClock) instead of waiting for it, or has it issue a token that expires soon.
+    $script:sandbox = Start-TestSandbox -Mailboxes 20
     $script:tenant = $sandbox.Tenants[0]
     Import-ExoAdmin
 }
@@ -17,10 +17,16 @@ AfterAll {
 }
 
 Describe 'Renewal before expiry' {
+    BeforeAll {
+        # Tokens live 4 s (the service allows 5 s of clock skew), and every Exchange response takes 500 ms, so reading
+        # 20,000 mailboxes 500 at a time outlives several tokens: renewal by the client's own clock, in real time.
+        $script:shortLived = Start-TestSandbox -Mailboxes 20000 -LatencyMs 500 -ExtraArguments '--token-lifetime', '4s'
+    }
+    AfterAll { $shortLived | Stop-ExoSandbox }
     AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
 
     It 'reads 20,000 mailboxes across several token expiries and returns each exactly once' {
-        Connect-TestTenant -Sandbox $sandbox -PageSize 500
+        Connect-TestTenant -Sandbox $shortLived -PageSize 500
         $first = (Get-ConnectionInformation).TokenExpiryTimeUTC
         $started = [datetime]::UtcNow
 
@@ -46,10 +52,13 @@ Describe 'Renewal before expiry' {
         Connect-ExchangeOnline -Credential $credential -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false -WarningAction SilentlyContinue
         $first = (Get-ConnectionInformation).TokenExpiryTimeUTC
 
-        Start-Sleep -Seconds 10   # the first token has expired, even with the service's clock skew
-        @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
+        # The service's clock moves past the first token's hour and its five seconds of skew: it refuses that token
+        # from now on, so the read below works only if the connection renewed it (silently: the refresh token).
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 3610
+        try { @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5 }
+        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
 
-        (Get-ConnectionInformation).TokenExpiryTimeUTC | Should -BeGreaterThan $first.AddSeconds(9)
+        (Get-ConnectionInformation).TokenExpiryTimeUTC | Should -BeGreaterThan $first
     }
 }
 
@@ -58,11 +67,16 @@ Describe 'A token given with -AccessToken expires' {
 
     It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {
         $legacy = Get-TestUser $tenant legacy
-        $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy
+        # A token that expires 15 s from now (issued with the sandbox's clock 3585 s behind, an hour's lifetime ends
+        # then): time for a busy machine to connect while it is valid. The client judges expiry by its own clock, which
+        # no test can move, so the test then waits for that instant.
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds -3585
+        try { $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy }
+        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
         Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false
         (Get-ConnectionInformation).TokenStatus | Should -Be 'Active'
 
-        Start-Sleep -Seconds 5
+        Wait-TokenExpiry $token   # the client judges expiry by its own clock
         $err = { Get-EXOMailbox -ResultSize 1 } | Should -Throw -PassThru
 
         $err.FullyQualifiedErrorId | Should -BeLike 'AccessTokenExpired*'
@@ -75,8 +89,10 @@ Describe 'A token given with -AccessToken expires' {
     }
 
     It 'an already expired token is refused at connect' {
-        $token = Get-UserAccessToken -Sandbox $sandbox -User (Get-TestUser $tenant legacy)
-        Start-Sleep -Seconds 5
+        # A token from a sandbox whose clock is two hours behind expired an hour ago.
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds -7200
+        try { $token = Get-UserAccessToken -Sandbox $sandbox -User (Get-TestUser $tenant legacy) }
+        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
         { Connect-ExchangeOnline -AccessToken $token -Organization $tenant.organization -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false } |
             Should -Throw -ErrorId 'AccessTokenExpired*'
         @(Get-ConnectionInformation) | Should -HaveCount 0

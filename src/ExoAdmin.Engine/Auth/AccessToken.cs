@@ -5,12 +5,13 @@ namespace ExoAdmin.Engine.Auth;
 /// <summary>A bearer token and when it stops being valid. ToString never shows the token.</summary>
 public sealed class AccessToken
 {
-    public AccessToken(string value, DateTimeOffset expiresOn, string? tenantId)
+    /// <param name="acquiredOn">When the provider got it, by the provider's clock: the lifetime renewal counts from.</param>
+    public AccessToken(string value, DateTimeOffset expiresOn, string? tenantId, DateTimeOffset acquiredOn)
     {
         Value = value;
         ExpiresOn = expiresOn;
         TenantId = tenantId;
-        AcquiredOn = DateTimeOffset.UtcNow;
+        AcquiredOn = acquiredOn;
     }
 
     internal string Value { get; }
@@ -33,11 +34,12 @@ public sealed class AccessToken
     }
 
     /// <summary>
-    /// The token renewed by another caller since <paramref name="seen"/> was handed out, if it is still fresh; null
-    /// when this caller must renew itself. Requests refused with the same token then share one renewal.
+    /// The token renewed by another caller since <paramref name="seen"/> was handed out, if it is still fresh at
+    /// <paramref name="now"/>; null when this caller must renew itself. Requests refused with the same token then share
+    /// one renewal.
     /// </summary>
-    internal static AccessToken? RenewedSince(AccessToken? current, AccessToken? seen) =>
-        current is not null && !ReferenceEquals(current, seen) && !current.NeedsRenewal(DateTimeOffset.UtcNow) ? current : null;
+    internal static AccessToken? RenewedSince(AccessToken? current, AccessToken? seen, DateTimeOffset now) =>
+        current is not null && !ReferenceEquals(current, seen) && !current.NeedsRenewal(now) ? current : null;
 
     public override string ToString() => $"AccessToken(expires {ExpiresOn:u})";
 }

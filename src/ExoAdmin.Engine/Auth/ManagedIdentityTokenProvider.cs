@@ -21,10 +21,13 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
     private readonly string[] _scopes;
     private readonly string? _accountId;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
     private AccessToken? _current;
 
-    public ManagedIdentityTokenProvider(string resource, string? accountId, SandboxTrust? trust = null)
+    /// <param name="time">The clock renewal is decided by (the system clock unless a test gives a virtual one).</param>
+    public ManagedIdentityTokenProvider(string resource, string? accountId, SandboxTrust? trust = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var id = string.IsNullOrEmpty(accountId) ? ManagedIdentityId.SystemAssigned
             : accountId!.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(accountId))
             : ManagedIdentityId.FromUserAssignedClientId(accountId);
@@ -41,7 +44,7 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
     public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var token = _current;
-        if (token is not null && !token.NeedsRenewal(DateTimeOffset.UtcNow))
+        if (token is not null && !token.NeedsRenewal(_time.GetUtcNow()))
         {
             return token;
         }
@@ -64,14 +67,14 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
         try
         {
             // Another request renewed the refused token while this one waited.
-            if (claims is null && refused is not null && AccessToken.RenewedSince(_current, refused) is { } renewed)
+            if (claims is null && refused is not null && AccessToken.RenewedSince(_current, refused, _time.GetUtcNow()) is { } renewed)
             {
                 return renewed;
             }
 
             var credential = _credential ?? throw Failures.NotConnected(null);
             var result = await credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
-            _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"));
+            _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"), _time.GetUtcNow());
             return _current;
         }
         catch (AuthenticationFailedException ex)

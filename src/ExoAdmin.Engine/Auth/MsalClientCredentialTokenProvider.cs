@@ -18,10 +18,13 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
     private readonly string _authority;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TokenCacheVault _cache = new();
+    private readonly TimeProvider _time;
     private AccessToken? _current;
 
-    public MsalClientCredentialTokenProvider(string appId, X509Certificate2 certificate, Uri authority, string resource, IMsalHttpClientFactory? httpClientFactory = null)
+    /// <param name="time">The clock renewal is decided by (the system clock unless a test gives a virtual one).</param>
+    public MsalClientCredentialTokenProvider(string appId, X509Certificate2 certificate, Uri authority, string resource, IMsalHttpClientFactory? httpClientFactory = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var builder = ConfidentialClientApplicationBuilder.Create(appId)
             .WithCertificate(certificate)
             // The authority is given explicitly (and may be a sandbox): no discovery round trip.
@@ -46,7 +49,7 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
     public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var token = _current;
-        if (token is not null && !token.NeedsRenewal(DateTimeOffset.UtcNow))
+        if (token is not null && !token.NeedsRenewal(_time.GetUtcNow()))
         {
             return token;
         }
@@ -74,7 +77,7 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
         try
         {
             // Another caller may have renewed while this one waited.
-            if (!force && AccessToken.RenewedSince(_current, seen) is { } renewed)
+            if (!force && AccessToken.RenewedSince(_current, seen, _time.GetUtcNow()) is { } renewed)
             {
                 return renewed;
             }
@@ -86,7 +89,7 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
             }
 
             var result = await request.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId);
+            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId, _time.GetUtcNow());
             return _current;
         }
         catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)

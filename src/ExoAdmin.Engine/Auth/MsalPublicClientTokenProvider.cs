@@ -36,6 +36,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
     private readonly Action<string> _tell;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TokenCacheVault _cache = new();
+    private readonly TimeProvider _time;
     private IAccount? _account;
     private AccessToken? _current;
 
@@ -47,8 +48,10 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         string? loginHint,
         string? password,
         Action<string> tell,
-        IMsalHttpClientFactory? httpClientFactory = null)
+        IMsalHttpClientFactory? httpClientFactory = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var builder = PublicClientApplicationBuilder.Create(clientId)
             .WithAuthority(authority.AbsoluteUri, validateAuthority: false)
             .WithInstanceDiscovery(false)
@@ -79,7 +82,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
     public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var token = _current;
-        if (token is not null && !token.NeedsRenewal(DateTimeOffset.UtcNow))
+        if (token is not null && !token.NeedsRenewal(_time.GetUtcNow()))
         {
             return token;
         }
@@ -107,7 +110,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!force && AccessToken.RenewedSince(_current, seen) is { } renewed)
+            if (!force && AccessToken.RenewedSince(_current, seen, _time.GetUtcNow()) is { } renewed)
             {
                 return renewed;
             }
@@ -116,7 +119,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
                 ? await SignInAsync(cancellationToken).ConfigureAwait(false)
                 : await RefreshAsync(claims, cancellationToken).ConfigureAwait(false);
             _account = result.Account;
-            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId);
+            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId, _time.GetUtcNow());
             return _current;
         }
         catch (MsalUiRequiredException ex) when (_account is not null)

@@ -13,13 +13,16 @@ namespace ExoAdmin.Engine.Auth;
 /// </summary>
 internal sealed class StaticTokenProvider : ITokenProvider
 {
+    private readonly TimeProvider _time;
     private AccessToken? _token;
 
-    public StaticTokenProvider(string token)
+    /// <param name="time">The clock expiry is judged by (the system clock unless a test gives a virtual one).</param>
+    public StaticTokenProvider(string token, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var exp = JwtPayload.ReadNumericClaim(token, "exp");
         var expiresOn = exp is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MaxValue;
-        _token = new AccessToken(token, expiresOn, JwtPayload.ReadClaim(token, "tid"));
+        _token = new AccessToken(token, expiresOn, JwtPayload.ReadClaim(token, "tid"), _time.GetUtcNow());
     }
 
     public bool CanRenew => false;
@@ -39,7 +42,7 @@ internal sealed class StaticTokenProvider : ITokenProvider
     private AccessToken Check()
     {
         var token = _token ?? throw Failures.NotConnected(null);
-        if (token.ExpiresOn <= DateTimeOffset.UtcNow)
+        if (token.ExpiresOn <= _time.GetUtcNow())
         {
             throw new ExoException(
                 string.Format(CultureInfo.InvariantCulture,

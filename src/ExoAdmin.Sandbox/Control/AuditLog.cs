@@ -35,7 +35,7 @@ internal sealed record AuditEntry(
 /// (throttled, a fault in phase before, a role that does not allow it, a parameter or identity error) is not in it;
 /// one applied and then answered with a fault (phase after) is. Appending is lock-free.
 /// </summary>
-internal sealed partial class AuditLog
+internal sealed partial class AuditLog : IResettable
 {
     public const string Redacted = "<redacted>";
 
@@ -68,6 +68,9 @@ internal sealed partial class AuditLog
 
     /// <summary>Empties the log; sequence numbers keep counting, so an entry is never confused with an earlier one.</summary>
     public void Clear() => _entries.Clear();
+
+    /// <summary>The sandbox reset empties the log (<see cref="Clear"/>).</summary>
+    void IResettable.Reset() => Clear();
 
     /// <summary>Whether a parameter's value is a secret that must never be kept: passwords, credentials, keys, tokens.</summary>
     public static bool IsSecret(string parameter) => SecretName().IsMatch(parameter);

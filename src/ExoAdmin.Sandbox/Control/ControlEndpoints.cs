@@ -14,17 +14,30 @@ namespace ExoAdmin.Sandbox.Control;
 /// wrong key is 401 and changes nothing. No latency is added here. Bodies are JSON; a bad one is 400 with
 /// <c>{"error":"invalid_request","error_description":"…"}</c>.
 /// <list type="bullet">
-/// <item><c>GET /_sandbox/stats</c>: <c>{"total":N,"requests":{"GET /path('*')":n,…},"faults":{"429":n,…},"rateLimited":n,"tokensToForeignHost":n}</c>
+/// <item><c>GET /_sandbox/stats</c>: <c>{"total":N,"inFlight":n,"requests":{"GET /path('*')":n,…},"faults":{"429":n,…},"rateLimited":n,"tokensToForeignHost":n}</c>
 /// (see <see cref="RequestCounter"/>); <c>DELETE</c> sets every count back to zero (204).</item>
 /// <item><c>POST /_sandbox/faults</c> adds a rule (201 with the rule and its id); <c>GET</c> lists them with their
 /// matched and injected counts; <c>DELETE /_sandbox/faults</c> removes all, <c>DELETE /_sandbox/faults/{id}</c> one
 /// (see <see cref="FaultInjector"/>).</item>
 /// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
 /// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
+/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N}</c>: the sandbox as it started, so that one
+/// sandbox serves many test files: every tenant seeded anew (with N generated mailboxes each, default as many as at
+/// start), and faults, budgets, the audit log, counters, sign-ins and revoked tokens as at start (every
+/// <see cref="IResettable"/>). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
+/// <c>{"mailboxes":N,"tenants":[{"organization":"…","mailboxes":n},…]}</c>.</item>
+/// <item><c>GET /_sandbox/clock</c>: <c>{"now":"…","offsetSeconds":n}</c>, the sandbox's time and how far it is from the real
+/// one; <c>PUT</c> with <c>{"offsetSeconds":n}</c> moves it (see <see cref="SandboxClock"/>): tokens it issued expire at
+/// once for the service, or it issues tokens already expired; the reset sets it back to zero.</item>
 /// </list>
 /// </summary>
-internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants)
+internal sealed class ControlEndpoints(
+    RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants, SandboxClock clock,
+    IEnumerable<IResettable> resettables)
 {
+    /// <summary>The most mailboxes a reset may seed per tenant, as many as --mailboxes allows.</summary>
+    private const int MaxMailboxes = 10_000_000;
+
     public const string PathPrefix = "/_sandbox";
     public const string KeyHeader = "X-Sandbox-Control-Key";
 
@@ -74,6 +87,10 @@ internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector fau
             return Results.NoContent();
         });
 
+        control.MapPost("/reset", (Delegate)ResetAsync);
+        control.MapGet("/clock", Clock);
+        control.MapPut("/clock", (Delegate)SetClockAsync);
+
         control.MapGet("/audit", (Delegate)Audit);
         control.MapDelete("/audit", () =>
         {
@@ -94,6 +111,7 @@ internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector fau
     private Task Stats(HttpContext context) => WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
     {
         writer.WriteNumber("total", counter.Total);
+        writer.WriteNumber("inFlight", counter.InFlight);
         writer.WriteStartObject("requests");
         foreach (var (shape, count) in counter.Snapshot())
         {
@@ -186,6 +204,83 @@ internal sealed class ControlEndpoints(RequestCounter counter, FaultInjector fau
         }
 
         await RateLimit(context);
+        return Results.Empty;
+    }
+
+    private async Task<IResult> ResetAsync(HttpContext context)
+    {
+        var mailboxes = tenants.StartingMailboxesPerTenant;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                using var body = await ReadBodyAsync(context.Request);
+                var root = body.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name != "mailboxes"))
+                {
+                    throw new FormatException("A reset takes {\"mailboxes\":N} or no body.");
+                }
+
+                if (root.TryGetProperty("mailboxes", out var m))
+                {
+                    mailboxes = m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var n) && n is >= 0 and <= MaxMailboxes
+                        ? n
+                        : throw new FormatException($"\"mailboxes\" is a whole number from 0 to {MaxMailboxes}.");
+                }
+            }
+            catch (FormatException e)
+            {
+                return Invalid(e.Message);
+            }
+        }
+
+        tenants.Reseed(mailboxes);
+        foreach (var resettable in resettables)
+        {
+            resettable.Reset();
+        }
+
+        await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteNumber("mailboxes", mailboxes);
+            writer.WriteStartArray("tenants");
+            foreach (var tenant in tenants.Tenants)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("organization", tenant.Domain);
+                writer.WriteNumber("mailboxes", tenant.Mailboxes.Count);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+        return Results.Empty;
+    }
+
+    private Task Clock(HttpContext context) => WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+    {
+        writer.WriteString("now", clock.GetUtcNow());
+        writer.WriteNumber("offsetSeconds", clock.Offset.TotalSeconds);
+    });
+
+    private async Task<IResult> SetClockAsync(HttpContext context)
+    {
+        try
+        {
+            using var body = await ReadBodyAsync(context.Request);
+            var root = body.RootElement;
+            clock.Offset = root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Name == "offsetSeconds")
+                && root.TryGetProperty("offsetSeconds", out var offset) && offset.ValueKind == JsonValueKind.Number
+                && offset.TryGetDouble(out var seconds) && Math.Abs(seconds) <= 366 * 86_400
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new FormatException("The clock takes {\"offsetSeconds\":n}, n seconds from the real time (at most a year either way).");
+        }
+        catch (FormatException e)
+        {
+            return Invalid(e.Message);
+        }
+
+        await Clock(context);
         return Results.Empty;
     }
 

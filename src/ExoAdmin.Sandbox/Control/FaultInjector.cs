@@ -24,7 +24,7 @@ namespace ExoAdmin.Sandbox.Control;
 /// </para>
 /// With no rules a request costs one array read.
 /// </summary>
-internal sealed class FaultInjector
+internal sealed class FaultInjector : IResettable
 {
     private const string HtmlErrorPage =
         "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1>" +
@@ -33,6 +33,7 @@ internal sealed class FaultInjector
     private readonly TenantStore _tenants;
     private readonly AccessTokenValidator _tokens;
     private readonly SandboxUrls _urls;
+    private readonly IReadOnlyList<string> _startingFaults;
     private readonly Lock _gate = new();
     private readonly long[] _injectedByKind = new long[FaultKinds.All.Count];
     private volatile FaultRule[] _rules = [];
@@ -44,10 +45,8 @@ internal sealed class FaultInjector
         _tenants = tenants;
         _tokens = tokens;
         _urls = urls;
-        foreach (var fault in options.Faults)
-        {
-            Add(FaultRule.Pairs(fault));
-        }
+        _startingFaults = options.Faults;
+        AddStartingFaults();
     }
 
     public IReadOnlyList<FaultRule> Rules => _rules;
@@ -91,6 +90,29 @@ internal sealed class FaultInjector
         lock (_gate)
         {
             _rules = [];
+        }
+    }
+
+    /// <summary>
+    /// The sandbox reset: only the rules it started with (--fault), matched and injected nothing yet, and no fault
+    /// counted. Rule ids keep counting, so an id from before the reset never names a rule made after it.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _rules = [];
+            AddStartingFaults();
+        }
+
+        ResetStats();
+    }
+
+    private void AddStartingFaults()
+    {
+        foreach (var fault in _startingFaults)
+        {
+            Add(FaultRule.Pairs(fault));
         }
     }
 

@@ -50,7 +50,7 @@ internal readonly record struct RateDecision(bool Allowed, int Limit, int Remain
 /// with 429 until the window ends. Every tenant has its own bucket with its own small lock, held for a few
 /// instructions, so tenants never wait on each other and no request waits on a slow one.
 /// </summary>
-internal sealed class RateLimiter
+internal sealed class RateLimiter : IResettable
 {
     private readonly Dictionary<Guid, Bucket> _buckets;
     private readonly RateBudget _configured;
@@ -111,7 +111,10 @@ internal sealed class RateLimiter
         }
     }
 
-    /// <summary>Back to the budget the sandbox was started with (--rate-limit, else the default) for every tenant.</summary>
+    /// <summary>
+    /// Back to the budget the sandbox was started with (--rate-limit, else the default) for every tenant, every window
+    /// starting over; the refused count is kept (see <see cref="ResetStats"/>).
+    /// </summary>
     public void Reset()
     {
         _default = _configured;
@@ -119,6 +122,13 @@ internal sealed class RateLimiter
         {
             bucket.Restart(null);
         }
+    }
+
+    /// <summary>The sandbox reset: budgets and windows as at start, and no request refused yet.</summary>
+    void IResettable.Reset()
+    {
+        Reset();
+        ResetStats();
     }
 
     private sealed class Bucket

@@ -10,15 +10,25 @@ namespace ExoAdmin.Sandbox.Control;
 /// The shape is the path without its query and with every key literal <c>('…')</c> replaced by <c>('*')</c>:
 /// a thousand different mailboxes read by key count under one entry.
 /// </summary>
-internal sealed partial class RequestCounter
+internal sealed partial class RequestCounter : IResettable
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private long _total;
+    private long _inFlight;
 
     public long Total => Interlocked.Read(ref _total);
 
+    /// <summary>Requests counted whose response has not completed yet, so a test can be told the sandbox is idle.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
     public void Count(HttpRequest request)
     {
+        Interlocked.Increment(ref _inFlight);
+        request.HttpContext.Response.OnCompleted(() =>
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return Task.CompletedTask;
+        });
         var shape = request.Method + " " + KeyLiteral().Replace(request.PathBase + request.Path, "('*')");
         _counts.AddOrUpdate(shape, 1, static (_, n) => n + 1);
         Interlocked.Increment(ref _total);
@@ -28,6 +38,7 @@ internal sealed partial class RequestCounter
     public IReadOnlyList<KeyValuePair<string, long>> Snapshot() =>
         _counts.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
 
+    /// <summary>Every count back to zero (DELETE /_sandbox/stats and the sandbox reset).</summary>
     public void Reset()
     {
         _counts.Clear();

@@ -43,7 +43,8 @@ internal sealed class SandboxServer : IAsyncDisposable
     /// <summary>The run's temporary folder (app certificates, and the CA when no --ca-dir is given).</summary>
     public string RunDirectory => _runDirectory.FullName;
 
-    /// <param name="time">The sandbox's clock for what it times itself (next links, rate windows); the system's unless a test fakes it.</param>
+    /// <param name="time">The clock the sandbox runs by (<see cref="SandboxClock"/>, which tests can also move through the control
+    /// endpoint): the system's, unless a test gives a virtual one.</param>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var runDirectory = Directory.CreateTempSubdirectory("exoadmin-sandbox-");
@@ -139,14 +140,16 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    private static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider time)
+    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider time)
     {
-        services.AddSingleton(time);
+        // The sandbox's now (next links, rate windows, tokens): the given clock plus the offset tests may set.
+        services.AddResettable(_ => new SandboxClock(time));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<SandboxClock>());
         services.AddSingleton<PageLinks>();
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
         services.AddSingleton(directory);
-        services.AddSingleton<SignInStore>();
+        services.AddResettable<SignInStore>();
         services.AddSingleton<SignInPages>();
         services.AddSingleton<ManagedIdentityEndpoints>();
         services.AddSingleton(tenants);
@@ -160,7 +163,7 @@ internal sealed class SandboxServer : IAsyncDisposable
 
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<AccessTokenIssuer>();
-        services.AddSingleton<AccessTokenValidator>();
+        services.AddResettable<AccessTokenValidator>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<DiscoveryEndpoints>();
 
@@ -217,10 +220,10 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<ICmdlet, RemoveRetentionCompliancePolicyCmdlet>();
         services.AddSingleton<ModelledCmdlets>();
         services.AddSingleton<ExchangeApi>();
-        services.AddSingleton<RequestCounter>();
-        services.AddSingleton<FaultInjector>();
-        services.AddSingleton<RateLimiter>(provider => new RateLimiter(tenants, options, time));
-        services.AddSingleton<AuditLog>();
+        services.AddResettable<RequestCounter>();
+        services.AddResettable<FaultInjector>();
+        services.AddResettable(provider => new RateLimiter(tenants, options, provider.GetRequiredService<TimeProvider>()));
+        services.AddResettable<AuditLog>();
         services.AddSingleton<ControlEndpoints>();
     }
 

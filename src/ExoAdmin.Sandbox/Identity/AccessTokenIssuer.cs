@@ -10,7 +10,7 @@ namespace ExoAdmin.Sandbox.Identity;
 /// Issues access tokens like Entra ID: app-only (client credentials, managed identity) and delegated (user) tokens.
 /// The issuer is on the name the client asked for its token (127.0.0.1, or login.microsoftonline.com).
 /// </summary>
-internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options, IHttpContextAccessor http)
+internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options, IHttpContextAccessor http, TimeProvider time)
 {
     /// <summary>The application role Exchange Online requires of app-only callers.</summary>
     public const string ManageAsAppRole = "Exchange.ManageAsApp";
@@ -82,7 +82,7 @@ internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls 
 
     private string Create(SandboxTenant tenant, string audience, Dictionary<string, object> claims)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;   // the sandbox's clock, which a test may have moved
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = SandboxUrls.Issuer(urls.AuthorityRoot(http.HttpContext), tenant.TenantId),

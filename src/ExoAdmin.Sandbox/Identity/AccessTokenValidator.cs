@@ -31,7 +31,9 @@ internal enum RevocationKind
 /// accepted request is instead refused with a continuous-access-evaluation claims challenge, which only a token
 /// issued afterwards satisfies.
 /// </summary>
-internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http)
+internal sealed class AccessTokenValidator(
+    TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http, TimeProvider time)
+    : Control.IResettable
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly ConcurrentDictionary<Guid, (long IssuedBefore, TokenRejection Rejection)> _revoked = new();
@@ -100,12 +102,20 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
     /// </summary>
     public TokenRejection Revoke(SandboxTenant tenant, RevocationKind kind)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
         var rejection = kind == RevocationKind.Expired
             ? new TokenRejection(TokenRejection.ExpiredToken, "The token has expired.")
             : ClaimsRejection(now);
         _revoked[tenant.TenantId] = (now, rejection);
         return rejection;
+    }
+
+    /// <summary>The sandbox reset: no tenant's tokens revoked, and claims challenges counted from zero again.</summary>
+    public void Reset()
+    {
+        _revoked.Clear();
+        Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _claimsNotBefore, 0);
     }
 
     /// <summary>
@@ -128,7 +138,7 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
                 return null;
             }
 
-            notBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            notBefore = time.GetUtcNow().ToUnixTimeSeconds();
             Interlocked.Exchange(ref _claimsNotBefore, notBefore);
         }
 
@@ -148,8 +158,20 @@ internal sealed class AccessTokenValidator(TokenSigningKey signingKey, SandboxUr
         ValidIssuers = tenants.Tenants.SelectMany(t => urls.Issuers(t.TenantId)).ToArray(),
         ValidAudiences = [audience, audience + "/"],
         RequireExpirationTime = true,
-        ClockSkew = TimeSpan.FromSeconds(5),
+        ClockSkew = ClockSkew,
+        // Lifetime by the sandbox's clock (IdentityModel's own check reads the system clock).
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return expires is null ? throw new SecurityTokenNoExpirationException("The token has no expiry.")
+                : notBefore > now + ClockSkew ? throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = notBefore.Value }
+                : expires < now - ClockSkew ? throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires.Value }
+                : true;
+        },
     };
+
+    /// <summary>How far a token's times may be off, as the service allows.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     private static TokenRejection Describe(Exception exception) => exception switch
     {

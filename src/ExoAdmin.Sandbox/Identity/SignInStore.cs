@@ -71,7 +71,7 @@ internal sealed class DeviceAuthorization
 }
 
 /// <summary>In-memory state of delegated sign-ins: flows, codes, device codes and refresh tokens.</summary>
-internal sealed class SignInStore
+internal sealed class SignInStore : Control.IResettable
 {
     private const string UserCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private readonly ConcurrentDictionary<string, SignInFlow> _flows = new();
@@ -133,4 +133,14 @@ internal sealed class SignInStore
 
     /// <summary>Refresh tokens rotate: the old one is spent when a new one is issued.</summary>
     public Grant? RedeemRefreshToken(string token) => _refreshTokens.TryRemove(token, out var grant) ? grant : null;
+
+    /// <summary>The sandbox reset: every sign-in in progress, code, device code and refresh token is forgotten.</summary>
+    public void Reset()
+    {
+        _flows.Clear();
+        _codes.Clear();
+        _devices.Clear();
+        _devicesByUserCode.Clear();
+        _refreshTokens.Clear();
+    }
 }

@@ -1,0 +1,167 @@
+# The test tiers and what each one builds and runs (see docs/architecture.md, "Build and tests"):
+#   Unit     xunit of the engine and the cmdlet assembly: no sandbox, no process, seconds.
+#   Sandbox  xunit of the sandbox, in-process (everything in tests/ExoAdmin.Sandbox.Tests but the Process trait).
+#   E2E      the products as processes: Pester through the cmdlets against the staged module and sandbox,
+#            and the sandbox's process contract (xunit tests with [Trait("Category", "Process")]).
+# -Path narrows a run to test files or folders (a .cs file selects the test classes it declares, a Pester
+# file or folder the Pester tests in it); -Tag and -ExcludeTag become Pester tag filters and xunit
+# Category trait filters.
+
+Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
+
+$Tiers = [ordered]@{
+    Unit    = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Engine.Tests' }, @{ Project = 'tests/ExoAdmin.Commands.Tests' }); Build = @(); Pester = $false }
+    Sandbox = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category!=Process' }); Build = @(); Pester = $false }
+    E2E     = @{
+        Xunit  = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category=Process' })
+        # What the staged module and sandbox are made from.
+        Build  = @(Get-ProductProject)
+        Pester = $true
+    }
+}
+
+function Get-TestTierName { $Tiers.Keys }
+
+function Resolve-TestSelection {
+    # What to build and run for the given tiers, paths and tags. Returns XunitRuns (project + filter), PesterPaths,
+    # BuildProjects (folders relative to the root) and Stage (whether the module and sandbox must be staged).
+    param([Parameter(Mandatory)] [string] $Root, [string[]] $Tier, [string[]] $Path, [string[]] $Tag, [string[]] $ExcludeTag)
+    $pesterRoot = [IO.Path]::GetFullPath((Join-Path $Root 'tests/pester'))
+    $xunitPaths = @{}   # project -> list of class-name filters (empty list: the whole project)
+    $pesterPaths = [Collections.Generic.List[string]]::new()
+    foreach ($item in $Path) {
+        $full = [IO.Path]::GetFullPath($item, (Get-Location).Path)
+        if (-not (Test-Path -LiteralPath $full)) { throw "-Path '$item' does not exist." }
+        if ($full -eq $pesterRoot -or $full.StartsWith($pesterRoot + [IO.Path]::DirectorySeparatorChar)) { $pesterPaths.Add($full); continue }
+        $project = Get-TestProjectOf -Root $Root -Path $full
+        if (-not $project) { throw "-Path '$item' is neither in tests/pester nor in a test project under tests/." }
+        if (-not $xunitPaths.ContainsKey($project)) { $xunitPaths[$project] = [Collections.Generic.List[string]]::new() }
+        if ($full.EndsWith('.cs')) {
+            $classes = [regex]::Matches((Get-Content -Raw -LiteralPath $full), '\bclass\s+(\w+)') | ForEach-Object { $_.Groups[1].Value }
+            foreach ($class in $classes) { $xunitPaths[$project].Add("FullyQualifiedName~.$class.") }
+        }
+        elseif ($xunitPaths[$project].Count -eq 0) { $xunitPaths[$project] = $null }   # a folder or the project: all of it
+    }
+
+    if (-not $Tier) {
+        # Without -Tier, every tier that the paths reach (or all of them when no path is given).
+        $Tier = if (-not $Path) { @($Tiers.Keys) } else {
+            @($Tiers.Keys | Where-Object {
+                    $definition = $Tiers[$_]
+                    ($definition.Pester -and $pesterPaths.Count) -or ($definition.Xunit | Where-Object { $xunitPaths.ContainsKey($_.Project) })
+                })
+        }
+    }
+
+    $runs = [Collections.Generic.List[object]]::new()
+    $build = [Collections.Generic.List[string]]::new()
+    $pester = [Collections.Generic.List[string]]::new()
+    foreach ($name in $Tier) {
+        $definition = $Tiers[$name]
+        foreach ($run in $definition.Xunit) {
+            if ($Path -and -not $xunitPaths.ContainsKey($run.Project)) { continue }
+            $filters = @($run.Filter) + @(Join-Filter -Operator '|' -Term ($xunitPaths[$run.Project])) +
+                @(Join-Filter -Operator '|' -Term @(foreach ($t in $Tag) { "Category=$t" })) +
+                @(foreach ($t in $ExcludeTag) { "Category!=$t" })
+            $runs.Add([pscustomobject]@{ Tier = $name; Project = $run.Project; Filter = (Join-Filter -Operator '&' -Term $filters) })
+            $build.Add($run.Project)
+        }
+        $build.AddRange([string[]]$definition.Build)
+        if ($definition.Pester -and (-not $Path -or $pesterPaths.Count)) {
+            if ($pesterPaths.Count) { $pester.AddRange($pesterPaths) } else { $pester.Add($pesterRoot) }
+        }
+    }
+    [pscustomobject]@{
+        Tiers         = @($Tier)
+        XunitRuns     = Merge-XunitRun -Run $runs
+        PesterPaths   = @($pester | Select-Object -Unique)
+        BuildProjects = @($build | Select-Object -Unique)
+        Stage         = [bool]($Tier | Where-Object { $Tiers[$_].Pester })
+    }
+}
+
+function Get-TestProjectOf {
+    # The test project folder (relative, forward slashes) that a path lies in, or $null.
+    param([string] $Root, [string] $Path)
+    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests') -Filter '*.csproj' -Recurse -Depth 1) {
+        $folder = $project.Directory.FullName
+        if ($Path -eq $folder -or $Path -eq $project.FullName -or $Path.StartsWith($folder + [IO.Path]::DirectorySeparatorChar)) {
+            return [IO.Path]::GetRelativePath($Root, $folder).Replace('\', '/')
+        }
+    }
+}
+
+function Join-Filter {
+    # Joins VSTest filter terms with & or |, parenthesising each; nothing for no terms.
+    param([string] $Operator, [string[]] $Term)
+    $Term = @($Term | Where-Object { $_ })
+    if ($Term.Count -eq 0) { return }
+    if ($Term.Count -eq 1) { return $Term[0] }
+    ($Term | ForEach-Object { "($_)" }) -join $Operator
+}
+
+function Merge-XunitRun {
+    # Runs of one project with complementary tier filters (Sandbox's Category!=Process and E2E's Category=Process
+    # with nothing else) become one unfiltered run: the project's test host starts once.
+    param([AllowEmptyCollection()] [object[]] $Run)
+    $merged = [Collections.Generic.List[object]]::new()
+    foreach ($group in ($Run | Group-Object Project)) {
+        $filters = @($group.Group.Filter)
+        if ($group.Count -eq 2 -and ($filters -contains 'Category!=Process') -and ($filters -contains 'Category=Process')) {
+            $merged.Add([pscustomobject]@{ Tier = ($group.Group.Tier -join '+'); Project = $group.Name; Filter = $null })
+        }
+        else { $group.Group | ForEach-Object { $merged.Add($_) } }
+    }
+    , $merged.ToArray()
+}
+
+function New-SolutionFilter {
+    # A solution filter (.slnf) of the given project folders, so one 'dotnet build' or 'dotnet test' handles them
+    # all, in parallel, and their references. Written under out/ and returned.
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string[]] $Project)
+    $folder = New-Item -ItemType Directory -Force -Path (Join-Path $Root 'out/build')
+    $projects = foreach ($p in $Project) {
+        $file = Get-ChildItem -Path (Join-Path $Root $p) -Filter '*.csproj' | Select-Object -First 1
+        [IO.Path]::GetRelativePath($Root, $file.FullName).Replace('\', '/')
+    }
+    $filterPath = Join-Path $folder "$Name.slnf"
+    @{ solution = @{ path = [IO.Path]::GetRelativePath($folder.FullName, (Join-Path $Root 'ExoAdmin.sln')).Replace('\', '/'); projects = @($projects) } } |
+        ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $filterPath
+    $filterPath
+}
+
+function Invoke-XunitRun {
+    # Runs xunit with 'dotnet test --no-build': runs without a filter share one invocation (projects in parallel),
+    # the others get one each. Returns @{ Passed; Failed; Skipped } from the TRX files.
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Run,
+        [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $ResultsDirectory)
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if ($Run.Count -eq 0) { return $counts }
+    Remove-Item -Recurse -Force $ResultsDirectory -ErrorAction SilentlyContinue
+    $unfiltered = @($Run | Where-Object { -not $_.Filter })
+    $invocations = @()
+    if ($unfiltered.Count) { $invocations += , @{ Target = (New-SolutionFilter -Root $Root -Name 'xunit' -Project $unfiltered.Project); Filter = $null; Label = ($unfiltered.Tier | Select-Object -Unique) -join ', ' } }
+    foreach ($r in ($Run | Where-Object { $_.Filter })) { $invocations += , @{ Target = (Join-Path $Root $r.Project); Filter = $r.Filter; Label = $r.Tier } }
+
+    $runnerFailed = $false
+    foreach ($invocation in $invocations) {
+        $arguments = @('test', $invocation.Target, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
+        if ($invocation.Filter) { $arguments += '--filter', $invocation.Filter }
+        Write-Host "xunit ($($invocation.Label))$(if ($invocation.Filter) { ": $($invocation.Filter)" })"
+        & dotnet @arguments | Out-Host
+        # 'dotnet test' fails when a test fails (counted below from the TRX) or when the runner itself fails.
+        if ($LASTEXITCODE -ne 0) { $runnerFailed = $true }
+    }
+    # No TRX at all with a clean exit: the filters matched no test (e.g. -Tag Browser, a Pester-only tag).
+    $trxFiles = @(Get-ChildItem -Path $ResultsDirectory -Filter *.trx -ErrorAction SilentlyContinue)
+    foreach ($file in $trxFiles) {
+        $summary = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$summary.passed
+        $counts.Failed += [int]$summary.failed + [int]$summary.error + [int]$summary.timeout + [int]$summary.aborted
+        $counts.Skipped += [int]$summary.notExecuted
+    }
+    if ($runnerFailed -and $counts.Failed -eq 0) { $counts.Failed = 1 }   # the runner failed without a failed test
+    return $counts
+}
+
+Export-ModuleMember -Function Get-TestTierName, Resolve-TestSelection, New-SolutionFilter, Invoke-XunitRun
