@@ -32,9 +32,12 @@ public class TracingTests
 
         using var response = await TestClients.Create(service).SendAsync(new RestCall(HttpMethod.Get, Page, "cmdlet-id"), sink, CancellationToken.None);
 
-        Assert.Equal(2, sink.Verbose.Count);
-        Assert.Matches(@"^Retrying GET /adminapi/beta/t/Mailbox after 429 \(retry 1 of 2, waiting 0\.0 s, request-id rid-1\)\.$", sink.Verbose.First());
-        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?PropertySet=Minimum 200 in \d+ ms, 1 retry, request-id rid-2$", sink.Verbose.Last());
+        var lines = RequestLines(sink.Verbose);
+        Assert.Equal(2, lines.Count);
+        Assert.Matches(@"^Retrying GET /adminapi/beta/t/Mailbox after 429 \(retry 1 of 2, waiting 0\.0 s, request-id rid-1\)\.$", lines.First());
+        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?PropertySet=Minimum 200 in \d+ ms, 1 retry, request-id rid-2$", lines.Last());
+        // The throttled answer halved the connection's requests in flight, the clean one grew them back: each a line of its own.
+        Assert.Equal(["Requests in flight on this connection: 2 → 1 (the service is throttling or its budget is nearly spent).", "Requests in flight on this connection: 1 → 2 (answers came back clean)."], sink.Verbose.Where(l => l.StartsWith("Requests in flight", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -55,12 +58,16 @@ public class TracingTests
 
         await Assert.ThrowsAsync<ExoServiceException>(() => client.SendAsync(new RestCall(HttpMethod.Get, new Uri("https://exo.test/adminapi/beta/t/Mailbox?access_token=leak"), "c"), null, CancellationToken.None));
 
-        Assert.Equal(3, log.Lines.Count);
-        Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after 429", log.Lines[0]);
-        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?access_token=\[redacted\] 404 in \d+ ms, 1 retry, request-id rid-2$", log.Lines[1]);
-        Assert.StartsWith("Error NotFound: no such mailbox", log.Lines[2]);
+        var lines = RequestLines(log.Lines);
+        Assert.Equal(3, lines.Count);
+        Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after 429", lines[0]);
+        Assert.Matches(@"^GET /adminapi/beta/t/Mailbox\?access_token=\[redacted\] 404 in \d+ ms, 1 retry, request-id rid-2$", lines[1]);
+        Assert.StartsWith("Error NotFound: no such mailbox", lines[2]);
         Assert.DoesNotContain(log.Lines, line => line.Contains(tokens.Current!.Value, StringComparison.Ordinal) || line.Contains("leak", StringComparison.Ordinal));
     }
+
+    /// <summary>The request and retry lines (and errors), without the concurrency limiter's lines.</summary>
+    private static List<string> RequestLines(IEnumerable<string> lines) => lines.Where(l => !l.StartsWith("Requests in flight", StringComparison.Ordinal)).ToList();
 
     private sealed class RecordingTraceLog : ITraceLog
     {
@@ -88,7 +95,7 @@ public class TracingTests
 
         await Assert.ThrowsAsync<ExoServiceException>(() => TestClients.Create(service).SendAsync(new RestCall(HttpMethod.Get, Page, "c"), sink, CancellationToken.None));
 
-        Assert.Matches(@"^GET \S+ 404 in \d+ ms, 0 retries, request-id rid-404$", Assert.Single(sink.Verbose));
+        Assert.Matches(@"^GET \S+ 404 in \d+ ms, 0 retries, request-id rid-404$", Assert.Single(RequestLines(sink.Verbose)));
     }
 
     [Fact]
@@ -99,9 +106,10 @@ public class TracingTests
 
         await Assert.ThrowsAsync<ExoException>(() => TestClients.Create(service).SendAsync(new RestCall(HttpMethod.Get, Page, "c"), sink, CancellationToken.None));
 
-        Assert.Equal(3, sink.Verbose.Count);
-        Assert.All(sink.Verbose.Take(2), line => Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after a network failure", line));
-        Assert.Matches(@"^GET \S+ failed \(HttpRequestException\) in \d+ ms, 2 retries, request-id -$", sink.Verbose.Last());
+        var lines = RequestLines(sink.Verbose);
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines.Take(2), line => Assert.StartsWith("Retrying GET /adminapi/beta/t/Mailbox after a network failure", line));
+        Assert.Matches(@"^GET \S+ failed \(HttpRequestException\) in \d+ ms, 2 retries, request-id -$", lines.Last());
     }
 
     [Fact]

@@ -55,6 +55,8 @@ internal sealed class StaticTokenProvider : ITokenProvider
 {
     public int Renewals { get; private set; }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current { get; private set; } = new("header.payload.signature", DateTimeOffset.UtcNow.AddHours(1), "tid", DateTimeOffset.UtcNow);
 
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Current!);
@@ -89,12 +91,33 @@ internal sealed class FakeService : HttpMessageHandler
 
     public FakeService(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) => _respond = respond;
 
+    /// <summary>Each request as it was sent (a copy: the client sends one message again, with new headers, on each retry).</summary>
     public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Requests.Enqueue(request);
+        Requests.Enqueue(Snapshot(request));
         return _respond(request, cancellationToken);
+    }
+
+    private static HttpRequestMessage Snapshot(HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (request.Content is not null)
+        {
+            copy.Content = new ByteArrayContent(request.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+            foreach (var header in request.Content.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        return copy;
     }
 
     public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
@@ -105,9 +128,9 @@ internal static class TestClients
 {
     public static readonly Uri ServiceRoot = new("https://exo.test");
 
-    public static ExoRestClient Create(FakeService service, ITokenProvider? tokens = null) =>
+    public static ExoRestClient Create(FakeService service, ITokenProvider? tokens = null, TimeProvider? time = null) =>
         new(ServiceRoot, tokens ?? new StaticTokenProvider(), new ConnectionHeaders(Guid.NewGuid().ToString(), "UPN:admin@contoso.test", "7.6.9", "0.1.0"), service,
-            new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) });
+            new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) }, time);
 
     /// <summary>A Mailbox collection page of the given ids with an optional next link.</summary>
     public static string MailboxPage(IEnumerable<int> ids, string? nextLink)
@@ -122,6 +145,6 @@ internal static class TestClients
 internal static class TestConnections
 {
     /// <summary>A connection to tenant "t" of the fake service, as Connect-ExchangeOnline would make it.</summary>
-    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service, string prefix = "") =>
-        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test", Prefix = prefix }, TestClients.ServiceRoot, "contoso.test", "t", null, true, TestClients.Create(service));
+    public static ExoAdmin.Engine.Sessions.ExoConnection Create(FakeService service, string prefix = "", ExoRestClient? client = null) =>
+        new(1, new ExoAdmin.Engine.Sessions.ConnectRequest(TestClients.ServiceRoot, new Uri("https://login.test/organizations")) { Organization = "contoso.test", Prefix = prefix }, TestClients.ServiceRoot, "contoso.test", "t", null, true, client ?? TestClients.Create(service));
 }

@@ -60,7 +60,7 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
             ServiceOffer.Check(connection, cmdletName, sent);
             return true;
         });
-        var request = Guard(() => new InvokeCommandRequest(cmdletName, sent, connection.Module?.EncryptionKey, target));
+        var request = Guard(() => new InvokeCommandRequest(cmdletName, sent, connection.Module?.EncryptionKey, target, warningAction: WarningActionHeader()));
         _isChange = request.ChangesState;
         if (request.ChangesState && !Approve(connection, request))
         {
@@ -68,6 +68,18 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
         }
 
         RunItem((sink, cancellation) => InvokeCommandOperations.InvokeAsync(connection, request, sink, cancellation), target ?? cmdletName);
+    }
+
+    /// <summary>§5.1: -WarningAction travels as a header, Ignore as SilentlyContinue; null when it was not given.</summary>
+    private string? WarningActionHeader()
+    {
+        if (!UserCommand.MyInvocation.BoundParameters.TryGetValue("WarningAction", out var value))
+        {
+            return null;
+        }
+
+        var text = Unwrap(value)?.ToString();
+        return string.Equals(text, nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase) ? nameof(ActionPreference.SilentlyContinue) : text;
     }
 
     /// <summary>The bound parameters the service is sent: all but PowerShell's common ones and ExoAdmin's own.</summary>

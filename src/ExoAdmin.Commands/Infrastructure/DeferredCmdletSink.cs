@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Commands.Infrastructure;
@@ -19,13 +20,28 @@ internal abstract class DeferredCmdletSink : IOperationSink, IObjectDeliveryCoun
 
     public long ObjectsDelivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>Where unknown outcomes are noted the moment the engine reports them, so a stop that drops the write still tells them.</summary>
+    public StoppedChanges? Changes { get; set; }
+
     public void WriteObject(object value) => Post(c =>
     {
         c.WriteObject(value);
         Interlocked.Increment(ref _delivered);
     });
 
-    public virtual void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
+    public virtual void WriteError(ErrorRecord error)
+    {
+        if (error.Exception is ExoChangeOutcomeUnknownException)
+        {
+            Changes?.NoteUnknown(error);
+        }
+
+        Post(c =>
+        {
+            c.WriteError(error);
+            Changes?.Written(error);
+        });
+    }
 
     public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
 

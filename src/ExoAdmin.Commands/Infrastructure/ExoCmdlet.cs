@@ -23,6 +23,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
     private Stopwatch? _itemClock;
     private long _items;
     private OrderedFanOut? _fanOut;
+    private readonly StoppedChanges _stoppedChanges = new();
 
     /// <summary>The module version that headers and banners report.</summary>
     internal static string ModuleVersion => typeof(ExoCmdlet).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -60,7 +61,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
             _itemClock ??= Stopwatch.StartNew(); // the rate counts from the first item's start
         }
 
-        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress).Run(UserCommand, work));
+        Translate(() => new PipelinePump(_stopping.Token, ShowsProgress) { Changes = _stoppedChanges }.Run(UserCommand, work));
         if (MyInvocation.ExpectingInput && ShowsProgress)
         {
             ReportItemDone();
@@ -82,7 +83,7 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
 
         _itemClock ??= Stopwatch.StartNew();
-        _fanOut ??= new OrderedFanOut(Math.Max(1, window), _stopping.Token, ShowsProgress, ItemsChangeState);
+        _fanOut ??= new OrderedFanOut(Math.Max(1, window), _stopping.Token, ShowsProgress, ItemsChangeState, _stoppedChanges);
         Action? done = ShowsProgress ? () => ReportItemDone(target) : null;
         Translate(() => _fanOut.Dispatch(UserCommand, work, target, done));
     }
@@ -107,6 +108,8 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            // Ctrl+C: everything in flight was cancelled and awaited; what became of the changes among it is told now.
+            _stoppedChanges.Report(UserCommand);
             throw new PipelineStoppedException();
         }
     }
@@ -141,8 +144,10 @@ public abstract class ExoCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        // A stopped pipeline never reaches EndProcessing: whatever is still in flight is cancelled and awaited here.
+        // A stopped pipeline never reaches EndProcessing: whatever is still in flight is cancelled and awaited here, and
+        // what became of the changes among it is told (once, if ProcessRecord did not already).
         _fanOut?.Dispose();
+        _stoppedChanges.Report(UserCommand);
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

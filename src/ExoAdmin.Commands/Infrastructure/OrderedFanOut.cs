@@ -32,11 +32,13 @@ internal sealed class OrderedFanOut : IDisposable
     private readonly int _window;
     private readonly bool _showProgress;
     private readonly bool _isChange;
+    private readonly StoppedChanges? _changes;
     private bool _disposed;
 
     /// <param name="window">How many items may be in flight (dispatched and not yet written); at least 1.</param>
     /// <param name="isChange">Items change state: on a terminating failure, later items are awaited and reported, not cancelled.</param>
-    public OrderedFanOut(int window, CancellationToken stopping, bool showProgress, bool isChange)
+    /// <param name="changes">Where a stop tells what became of each change in flight (see <see cref="Cancel"/>).</param>
+    public OrderedFanOut(int window, CancellationToken stopping, bool showProgress, bool isChange, StoppedChanges? changes = null)
     {
         if (window < 1)
         {
@@ -47,6 +49,7 @@ internal sealed class OrderedFanOut : IDisposable
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _showProgress = showProgress;
         _isChange = isChange;
+        _changes = changes;
     }
 
     /// <summary>Items dispatched whose output is not yet all written.</summary>
@@ -67,7 +70,7 @@ internal sealed class OrderedFanOut : IDisposable
                 WriteHead(cmdlet, block: true);
             }
 
-            var item = new Item(target, done, _showProgress);
+            var item = new Item(target, done, _showProgress) { Changes = _changes };
             var token = _cancellation.Token;
             item.Task = Task.Run(() => work(item, token), token);
             item.Task.ContinueWith(static (_, state) => ((Item)state!).Queue.CompleteAdding(), item, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -93,7 +96,12 @@ internal sealed class OrderedFanOut : IDisposable
         }
     });
 
-    /// <summary>Cancels whatever is still in flight and waits for it (pipeline stopped, or the cmdlet disposed).</summary>
+    /// <summary>
+    /// Cancels whatever is still in flight and waits for it (pipeline stopped, or the cmdlet disposed). For changes, what
+    /// became of each one whose output will not be written is noted for the stop's report: a change cancelled after it
+    /// was sent reports itself as unknown (its engine work writes ExoChangeOutcomeUnknown); one the service had answered
+    /// is noted as answered; one cancelled before it left, as not sent.
+    /// </summary>
     public void Cancel()
     {
         if (_disposed)
@@ -107,6 +115,17 @@ internal sealed class OrderedFanOut : IDisposable
             var item = _items.Dequeue();
             item.Drop();
             WaitQuietly(item.Task!);
+            if (_isChange && _changes is not null && !item.ReportedUnknown)
+            {
+                if (item.Task!.Status == TaskStatus.RanToCompletion)
+                {
+                    _changes.Answered(item.Target ?? "an item", item.FirstError);
+                }
+                else
+                {
+                    _changes.NotSent(item.Target ?? "an item");
+                }
+            }
         }
     }
 
@@ -244,6 +263,9 @@ internal sealed class OrderedFanOut : IDisposable
         /// <summary>The first non-terminating error's message, for the report of a change run cut short.</summary>
         public string? FirstError { get; private set; }
 
+        /// <summary>Its change was sent and its answer lost: it reported itself as ExoChangeOutcomeUnknown.</summary>
+        public bool ReportedUnknown { get; private set; }
+
         /// <summary>Its output will never be written: stop taking it, so its work cannot block on a full buffer.</summary>
         public void Drop()
         {
@@ -256,6 +278,7 @@ internal sealed class OrderedFanOut : IDisposable
         public override void WriteError(ErrorRecord error)
         {
             FirstError ??= error.Exception?.Message;
+            ReportedUnknown |= error.Exception is ExoChangeOutcomeUnknownException;
             base.WriteError(error);
         }
 

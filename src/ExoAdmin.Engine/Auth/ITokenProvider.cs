@@ -16,6 +16,9 @@ internal interface ITokenProvider
     /// </summary>
     Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken);
 
+    /// <summary>False for a token given as it is (-AccessToken): a refused one cannot be replaced, only reported.</summary>
+    bool CanRenew { get; }
+
     /// <summary>The last token handed out, if any (for Get-ConnectionInformation).</summary>
     AccessToken? Current { get; }
 

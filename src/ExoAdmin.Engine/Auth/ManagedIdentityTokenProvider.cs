@@ -37,6 +37,8 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
         _accountId = accountId;
     }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current => _current;
 
     public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)

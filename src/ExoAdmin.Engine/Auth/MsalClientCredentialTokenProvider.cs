@@ -42,6 +42,8 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
         _authority = authority.AbsoluteUri;
     }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current => _current;
 
     public async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)

@@ -72,6 +72,8 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
         _tell = tell;
     }
 
+    public bool CanRenew => true;
+
     public AccessToken? Current => _current;
 
     /// <summary>The signed-in user's name, once signed in.</summary>

@@ -25,11 +25,16 @@ internal sealed class StaticTokenProvider : ITokenProvider
         _token = new AccessToken(token, expiresOn, JwtPayload.ReadClaim(token, "tid"), _time.GetUtcNow());
     }
 
+    public bool CanRenew => false;
+
     public AccessToken? Current => _token;
 
     public Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(Check());
 
-    /// <summary>Nothing to renew with: the same token is sent again, as the original does (notes §2.1).</summary>
+    /// <summary>
+    /// Nothing to renew with (<see cref="CanRenew"/> is false): a refused token fails the request at once, saying so,
+    /// instead of being sent again as the original does (§2.1). Here only for the interface.
+    /// </summary>
     public Task<AccessToken> RenewAsync(string? claims, AccessToken? refused, CancellationToken cancellationToken) => Task.FromResult(Check());
 
     public void Forget() => _token = null;

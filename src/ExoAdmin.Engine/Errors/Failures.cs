@@ -33,11 +33,16 @@ public static class Failures
     public static ExoException Timeout(string message, object? target, Exception? inner = null) =>
         new(message, "OperationTimedOut", ErrorCategory.OperationTimeout, target, inner);
 
+    /// <summary>The connection was closed (Disconnect-ExchangeOnline, Remove-Module) under a request, or before it.</summary>
+    public static ExoException ConnectionClosed(string tenant, string request, string? requestId, Exception? inner = null) => new(
+        $"The connection to {tenant} was closed (Disconnect-ExchangeOnline or Remove-Module) while {request} was running{(requestId is null ? string.Empty : $" (request-id {requestId})")}; it was stopped. Connect again to run the command.",
+        "ExoConnectionClosed", ErrorCategory.ResourceUnavailable, request, inner);
+
     /// <summary>The connection's circuit is open: the tenant's service kept failing, so nothing is sent until it may be tried again.</summary>
-    public static ExoException CircuitOpen(string tenant, TimeSpan? retryAfter, Exception? inner = null)
+    public static ExoException CircuitOpen(string tenant, TimeSpan? retryAfter, DateTimeOffset now, Exception? inner = null)
     {
         var wait = retryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.Zero;
-        var at = DateTimeOffset.UtcNow + wait;
+        var at = now + wait;
         return new ExoException(
             string.Format(
                 System.Globalization.CultureInfo.InvariantCulture,

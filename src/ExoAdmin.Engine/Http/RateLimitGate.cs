@@ -9,19 +9,17 @@ namespace ExoAdmin.Engine.Http;
 /// <summary>
 /// The tenant's request budget as the service reports it (Rate-Limit-Remaining, Rate-Limit-Reset): once a response
 /// says none is left, no request of the connection is sent before the window resets. One per connection, shared by
-/// all its concurrent requests, so a parallel read does not spend the next window's budget in refusals.
+/// all its concurrent requests, so a parallel read does not spend the next window's budget in refusals. How long a
+/// request may wait for the reset is its own budget's business (<see cref="Handlers.RateLimitGateHandler"/>).
 /// </summary>
 internal sealed class RateLimitGate
 {
     private long _notBeforeTicks; // UTC ticks; 0 = open
 
     /// <summary>Reads the budget headers of a response; closes the gate until the reset when none is left.</summary>
-    public void Observe(HttpResponseMessage response, DateTimeOffset now, TimeSpan cap)
+    public void Observe(HttpResponseMessage response, DateTimeOffset now)
     {
-        if (!TryHeader(response, "Rate-Limit-Remaining", out var remainingText) ||
-            !long.TryParse(remainingText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining) ||
-            remaining > 0 ||
-            !TryHeader(response, "Rate-Limit-Reset", out var resetText))
+        if (Remaining(response) is not 0 || !TryHeader(response, "Rate-Limit-Reset", out var resetText))
         {
             return;
         }
@@ -38,11 +36,6 @@ internal sealed class RateLimitGate
         else
         {
             return;
-        }
-
-        if (reset > now + cap)
-        {
-            reset = now + cap;
         }
 
         // Only ever later: two responses of the same window must not reopen the gate early.
@@ -62,9 +55,15 @@ internal sealed class RateLimitGate
     {
         var ticks = Interlocked.Read(ref _notBeforeTicks);
         until = ticks == 0 ? now : new DateTimeOffset(ticks, TimeSpan.Zero);
-        // Rounded up to a whole millisecond: Task.Delay truncates, which would wake just before the reset.
+        // Rounded up to a whole millisecond: a delay truncates, which would wake just before the reset.
         return until > now ? TimeSpan.FromMilliseconds(Math.Ceiling((until - now).TotalMilliseconds)) : TimeSpan.Zero;
     }
+
+    /// <summary>Rate-Limit-Remaining, when the answer has a number there.</summary>
+    public static long? Remaining(HttpResponseMessage response) =>
+        TryHeader(response, "Rate-Limit-Remaining", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining)
+            ? Math.Max(0, remaining)
+            : null;
 
     private static bool TryHeader(HttpResponseMessage response, string name, out string value)
     {

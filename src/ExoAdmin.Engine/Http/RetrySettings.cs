@@ -7,8 +7,9 @@ namespace ExoAdmin.Engine.Http;
 /// How hard one connection tries again, and when it stops trying. The defaults follow the original module
 /// (5 retries, 2 s doubling); Retry-After is always honoured as the service sent it (up to MaxDelay).
 /// The EXOADMIN_RETRY environment variable overrides them for connections made after it is set, as
-/// "Name=value;…" with times in seconds: MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout,
-/// CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling, CircuitBreak (for example "BaseDelay=0.05;CircuitBreak=5").
+/// "Name=value;…" with times in seconds: MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout, BodyIdleTimeout,
+/// BodyTimeout, CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling, CircuitBreak (for example
+/// "BaseDelay=0.05;CircuitBreak=5").
 /// </summary>
 internal sealed class RetrySettings
 {
@@ -22,7 +23,7 @@ internal sealed class RetrySettings
     /// <summary>The first back-off; each next one doubles, with jitter, up to MaxDelay.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The longest single wait, whether back-off, Retry-After or Rate-Limit-Reset.</summary>
+    /// <summary>The longest single wait of a back-off or a Retry-After (a Rate-Limit-Reset is bounded by the Budget instead).</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>All attempts and waits of one request together: no retry starts that would end past it.</summary>
@@ -30,6 +31,15 @@ internal sealed class RetrySettings
 
     /// <summary>How long one attempt may wait for the response headers (slow service cmdlets take minutes).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long a response body may go without a byte before it is given up (a stalled connection).</summary>
+    public TimeSpan BodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long one response body may take to arrive in all (not counting the time a slow pipeline holds it back), so a
+    /// server that trickles a byte at a time cannot hold a read forever.
+    /// </summary>
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary>
     /// The circuit opens when, over the last CircuitSampling, at least CircuitMinimumRequests attempts were made and at
@@ -76,13 +86,15 @@ internal sealed class RetrySettings
                 case "MAXDELAY": settings.MaxDelay = TimeSpan.FromSeconds(value); break;
                 case "BUDGET": settings.Budget = TimeSpan.FromSeconds(value); break;
                 case "ATTEMPTTIMEOUT": settings.AttemptTimeout = TimeSpan.FromSeconds(value); break;
+                case "BODYIDLETIMEOUT": settings.BodyIdleTimeout = TimeSpan.FromSeconds(value); break;
+                case "BODYTIMEOUT": settings.BodyTimeout = TimeSpan.FromSeconds(value); break;
                 case "CIRCUITFAILURERATIO": settings.CircuitFailureRatio = Math.Min(1, Math.Max(0.01, value)); break;
                 case "CIRCUITMINIMUMREQUESTS": settings.CircuitMinimumRequests = Math.Max(2, (int)value); break;
                 case "CIRCUITSAMPLING": settings.CircuitSampling = TimeSpan.FromSeconds(Math.Max(0.5, value)); break;
                 case "CIRCUITBREAK": settings.CircuitBreak = TimeSpan.FromSeconds(Math.Max(0.5, value)); break;
                 default:
                     throw Errors.Failures.InvalidArgument(
-                        $"{EnvironmentVariable}: '{name}' is not a setting; use MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout, CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling or CircuitBreak.",
+                        $"{EnvironmentVariable}: '{name}' is not a setting; use MaxRetries, BaseDelay, MaxDelay, Budget, AttemptTimeout, BodyIdleTimeout, BodyTimeout, CircuitFailureRatio, CircuitMinimumRequests, CircuitSampling or CircuitBreak.",
                         "InvalidRetrySettings", name);
             }
         }

@@ -1,11 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
-using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
 using ExoAdmin.Engine.Model;
 using ExoAdmin.Engine.Operations;
 
@@ -13,16 +15,16 @@ namespace ExoAdmin.Engine.OData;
 
 /// <summary>
 /// Streams an OData collection across pages: each object goes to the sink as soon as it is parsed, @odata.nextLink is
-/// followed until the result size is reached (and not requested once it is, §7.1), and cancellation stops the request
-/// in flight.
+/// followed until the result size is reached (and not requested once it is, §7.1; the rest of a page is not even read),
+/// and cancellation stops the request in flight. A next link already followed, or a long run of empty pages, ends the
+/// read with a protocol error instead of looping.
 /// </summary>
 /// <remarks>
 /// Each page's body is downloaded at network speed (<see cref="PageFetch"/>) while its objects are parsed and written
 /// at the pipeline's pace. Once the body is in (so its next link is known) and the consumer has taken a quarter of the
 /// page, the next page is requested: at most one page ahead, and never before the consumer has shown it wants more,
-/// so <c>Select-Object -First 10</c> still makes exactly one request. A read whose body breaks off (connection reset,
-/// truncated JSON) is asked again from the same link, and the objects of it already written are skipped: a link's
-/// page is deterministic, so nothing is lost or written twice. Changes are never re-sent this way.
+/// so <c>Select-Object -First 10</c> still makes exactly one request. A page whose read breaks off (connection reset,
+/// truncated JSON, a stalled body) is read again by <see cref="PageReader"/>.
 /// </remarks>
 internal sealed class ODataPager
 {
@@ -32,13 +34,19 @@ internal sealed class ODataPager
     /// <summary>The share of a page the consumer must have taken before the next one is requested.</summary>
     internal const int PrefetchDivisor = 4;
 
+    /// <summary>Empty pages with a next link in a row before the read is given up as a server that never ends it.</summary>
+    internal const int MaxEmptyPagesInARow = 100;
+
     private readonly ExoRestClient _client;
     private readonly int _pageSize;
+    private readonly string? _cmdletName;
 
-    public ODataPager(ExoRestClient client, int pageSize)
+    /// <param name="cmdletName">The cmdlet the read is for, as errors about the whole read (an expired link) name it.</param>
+    public ODataPager(ExoRestClient client, int pageSize, string? cmdletName = null)
     {
         _client = client;
         _pageSize = pageSize;
+        _cmdletName = cmdletName;
     }
 
     /// <returns>How many objects were written, and whether more were left on the server.</returns>
@@ -50,22 +58,28 @@ internal sealed class ODataPager
         IOperationSink sink,
         CancellationToken cancellationToken,
         InvokeCommandCall? invoke = null,
-        System.Collections.Generic.IReadOnlyDictionary<string, string>? extraHeaders = null)
+        IReadOnlyDictionary<string, string>? extraHeaders = null)
     {
         long written = 0;
-        var warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        var progress = new ReadProgress(sink, firstPage);
+        var warned = new HashSet<string>(StringComparer.Ordinal);
+        var followed = new HashSet<string>(StringComparer.Ordinal) { firstPage.AbsoluteUri };
+        var emptyInARow = 0;
+        var progress = new ReadProgress(sink, firstPage, _client.Time);
         var counter = sink as IObjectDeliveryCounter;
+        var pages = new PageReader(_client, materializer, sink, progress, cancellationToken);
 
         RestCall CallFor(Uri uri, bool isFirst, long remaining) =>
             // InvokeCommand pages are the same body POSTed to each next link (§5.1, §7.2).
             new(invoke is null ? HttpMethod.Get : HttpMethod.Post, uri, cmdletRequestId)
             {
+                Kind = invoke is null ? RequestKind.OData : RequestKind.InvokeCommand,
                 IsFirstPage = isFirst,
                 MaxPageSize = (int)Math.Min(remaining, _pageSize),
                 JsonBody = invoke?.Body,
                 CmdletName = invoke?.CmdletName,
                 IsReadOnly = invoke?.IsReadOnly ?? false,
+                Target = invoke?.Target,
+                WarningAction = invoke?.WarningAction,
                 ExtraHeaders = extraHeaders,
             };
 
@@ -83,37 +97,38 @@ internal sealed class ODataPager
                 // Called after each object: ask for the next page once this one is all in and the consumer has taken a good part of it.
                 void MaybePrefetch()
                 {
-                    var fetch = current.Fetch;
-                    if (ahead is not null || counter is null || !fetch.IsSkimmed || fetch.NextLink is null)
+                    if (ahead is not null || counter is null || current.Fetch.Lookahead is not { NextLink: { } nextLink } lookahead)
                     {
                         return;
                     }
 
-                    var after = resultSize.Remaining(pageStartWritten + fetch.ItemCount);
-                    if (after <= 0 || counter.ObjectsDelivered - deliveredAtStart < Math.Max(1, fetch.ItemCount / PrefetchDivisor))
+                    var after = resultSize.Remaining(pageStartWritten + lookahead.ItemCount);
+                    if (after <= 0 || counter.ObjectsDelivered - deliveredAtStart < Math.Max(1, lookahead.ItemCount / PrefetchDivisor) || !TryResolve(nextLink, followed, out var uri))
                     {
                         return;
                     }
 
-                    sink.WriteDebug($"Reading ahead: page {progress.Page + 1} requested while page {progress.Page} is written ({counter.ObjectsDelivered - deliveredAtStart} of its {fetch.ItemCount} objects taken).");
-                    ahead = PageFetch.Start(_client, CallFor(ResolveNextLink(fetch.NextLink), false, after), sink, cancellationToken);
+                    sink.WriteDebug($"Reading ahead: page {progress.Page + 1} requested while page {progress.Page} is written ({counter.ObjectsDelivered - deliveredAtStart} of its {lookahead.ItemCount} objects taken).");
+                    ahead = PageFetch.Start(_client, CallFor(uri, false, after), sink, cancellationToken);
                 }
 
-                var page = await ReadPageAsync(current, materializer, sink, progress, remaining, MaybePrefetch, cancellationToken).ConfigureAwait(false);
+                ODataPageInfo page;
+                try
+                {
+                    page = await pages.ReadAsync(current, remaining, MaybePrefetch).ConfigureAwait(false);
+                }
+                catch (ExoServiceException ex) when (current.Fetch.Call.FollowsNextLink && PageLinks.IsExpired(ex))
+                {
+                    throw PageLinks.Expired(_cmdletName ?? invoke?.CmdletName, written, current.Fetch.Call, ex);
+                }
+
                 written += page.ItemCount;
-                foreach (var error in page.Errors)
-                {
-                    // §5.3: the cmdlet's own non-terminating errors, one ErrorRecord each.
-                    sink.WriteError(new ExoException(error, "AdminApiError", System.Management.Automation.ErrorCategory.NotSpecified, invoke?.CmdletName).ToErrorRecord());
-                }
+                WriteAnnotations(page, sink, warned, invoke);
 
-                foreach (var warning in page.Warnings)
+                if (resultSize.Remaining(written) == 0 && (page.StoppedEarly || page.NextLink is not null))
                 {
-                    // The service may repeat a warning on every page; the admin sees it once.
-                    if (warned.Add(warning))
-                    {
-                        sink.WriteWarning(warning);
-                    }
+                    progress.Complete();
+                    return new PagingResult(written, moreAvailable: true);
                 }
 
                 if (page.NextLink is null)
@@ -122,129 +137,67 @@ internal sealed class ODataPager
                     return new PagingResult(written, moreAvailable: false);
                 }
 
-                if (resultSize.Remaining(written) == 0)
+                emptyInARow = page.ItemCount == 0 ? emptyInARow + 1 : 0;
+                var nextUri = Resolve(page.NextLink);
+                if (!followed.Add(nextUri.AbsoluteUri) || emptyInARow > MaxEmptyPagesInARow)
                 {
-                    progress.Complete();
-                    return new PagingResult(written, moreAvailable: true);
+                    throw PageLinks.Loop(current.Fetch, nextUri, written, emptyInARow > MaxEmptyPagesInARow);
                 }
 
-                var nextUri = ResolveNextLink(page.NextLink);
                 var next = ahead;
                 ahead = null;
                 if (next is null || next.Call.Uri != nextUri)
                 {
-                    // Not requested ahead (the page was written before it was all in, or no counter): ask now, as before.
+                    // Not requested ahead (the page was written before it was all in, or no counter): ask now.
                     if (next is not null)
                     {
-                        await next.CloseAsync().ConfigureAwait(false);
+                        await next.DisposeAsync().ConfigureAwait(false);
                     }
 
                     next = PageFetch.Start(_client, CallFor(nextUri, false, resultSize.Remaining(written)), sink, cancellationToken);
                 }
 
-                await current.Fetch.CloseAsync().ConfigureAwait(false);
+                await current.Fetch.DisposeAsync().ConfigureAwait(false);
                 current.Fetch = next;
             }
         }
         finally
         {
             // Whatever ends the read (done, failure, the pipeline stopping), no request outlives it.
-            await current.Fetch.CloseAsync().ConfigureAwait(false);
+            await current.Fetch.DisposeAsync().ConfigureAwait(false);
             if (ahead is not null)
             {
-                await ahead.CloseAsync().ConfigureAwait(false);
+                await ahead.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>
-    /// Parses one page's body into objects. A read (GET, or a Get- cmdlet) whose body breaks off is asked again from the
-    /// same link up to <see cref="MaxBodyRetries"/> times, skipping the objects already written; the slot's fetch is then
-    /// replaced (the caller closes whatever the slot holds at the end).
-    /// </summary>
-    private async Task<ODataPageInfo> ReadPageAsync(PageSlot slot, ObjectMaterializer materializer, IOperationSink sink, ReadProgress progress, long remaining, Action afterItem, CancellationToken cancellationToken)
+    private static void WriteAnnotations(ODataPageInfo page, IOperationSink sink, HashSet<string> warned, InvokeCommandCall? invoke)
     {
-        long taken = 0;
-        var uri = slot.Fetch.Call.Uri;
-        for (var attempt = 0; ; attempt++)
+        foreach (var error in page.Errors)
         {
-            var fetch = slot.Fetch;
-            long skip = taken, index = 0;
-            try
-            {
-                await fetch.WaitForHeadersAsync().ConfigureAwait(false);
-                using var body = fetch.OpenBody();
-                var page = await ODataPageReader.ReadAsync(
-                    body,
-                    item =>
-                    {
-                        // Objects a broken-off attempt already wrote are skipped; a server that ignores maxpagesize must not push us past ResultSize.
-                        if (index++ < skip || taken >= remaining)
-                        {
-                            return;
-                        }
+            // §5.3: the cmdlet's own non-terminating errors, one ErrorRecord each.
+            sink.WriteError(new ExoException(error, "AdminApiError", System.Management.Automation.ErrorCategory.NotSpecified, invoke?.CmdletName).ToErrorRecord());
+        }
 
-                        taken++;
-                        sink.WriteObject(materializer.Materialize(item));
-                        progress.Item();
-                        afterItem();
-                    },
-                    cancellationToken).ConfigureAwait(false);
-
-                if (page.Context is null)
-                {
-                    throw new ODataFormatException("The response has no @odata.context, so it is not a valid OData payload.");
-                }
-
-                page.ItemCount = (int)taken;
-                return page;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt < MaxBodyRetries && fetch.Call.IsIdempotent && BrokeOff(ex))
+        foreach (var warning in page.Warnings)
+        {
+            // The service may repeat a warning on every page; the admin sees it once.
+            if (warned.Add(warning))
             {
-                sink.WriteVerbose(string.Format(
-                    System.Globalization.CultureInfo.InvariantCulture,
-                    "{0} {1}: the response broke off after {2} object(s) of the page ({3}), request-id {4}; asking for the page again (retry {5} of {6}), skipping the {2} already written.",
-                    fetch.Call.Method,
-                    Redaction.PathAndQuery(uri),
-                    taken,
-                    ex.Message,
-                    fetch.RequestId ?? "-",
-                    attempt + 1,
-                    MaxBodyRetries));
-                slot.Fetch = PageFetch.Start(_client, fetch.Call, sink, cancellationToken);
-                await fetch.CloseAsync().ConfigureAwait(false);
-            }
-            catch (ODataFormatException ex)
-            {
-                throw Failures.Protocol($"Reading {uri.AbsolutePath} failed: {ex.Message}", uri.AbsolutePath, ex);
-            }
-            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (IOException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (IOException ex)
-            {
-                throw Failures.Connection($"Reading {uri.AbsolutePath} failed: {ex.Message}", uri.AbsolutePath, ex);
+                sink.WriteWarning(warning);
             }
         }
     }
 
-    /// <summary>The page being read; a re-read replaces its fetch.</summary>
-    private sealed class PageSlot
+    /// <summary>A next link as a URL, and whether it is one not followed yet (read-ahead never follows a repeated link).</summary>
+    private bool TryResolve(string nextLink, HashSet<string> followed, out Uri uri)
     {
-        public PageSlot(PageFetch fetch) => Fetch = fetch;
-
-        public PageFetch Fetch { get; set; }
+        uri = Resolve(nextLink);
+        return !followed.Contains(uri.AbsoluteUri);
     }
 
-    /// <summary>A body that ended early or whose connection dropped, after the headers were fine.</summary>
-    private static bool BrokeOff(Exception ex) => ex is IOException || ex is ODataFormatException { IsTruncated: true };
-
-    private Uri ResolveNextLink(string nextLink)
+    private Uri Resolve(string nextLink)
     {
         if (!Uri.TryCreate(_client.BaseUri, nextLink, out var next))
         {
@@ -255,14 +208,16 @@ internal sealed class ODataPager
     }
 }
 
-/// <summary>What makes a paged read an InvokeCommand: the cmdlet, its JSON body, and whether it only reads.</summary>
+/// <summary>What makes a paged read an InvokeCommand: the cmdlet, its JSON body, whether it only reads, and its target.</summary>
 internal sealed class InvokeCommandCall
 {
-    public InvokeCommandCall(string cmdletName, string body, bool isReadOnly)
+    public InvokeCommandCall(string cmdletName, string body, bool isReadOnly, object? target = null, string? warningAction = null)
     {
         CmdletName = cmdletName;
         Body = body;
         IsReadOnly = isReadOnly;
+        Target = target;
+        WarningAction = warningAction;
     }
 
     public string CmdletName { get; }
@@ -270,6 +225,12 @@ internal sealed class InvokeCommandCall
     public string Body { get; }
 
     public bool IsReadOnly { get; }
+
+    /// <summary>The -Identity the cmdlet was given: what its errors and unknown outcomes name.</summary>
+    public object? Target { get; }
+
+    /// <summary>The cmdlet's -WarningAction, sent as a header (§5.1).</summary>
+    public string? WarningAction { get; }
 }
 
 /// <summary>Outcome of a paged read.</summary>

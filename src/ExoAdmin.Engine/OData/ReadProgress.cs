@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using ExoAdmin.Engine.Operations;
@@ -15,16 +14,19 @@ internal sealed class ReadProgress
     /// <summary>The activity id of paged reads; the cmdlet layer's per-item progress uses 2.</summary>
     public const int ActivityId = 1;
 
-    private static readonly long Interval = Stopwatch.Frequency / 4;
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(0.25);
 
     private readonly IOperationSink _sink;
     private readonly string _activity;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _lastReport = long.MinValue;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private TimeSpan _lastReport = TimeSpan.MinValue;
 
-    public ReadProgress(IOperationSink sink, Uri firstPage)
+    public ReadProgress(IOperationSink sink, Uri firstPage, TimeProvider? time = null)
     {
         _sink = sink;
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
         var segments = firstPage.AbsolutePath.TrimEnd('/').Split('/');
         _activity = "Reading " + segments[segments.Length - 1];
     }
@@ -56,8 +58,8 @@ internal sealed class ReadProgress
 
     private void Report(bool force)
     {
-        var now = _clock.ElapsedTicks;
-        if (!force && now - _lastReport < Interval)
+        var now = _time.GetElapsedTime(_started);
+        if (!force && _lastReport != TimeSpan.MinValue && now - _lastReport < Interval)
         {
             return;
         }
@@ -68,7 +70,7 @@ internal sealed class ReadProgress
 
     private ProgressRecord Create()
     {
-        var seconds = _clock.Elapsed.TotalSeconds;
+        var seconds = _time.GetElapsedTime(_started).TotalSeconds;
         var rate = seconds > 0.05 ? Count / seconds : 0;
         var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} read, {1:N0}/s, page {2}", Count, rate, Page);
         // No percentage: the service does not say how many objects there are, and ResultSize is only a cap.

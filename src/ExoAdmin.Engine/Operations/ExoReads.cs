@@ -42,10 +42,11 @@ internal static class ExoReads
     public static Task ReadOneAsync(ExoConnection connection, Uri uri, string identity, string schemaType, string outputType, IOperationSink sink, CancellationToken cancellationToken) =>
         ReadOneAsync(connection, new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), identity, Materializer(schemaType, outputType), sink, cancellationToken);
 
+    /// <param name="cmdletName">The Get-EXO* cmdlet reading, as errors about the whole read (an expired next link) name it.</param>
     /// <param name="identity">The identity the item named; null for a list of the whole tenant, whose failures stop the command.</param>
-    public static async Task ReadManyAsync(ExoConnection connection, Uri uri, string? identity, ObjectMaterializer materializer, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
+    public static async Task ReadManyAsync(string cmdletName, ExoConnection connection, Uri uri, string? identity, ObjectMaterializer materializer, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
     {
-        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var pager = new ODataPager(connection.Client, connection.PageSize, cmdletName);
         try
         {
             var result = await pager.ReadAsync(uri, resultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken, extraHeaders: headers).ConfigureAwait(false);
@@ -60,8 +61,8 @@ internal static class ExoReads
         }
     }
 
-    public static Task ReadManyAsync(ExoConnection connection, Uri uri, string? identity, string schemaType, string outputType, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null) =>
-        ReadManyAsync(connection, uri, identity, Materializer(schemaType, outputType), resultSize, sink, cancellationToken, headers);
+    public static Task ReadManyAsync(string cmdletName, ExoConnection connection, Uri uri, string? identity, string schemaType, string outputType, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null) =>
+        ReadManyAsync(cmdletName, connection, uri, identity, Materializer(schemaType, outputType), resultSize, sink, cancellationToken, headers);
 
     public static ObjectMaterializer Materializer(string schemaType, string outputType) => new(EdmModel.Instance.GetType(schemaType), outputType);
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -30,11 +29,11 @@ public static class InvokeCommandOperations
     {
         var type = request.SchemaTypeName is null ? Untyped : EdmModel.Instance.GetType(request.SchemaTypeName);
         var materializer = new ObjectMaterializer(type, request.OutputTypeName);
-        var pager = new ODataPager(connection.Client, connection.PageSize);
+        var pager = new ODataPager(connection.Client, connection.PageSize, request.CmdletName);
         try
         {
             await pager.ReadAsync(InvokeCommandUri(connection), request.ResultSize, materializer, Guid.NewGuid().ToString(), sink, cancellationToken,
-                new InvokeCommandCall(request.CmdletName, request.Body, request.IsReadOnly)).ConfigureAwait(false);
+                new InvokeCommandCall(request.CmdletName, request.Body, request.IsReadOnly, request.Target, request.WarningAction)).ConfigureAwait(false);
         }
         catch (ExoServiceException ex) when (IsCmdletError(ex))
         {
@@ -59,14 +58,17 @@ public static class InvokeCommandOperations
         var probe = change.AsConfirmationProbe();
         var call = new RestCall(HttpMethod.Post, InvokeCommandUri(connection), Guid.NewGuid().ToString())
         {
+            Kind = RequestKind.InvokeCommand,
             JsonBody = probe.Body,
             CmdletName = probe.CmdletName,
             IsReadOnly = probe.IsReadOnly,
+            Target = probe.Target,
+            WarningAction = probe.WarningAction,
         };
         try
         {
-            using var response = await connection.Client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false);
-            var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            // A probe's answer is one small object, read within its own cap (and the body timeouts).
+            var body = await EntityReader.ReadBodyAsync(connection.Client, call, sink, MaxProbeAnswerBytes, cancellationToken).ConfigureAwait(false);
             return ConfirmationProbe.Read(body, call.Uri.AbsolutePath);
         }
         catch (ExoServiceException ex) when (IsCmdletError(ex))
@@ -80,25 +82,6 @@ public static class InvokeCommandOperations
         ex.StatusCode >= 400 && ex.StatusCode < 500 && ex.StatusCode != 401 && ex.StatusCode != 429;
 
     private static Uri InvokeCommandUri(ExoConnection connection) => new(connection.ApiBase, "InvokeCommand");
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var copy = new MemoryStream();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (copy.Length + read > MaxProbeAnswerBytes)
-            {
-                throw Failures.Protocol($"The service's answer to a confirmation request is larger than {MaxProbeAnswerBytes / 1024} KiB; it was refused.", response.RequestMessage?.RequestUri?.AbsolutePath);
-            }
-
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
-    }
 }
 
 /// <summary>What the service said to a Confirm=true probe: its confirmation message and warnings, or the error the change would meet.</summary>

@@ -23,14 +23,16 @@ public sealed class InvokeCommandRequest
     /// <param name="target">What the call is about (its -Identity), for ShouldProcess, errors and the unknown-outcome report.</param>
     /// <param name="outputTypeName">The first PSTypeName given to each output object; the service's (ClassicTypeNames) when not given.</param>
     /// <param name="schemaTypeName">The schema type whose Edm types shape the output (Mailbox…); by the noun when not given.</param>
+    /// <param name="warningAction">The cmdlet's -WarningAction, which §5.1 sends as a header (Ignore as SilentlyContinue).</param>
     public InvokeCommandRequest(
         string cmdletName,
         IEnumerable<KeyValuePair<string, object?>> parameters,
         ParameterEncryptionKey? key = null,
         string? target = null,
         string? outputTypeName = null,
-        string? schemaTypeName = null)
-        : this(cmdletName, parameters.ToArray(), key, target, outputTypeName ?? ClassicTypeNames.For(cmdletName), schemaTypeName ?? ClassicTypeNames.SchemaTypeOf(cmdletName), isProbe: false)
+        string? schemaTypeName = null,
+        string? warningAction = null)
+        : this(cmdletName, parameters.ToArray(), key, target, outputTypeName ?? ClassicTypeNames.For(cmdletName), schemaTypeName ?? ClassicTypeNames.SchemaTypeOf(cmdletName), isProbe: false, warningAction)
     {
     }
 
@@ -41,7 +43,8 @@ public sealed class InvokeCommandRequest
         string? target,
         string outputTypeName,
         string? schemaTypeName,
-        bool isProbe)
+        bool isProbe,
+        string? warningAction)
     {
         CmdletName = cmdletName ?? throw new ArgumentNullException(nameof(cmdletName));
         Parameters = parameters;
@@ -50,6 +53,7 @@ public sealed class InvokeCommandRequest
         OutputTypeName = outputTypeName;
         SchemaTypeName = schemaTypeName;
         IsConfirmationProbe = isProbe;
+        WarningAction = warningAction;
         ChangesState = !CmdletEffect.IsReadOnly(cmdletName);
         ResultSize = ResultSizeOf(parameters);
 
@@ -68,6 +72,9 @@ public sealed class InvokeCommandRequest
 
     /// <summary>What an error or a What-if line is about (the -Identity).</summary>
     public string? Target { get; }
+
+    /// <summary>The cmdlet's -WarningAction for the §5.1 header; null when it was not given (the header goes empty).</summary>
+    public string? WarningAction { get; }
 
     /// <summary>The PSTypeName given to each output object (format data keys on it).</summary>
     public string OutputTypeName { get; }
@@ -92,7 +99,7 @@ public sealed class InvokeCommandRequest
     /// <summary>The same change as a Confirm=true probe (§5.2), for ShouldProcess to show the service's own message.</summary>
     public InvokeCommandRequest AsConfirmationProbe() =>
         ChangesState
-            ? new InvokeCommandRequest(CmdletName, (KeyValuePair<string, object?>[])Parameters, _key, Target, OutputTypeName, SchemaTypeName, isProbe: true)
+            ? new InvokeCommandRequest(CmdletName, (KeyValuePair<string, object?>[])Parameters, _key, Target, OutputTypeName, SchemaTypeName, isProbe: true, WarningAction)
             : throw new InvalidOperationException($"{CmdletName} only reads; there is nothing to confirm.");
 
     private static ResultSize ResultSizeOf(IEnumerable<KeyValuePair<string, object?>> parameters)

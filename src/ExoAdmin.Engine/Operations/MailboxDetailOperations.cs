@@ -67,7 +67,7 @@ public static class MailboxDetailOperations
 
         url.Option("$filter", ownerOnly ? "IsOwner eq true" : null).Option("SoftDeletedMailbox", softDeleted ? "True" : null);
         var flattening = new TransformingSink(sink, FlattenPermission);
-        return ExoReads.ReadManyAsync(connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxPermission", connection, url.Build(), identity, "MailboxPermission", "ExoAdmin.MailboxPermission", resultSize, flattening, cancellationToken);
     }
 
     public static Task GetFolderStatisticsAsync(ExoConnection connection, string identity, string folderScope, bool archive, bool includeOldestAndNewest, bool includeSoftDeleted, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
@@ -77,7 +77,7 @@ public static class MailboxDetailOperations
             .Option("Archive", archive ? "True" : null)
             .Option("IncludeSoftDeletedRecipients", includeSoftDeleted ? "True" : null)
             .Option("IncludeOldestAndNewestItems", includeOldestAndNewest ? "True" : null);
-        return ExoReads.ReadManyAsync(connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxFolderStatistics", connection, url.Build(), identity, "MailboxFolderStatistics", "ExoAdmin.MailboxFolderStatistics", resultSize, sink, cancellationToken);
     }
 
     /// <param name="identity">"mailbox:\Folder", as the original takes it.</param>
@@ -94,7 +94,7 @@ public static class MailboxDetailOperations
         }
 
         url.Option("IsUsingMailboxFolderId", "True").Option("GroupMailbox", groupMailbox ? "True" : null);
-        return ExoReads.ReadManyAsync(connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMailboxFolderPermission", connection, url.Build(), identity, "MailboxFolderPermission", "ExoAdmin.MailboxFolderPermission", ResultSize.Unlimited, sink, cancellationToken);
     }
 
     public static Task GetCasMailboxAsync(ExoConnection connection, string? identity, string[]? propertySets, string[]? properties, string? filter, ListScope scope, ResultSize resultSize, IOperationSink sink, CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public static class MailboxDetailOperations
         }
 
         return identity is null
-            ? ExoReads.ReadManyAsync(connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
+            ? ExoReads.ReadManyAsync("Get-EXOCasMailbox", connection, url.Build(), null, "CasMailbox", "ExoAdmin.CasMailbox", resultSize, sink, cancellationToken)
             : ExoReads.ReadOneAsync(connection, url.Build(), identity, "CasMailbox", "ExoAdmin.CasMailbox", sink, cancellationToken);
     }
 
@@ -134,7 +134,7 @@ public static class MailboxDetailOperations
             headers = new Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity) };
         }
 
-        return ExoReads.ReadManyAsync(connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
+        return ExoReads.ReadManyAsync("Get-EXORecipient", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, sink, cancellationToken, headers);
     }
 
     /// <summary>SendAs permissions: the function returns recipients with their entries expanded; each entry is one output object.</summary>
@@ -144,7 +144,7 @@ public static class MailboxDetailOperations
         var url = ODataUrl.For(connection.ApiBase, "Recipient").Path("/Exchange.GetRecipientPermissionByFilters(" + Uri.EscapeDataString(arguments).Replace("%3D", "=").Replace("%2C", ",").Replace("%27", "'") + ")")
             .Option("$expand", "RecipientPermission").Option("isEncoded", "true").Option("$select", "RecipientPermission,ExternalDirectoryObjectId");
         var expanding = new TransformingSink(sink, recipient => Expand(recipient, "RecipientPermission", "ExoAdmin.RecipientPermission"));
-        return ExoReads.ReadManyAsync(connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXORecipientPermission", connection, url.Build(), identity, "Recipient", "ExoAdmin.Recipient", resultSize, expanding, cancellationToken);
     }
 
     private static IEnumerable<PSObject> FlattenPermission(PSObject permission)

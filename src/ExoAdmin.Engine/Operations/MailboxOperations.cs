@@ -66,7 +66,7 @@ public static class MailboxOperations
         {
             url.Option("ReadIdsAndParamsFromHeaders", "True");
             var headers = new System.Collections.Generic.Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(identity!) };
-            await ExoReads.ReadManyAsync(connection, url.Build(), identity, materializer, query.ResultSize, sink, cancellationToken, headers).ConfigureAwait(false);
+            await ExoReads.ReadManyAsync("Get-EXOMailbox", connection, url.Build(), identity, materializer, query.ResultSize, sink, cancellationToken, headers).ConfigureAwait(false);
             return;
         }
 
@@ -76,6 +76,6 @@ public static class MailboxOperations
             return;
         }
 
-        await ExoReads.ReadManyAsync(connection, url.Build(), null, materializer, query.ResultSize, sink, cancellationToken).ConfigureAwait(false);
+        await ExoReads.ReadManyAsync("Get-EXOMailbox", connection, url.Build(), null, materializer, query.ResultSize, sink, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -42,7 +42,7 @@ public static class MobileDeviceOperations
     public static Task GetMobileDevicesAsync(ExoConnection connection, string mailbox, MobileDeviceFilters filters, IOperationSink sink, CancellationToken cancellationToken)
     {
         var url = filters.ApplyTo(ODataUrl.For(connection.ApiBase, "Mailbox").Key(mailbox).Path("/MobileDevice/Exchange.GetMobileDeviceStatistics()"));
-        return ExoReads.ReadManyAsync(connection, url.Build(), mailbox, SchemaType, OutputType, ResultSize.Unlimited, sink, cancellationToken);
+        return ExoReads.ReadManyAsync("Get-EXOMobileDeviceStatistics", connection, url.Build(), mailbox, SchemaType, OutputType, ResultSize.Unlimited, sink, cancellationToken);
     }
 
     /// <summary>
@@ -54,6 +54,6 @@ public static class MobileDeviceOperations
         var url = filters.ApplyTo(ODataUrl.For(connection.ApiBase, "GetMobileDeviceStatisticsByIdentity(Identity='XParameter-Identity')"))
             .Option("ReadIdsAndParamsFromHeaders", "True");
         var headers = new Dictionary<string, string> { ["XParameter-Identity"] = ODataUrl.EncodeIdentity(device) };
-        return ExoReads.ReadManyAsync(connection, url.Build(), device, SchemaType, OutputType, ResultSize.Unlimited, sink, cancellationToken, headers);
+        return ExoReads.ReadManyAsync("Get-EXOMobileDeviceStatistics", connection, url.Build(), device, SchemaType, OutputType, ResultSize.Unlimited, sink, cancellationToken, headers);
     }
 }

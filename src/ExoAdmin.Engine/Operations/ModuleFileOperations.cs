@@ -7,6 +7,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
+using ExoAdmin.Engine.OData;
 using ExoAdmin.Engine.Sessions;
 
 namespace ExoAdmin.Engine.Operations;
@@ -33,25 +35,18 @@ public static class ModuleFileOperations
     public static async Task<ExoModuleFile> GetAsync(ExoConnection connection, IReadOnlyCollection<string>? commandNames, IOperationSink sink, CancellationToken cancellationToken, bool skipFormatData = false)
     {
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOModuleFile?Version={ConnectionHeaders.ProtocolModuleVersion}");
-        var headers = new Dictionary<string, string>
-        {
-            ["CommandName"] = commandNames is { Count: > 0 } ? string.Join(",", commandNames) : "*",
-            ["X-InitializeConnectionContextObjectIdDynamic"] = "true",
-            ["x-ms-diagnostics"] = "ClientCertSigned:false",
-            ["is-cloud-shell-environment"] = "False",
-            ["Disable-WAM"] = "True", // ExoAdmin never uses Web Account Manager
-        };
+        // The rest of §3.2's headers are the connection's (ConnectionHeaders, RequestKind.ModuleFile).
+        var headers = new Dictionary<string, string> { ["CommandName"] = commandNames is { Count: > 0 } ? string.Join(",", commandNames) : "*" };
         if (skipFormatData)
         {
             headers["SkipLoadingFormatData"] = "true";
         }
 
-        var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { ExtraHeaders = headers };
-        using var response = await connection.Client.SendAsync(call, sink, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.ModuleFile, ExtraHeaders = headers };
         try
         {
-            using var document = JsonDocument.Parse(body);
+            // The full catalogue makes this several MB: it is read within the module file's own cap (BodyLimits.ModuleFileBytes).
+            using var document = await EntityReader.ReadJsonAsync(connection.Client, call, sink, BodyLimits.ModuleFileBytes, cancellationToken).ConfigureAwait(false);
             if (!document.RootElement.TryGetProperty("value", out var files) || files.ValueKind != JsonValueKind.Array)
             {
                 throw Failures.Protocol("The module file response has no 'value': the service sent no cmdlets for this connection.", uri.AbsolutePath);

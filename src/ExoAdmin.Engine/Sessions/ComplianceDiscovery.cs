@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
 using ExoAdmin.Engine.Http.Transport;
 using ExoAdmin.Engine.Operations;
 
@@ -58,7 +59,9 @@ internal static class ComplianceDiscovery
                 return endpoint;
             }
 
-            var body = response.Content is null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            // An error's text is read at most BodyLimits.ErrorBytes, like every other error answer.
+            var body = response.Content is null ? null : System.Text.Encoding.UTF8.GetString(await BoundedBody.ReadPrefixAsync(
+                response.Content, BodyLimits.ErrorBytes, BodyLimits.Whole(BodyLimits.ErrorBytes, RetrySettings.Default), TimeProvider.System, cancellationToken).ConfigureAwait(false));
             throw ServiceErrorReader.Read(status, body, ExoRestClient.RequestIdOf(response), target: endpoint.AbsoluteUri);
         }
     }

@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
+using ExoAdmin.Engine.OData;
 using ExoAdmin.Engine.Http.Transport;
 using ExoAdmin.Engine.Operations;
 
@@ -80,13 +82,11 @@ public static class Connector
                 ? await ComplianceDiscovery.FindRegionalEndpointAsync(resourceRoot, tenantId, tokens, trust, sink, cancellationToken).ConfigureAwait(false)
                 : resourceRoot;
 
-            // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox; users on themselves.
-            // -BypassMailboxAnchoring sends none.
-            var anchor = request.BypassMailboxAnchoring ? null
-                : request.IsCompliance || userPrincipalName is null || (method == SignInMethod.AccessToken && request.UserPrincipalName is null)
-                ? $"UPN:{ExoConnection.SystemMailbox}@{organization}"
-                : $"UPN:{userPrincipalName}";
-            var headers = new ConnectionHeaders(connectionId, anchor, request.PowerShellVersion, request.ModuleVersion);
+            // §6.2 and §15: app-only and unnamed callers anchor on the system mailbox (APP: where the ConnectionContext hint
+            // goes, UPN: on Get-EXO*); users on themselves. -BypassMailboxAnchoring sends none.
+            var actsAs = method == SignInMethod.AccessToken ? request.UserPrincipalName : userPrincipalName;
+            var (contextAnchor, odataAnchor) = request.BypassMailboxAnchoring ? (null, null) : RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
+            var headers = new ConnectionHeaders(connectionId, contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
             client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId, TraceLog = log };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client, log);
 
@@ -293,8 +293,8 @@ public static class Connector
         var uri = new Uri(connection.ConnectionUri, $"/AdminApi/v1.0/{Uri.EscapeDataString(connection.TenantId)}/EXOBanner('AutogenSession')?Version={ConnectionHeaders.ProtocolModuleVersion}");
         try
         {
-            using var response = await connection.Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), sink, cancellationToken).ConfigureAwait(false);
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+            var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.AuthorizationOnly };
+            using var document = await EntityReader.ReadJsonAsync(connection.Client, call, sink, BodyLimits.EntityBytes, cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             if (root.TryGetProperty("sessionType", out var type) && string.Equals(type.GetString(), "AutogenSession", StringComparison.OrdinalIgnoreCase) &&
                 root.TryGetProperty("moduleBannerContent", out var content))

@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using ExoAdmin.Engine.Auth;
 using ExoAdmin.Engine.Errors;
 using ExoAdmin.Engine.Http;
+using ExoAdmin.Engine.Http.Bodies;
+using ExoAdmin.Engine.OData;
 using ExoAdmin.Engine.Operations;
 
 namespace ExoAdmin.Engine.Sessions;
@@ -16,9 +18,6 @@ namespace ExoAdmin.Engine.Sessions;
 /// </summary>
 public sealed class ExoConnection : IDisposable
 {
-    /// <summary>The anchor mailbox of app-only connections (notes §6.2).</summary>
-    internal const string SystemMailbox = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
-
     /// <summary>Items a pipelined per-identity cmdlet keeps in flight unless Connect-ExchangeOnline -MaxConcurrency says otherwise.</summary>
     public const int DefaultMaxConcurrency = 8;
 
@@ -163,9 +162,8 @@ public sealed class ExoConnection : IDisposable
         var uri = new Uri(ConnectionUri, $"/AdminApi/beta/{Uri.EscapeDataString(TenantId)}/basicinfo('AdminApiState')");
         try
         {
-            using var response = await Client.SendAsync(new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()), log, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            using var document = JsonDocument.Parse(body);
+            var call = new RestCall(HttpMethod.Get, uri, Guid.NewGuid().ToString()) { Kind = RequestKind.AuthorizationOnly };
+            using var document = await EntityReader.ReadJsonAsync(Client, call, log, BodyLimits.EntityBytes, cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             var isRunning =
                 root.TryGetProperty("PropertyName", out var name) && string.Equals(name.GetString(), "AdminApiState", StringComparison.OrdinalIgnoreCase) &&

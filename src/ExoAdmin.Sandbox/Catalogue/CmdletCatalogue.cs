@@ -84,10 +84,12 @@ internal sealed class CmdletCatalogue
         string[] SetsOf(RawParameter p) => DeclaredSetsOf(p).Where(sets.Contains).ToArray();
         var parameters = raw.Parameters.Where(p => OnService(p) && SetsOf(p).Length > 0).ToArray();
 
-        // The reference marks no default for a few cmdlets with several sets; PowerShell would then refuse a call
-        // that fits more than one (Get-Recipient without parameters), so the default is the set that asks for the
-        // fewest mandatory parameters (the first listed of those).
+        // The reference marks no default for 140 cmdlets with several sets; PowerShell would then refuse a call that
+        // fits more than one (Get-Recipient without parameters). Exchange's own default for those is the Identity set
+        // (so 'alex' | Get-Mailbox binds -Identity, as ExoAdmin's compiled cmdlets do); without one, the set that asks
+        // for the fewest mandatory parameters (the first listed of those).
         var defaultSet = raw.ParameterSets.FirstOrDefault(s => s.Default && sets.Contains(s.Name))?.Name
+            ?? sets.FirstOrDefault(set => set.Equals("Identity", StringComparison.OrdinalIgnoreCase))
             ?? sets.OrderBy(set => parameters.Count(p => p.Required && SetsOf(p).Contains(set))).First();
 
         // Positions count from 0 or from 1 and may repeat: only their order within a set means anything.
