@@ -67,6 +67,33 @@ public class ODataPagerTests
         Assert.False(service.Requests.Last().Headers.Contains("OData-Version"));
     }
 
+    [Theory]
+    [InlineData(40, 40, false)] // the page ends with the last object asked for and has no next link: nothing more
+    [InlineData(41, 40, true)]  // a next link
+    public async Task A_list_that_ends_exactly_at_ResultSize_has_no_more(int total, int resultSize, bool more)
+    {
+        var pager = new ODataPager(TestClients.Create(PagedService(total)), pageSize: 1000);
+
+        var result = await pager.ReadAsync(FirstPage, ResultSize.Of(resultSize), Materializer(), "req", new RecordingSink(), CancellationToken.None);
+
+        Assert.Equal(resultSize, result.Written);
+        Assert.Equal(more, result.MoreAvailable);
+    }
+
+    [Fact]
+    public async Task A_page_with_objects_beyond_ResultSize_has_more_though_it_has_no_next_link()
+    {
+        // A server that ignores the page size asked for: the 41st object says there are more; it is not read.
+        var service = new FakeService((_, _) => Task.FromResult(FakeService.Json(TestClients.MailboxPage(Enumerable.Range(1, 41), null))));
+        var sink = new RecordingSink();
+        var pager = new ODataPager(TestClients.Create(service), pageSize: 1000);
+
+        var result = await pager.ReadAsync(FirstPage, ResultSize.Of(40), Materializer(), "req", sink, CancellationToken.None);
+
+        Assert.Equal(40, sink.Objects.Count);
+        Assert.True(result.MoreAvailable);
+    }
+
     [Fact]
     public async Task A_stop_downstream_makes_no_further_request()
     {

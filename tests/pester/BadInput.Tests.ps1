@@ -147,7 +147,7 @@ Describe 'A server that answers badly' {
     It 'a 200 without @odata.context is refused as not OData' {
         $null = Add-SandboxFault -Sandbox $sandbox -Kind no-context -Path '/adminapi/beta/*/Mailbox' -Method GET -Count 1
         $err = { Get-EXOMailbox -ResultSize 5 } | Should -Throw -PassThru
-        Assert-AdminError $err -ErrorId 'InvalidServiceResponse' -Category ProtocolError -Message '*The response has no @odata.context, so it is not a valid OData payload.'
+        Assert-AdminError $err -ErrorId 'InvalidServiceResponse' -Category ProtocolError -Message '*The response has no @odata.context, so it is not a valid OData payload. (request-id *)'
     }
 
     It 'a next link to another host is refused, and no token is sent there' {
@@ -162,6 +162,6 @@ Describe 'A server that answers badly' {
     It 'an oversized response is refused, not buffered' {
         $null = Add-SandboxFault -Sandbox $sandbox -Kind oversized -Path '/adminapi/beta/*/Mailbox' -Method GET -Count 1 -SizeBytes (20MB)
         $err = { Get-EXOMailbox -ResultSize 5 } | Should -Throw -PassThru
-        Assert-AdminError $err -ErrorId 'InvalidServiceResponse' -Category ProtocolError -Message '*A single object in the response is larger than 16 MiB; it was refused.'
+        Assert-AdminError $err -ErrorId 'InvalidServiceResponse' -Category ProtocolError -Message '*A single object in the response is larger than 16 MiB; it was refused. (request-id *)'
     }
 }

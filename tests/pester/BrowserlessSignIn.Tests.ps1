@@ -13,12 +13,6 @@ BeforeAll {
         [Environment]::SetEnvironmentVariable($name, $null)
     }
 
-    function Submit-SignInForm([string] $Html, [string] $BaseUri, [hashtable] $Fields, $Session) {
-        # What a browser does with the sandbox's sign-in page: POST the form, with its hidden flow id, to /signin.
-        if ($Html -notmatch 'name="flow" value="([^"]+)"') { throw "The page has no sign-in form: $Html" }
-        $Fields.flow = $Matches[1]
-        Invoke-WebRequest -Uri "$BaseUri/signin" -Method Post -Body $Fields -WebSession $Session -SkipHttpErrorCheck
-    }
 }
 
 AfterAll {
@@ -54,22 +48,25 @@ Describe 'Interactive sign-in without a browser' -Skip:(-not $IsLinux) {
             $address | Should -Match 'redirect_uri=http%3A%2F%2Flocalhost%3A\d+'
             $address | Should -Match "login_hint=$([uri]::EscapeDataString($admin.userPrincipalName))"
 
-            # Open the address and sign in as the person would: password, then the authenticator's code.
-            $base = ([uri]$sandbox.AuthorityUri).GetLeftPart([System.UriPartial]::Authority)
-            $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
-            $page = Invoke-WebRequest -Uri $address -WebSession $session
-            $page = Submit-SignInForm $page.Content $base @{ login = $admin.userPrincipalName; passwd = $admin.password } $session
-            $page = Submit-SignInForm $page.Content $base @{ otc = (Get-TotpCode $admin.mfaSecret) } $session
-            # The last page posts the code to the loopback address the sign-in is waiting on.
-            $page.Content -match '<form method="post" action="([^"]+)">' | Should -BeTrue
-            $loopback = [System.Net.WebUtility]::HtmlDecode($Matches[1])
-            $fields = @{}
-            foreach ($m in [regex]::Matches($page.Content, '<input type="hidden" name="([^"]+)" value="([^"]*)">')) {
-                $fields[$m.Groups[1].Value] = [System.Net.WebUtility]::HtmlDecode($m.Groups[2].Value)
+            # Open the address and sign in as the person would: password, then the authenticator's code (a browser of
+            # its own, with its own cookies, that trusts the sandbox's CA and nothing else).
+            $signIn = ([uri]$sandbox.AuthorityUri).GetLeftPart([System.UriPartial]::Authority) + '/signin'
+            $browser = New-SandboxHttpClient -CaCertificatePath $sandbox.Info.caCertificatePath
+            try {
+                $page = Invoke-SandboxRequest -Client $browser -Method Get -Uri $address
+                $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); login = $admin.userPrincipalName; passwd = $admin.password }
+                $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $admin.mfaSecret) }
+                # The last page posts the code to the loopback address the sign-in is waiting on.
+                $page.Content -match '<form method="post" action="([^"]+)">' | Should -BeTrue
+                $loopback = [System.Net.WebUtility]::HtmlDecode($Matches[1])
+                $fields = [ordered]@{}
+                foreach ($m in [regex]::Matches($page.Content, '<input type="hidden" name="([^"]+)" value="([^"]*)">')) {
+                    $fields[$m.Groups[1].Value] = [System.Net.WebUtility]::HtmlDecode($m.Groups[2].Value)
+                }
+                $done = Invoke-SandboxRequest -Client $browser -Method Post -Uri $loopback -Form $fields
+                $done.Content | Should -Match 'Authentication complete'
             }
-            $done = Invoke-WebRequest -Uri $loopback -Method Post -Body $fields
-            $text = if ($done.Content -is [byte[]]) { [System.Text.Encoding]::UTF8.GetString($done.Content) } else { $done.Content }
-            $text | Should -Match 'Authentication complete'
+            finally { $browser.Dispose() }
 
             $upn, $count = $job | Wait-Job -Timeout 60 | Receive-Job -ErrorAction Stop
             $upn | Should -Be $admin.userPrincipalName

@@ -148,7 +148,8 @@ Describe 'Parameters that change what is sent' {
 
     It '-BypassMailboxAnchoring sends no anchor of the connection''s own; without it every request carries one' {
         $anchored = (Connect-ExchangeOnline @appOnly -Debug -Verbose 5>&1 4>$null | ForEach-Object { "$_" }) -join "`n"
-        $anchored | Should -Match "X-AnchorMailbox: UPN:SystemMailbox\{bb558c35-97f1-4cb9-8ff7-d53741dc928c\}@$([regex]::Escape($tenant.organization))"
+        # App-only, connect-time requests are anchored on the tenant's system mailbox by tenant id, as Microsoft's module does.
+        $anchored | Should -Match "X-AnchorMailbox: APP:SystemMailbox\{bb558c35-97f1-4cb9-8ff7-d53741dc928c\}@$($tenant.tenantId)"
         Disconnect-ExchangeOnline -Confirm:$false
 
         $bypassed = (& { Connect-ExchangeOnline @appOnly -BypassMailboxAnchoring -Debug -Verbose; Get-EXOMailbox -ResultSize 2 -Debug -Verbose } 5>&1 4>$null | ForEach-Object { "$_" }) -join "`n"

@@ -375,6 +375,6 @@ function Get-UserAccessToken {
 }
 
 Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
-    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken,
+    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken, New-SandboxHttpClient, Invoke-SandboxRequest, Get-FormFlowId,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
     Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Wait-SandboxIdle, Wait-TokenExpiry

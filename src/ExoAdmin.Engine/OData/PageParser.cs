@@ -11,6 +11,9 @@ internal enum PagePhase
     PropertyName,
     PropertyValue,
     Items,
+
+    /// <summary>ResultSize is met: one more token tells whether the page ends here or has more (which are not read).</summary>
+    Filled,
     Done,
 }
 
@@ -143,6 +146,22 @@ internal sealed class PageParser
                 HandOver(data.Slice(itemStart, reader.BytesConsumed - itemStart));
                 return true;
 
+            case PagePhase.Filled:
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    _phase = PagePhase.PropertyName; // the page ended with the last object asked for: its next link still says whether there are more
+                    return true;
+                }
+
+                _page.StoppedEarly = true;
+                _phase = PagePhase.Done;
+                return true;
+
             default:
                 return true;
         }
@@ -225,8 +244,7 @@ internal sealed class PageParser
 
         if (++_page.ItemCount >= _options.MaxItems)
         {
-            _page.StoppedEarly = true;
-            _phase = PagePhase.Done; // ResultSize met: the rest of the body is not read
+            _phase = PagePhase.Filled; // ResultSize met: the rest of the body is not read
         }
     }
 
