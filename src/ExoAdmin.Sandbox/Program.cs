@@ -8,7 +8,7 @@ namespace ExoAdmin.Sandbox;
 ///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
 ///                             [--role DOMAIN=ROLE]... [--seed-file FILE] [--seed-mailbox-permissions FILE]
 ///                             [--seed-recipient-permissions FILE] [--seed-group-members FILE] [--fault "kind=429;path=/adminapi/*;rate=0.1"]...
-///                             [--rate-limit REQUESTS/SECONDS]
+///                             [--rate-limit REQUESTS/SECONDS] [--undocumented-parameter CMDLET:NAME[:TYPE]]...
 /// dotnet ExoAdmin.Sandbox.dll export --tenant DOMAIN --mailboxes N [--seed S]
 /// </summary>
 internal static class Program
@@ -21,6 +21,7 @@ internal static class Program
         "                        [--fault \"kind=429|503|500|latency|reset|truncate|expired-token|claims-challenge|non-json|empty-body|\n" +
         "                                  no-context|oversized|foreign-next-link;path=GLOB;method=M;tenant=T;rate=P|count=N|every=N;seed=S;\n" +
         "                                  retryAfterSeconds=S;latencyMs=MS;sizeBytes=N;phase=before|after\"]... [--rate-limit REQUESTS/SECONDS]\n" +
+        "                        [--undocumented-parameter CMDLET:NAME[:TYPE]]...\n" +
         "       ExoAdmin.Sandbox export --tenant DOMAIN --mailboxes N [--seed S]";
 
     public static async Task<int> Main(string[] args)

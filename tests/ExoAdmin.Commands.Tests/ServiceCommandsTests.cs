@@ -59,7 +59,19 @@ public sealed class ServiceCommandsTests : IDisposable
 
         function script:ConvertTo-SecureString { param([string] ${String}) }
         function script:Get-Credential { param([string] ${UserName}) }
-        function script:Get-Mailbox { param([string] ${Identity}) }
+        # .ExternalHelp Microsoft.Exchange.RolesAndAccess-Help.xml
+        function script:Get-Mailbox
+        {
+            [CmdletBinding(DefaultParameterSetName='Identity')]
+            param(
+            [Parameter(ParameterSetName='Identity', Position=0, ValueFromPipeline=$true, ValueFromPipelineByPropertyName=$true)]
+            [string] ${Identity},
+
+            [Parameter(Position=0)]
+            [Alias('ea', 'anr', 'Preview')]
+            [bool] ${IncludePreview}
+            )
+        }
         function script:Get-Widget2 { param([string] ${Identity}) }
         """;
 
@@ -195,6 +207,19 @@ public sealed class ServiceCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Verbose_names_the_cmdlet_and_the_identity_of_each_item_in_input_order()
+    {
+        var identities = Enumerable.Range(1, 12).Select(i => $"w{i:D2}").ToArray();
+
+        var output = Run($"'{string.Join("','", identities)}' | Get-Widget -Verbose 4>&1 | Where-Object {{ $_ -is [System.Management.Automation.VerboseRecord] }} | ForEach-Object Message", out var streams);
+
+        Assert.Empty(streams.Error);
+        var named = output.Select(o => o.ToString()).Where(line => line.StartsWith("POST ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(identities.Select(i => $"(Get-Widget '{i}')"), named.Select(line => line.Substring(line.LastIndexOf(" (", StringComparison.Ordinal) + 1)));
+        Assert.True(_maxInFlight > 1, $"at most {_maxInFlight} request(s) were in flight");
+    }
+
+    [Fact]
     public void Output_carries_the_service_type_name_and_errors_read_as_Exchanges()
     {
         var output = Run("""
@@ -268,6 +293,50 @@ public sealed class ServiceCommandsTests : IDisposable
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
         Assert.Single(shell.AddScript("Get-Module ExoAdmin.Exchange").Invoke());
+    }
+
+    [Fact]
+    public void A_compiled_cmdlet_takes_a_parameter_the_module_file_has_beyond_the_catalogue_and_sends_it()
+    {
+        var output = Run("""
+            $parameter = (Get-Command Get-Mailbox).Parameters['IncludePreview']
+            $parameter.ParameterType.Name
+            $parameter.Aliases -join ','
+            @($parameter.ParameterSets.Values | Where-Object Position -ge 0).Count
+            (Get-Command Get-Mailbox).Parameters['Identity'].ParameterType.Name
+            (Get-Mailbox w1 -Preview $true).Name
+            """, out var streams);
+
+        Assert.Empty(streams.Error);
+        // Its own type and its alias; the aliases and the position the compiled cmdlet (and PowerShell) already hold are not taken.
+        Assert.Equal(["Boolean", "Preview", "0", "String", "w1"], output.Select(o => o.ToString()));
+        var sent = Assert.Single(_bodies).GetProperty("CmdletInput");
+        Assert.Equal("Get-Mailbox", sent.GetProperty("CmdletName").GetString());
+        Assert.True(sent.GetProperty("Parameters").GetProperty("IncludePreview").GetBoolean());
+    }
+
+    [Fact]
+    public void A_compiled_cmdlet_refuses_a_catalogue_parameter_the_module_file_lacks_before_sending()
+    {
+        var output = Run("""
+            try { Get-Mailbox w1 -Archive } catch { $failed = $_ }
+            $failed.FullyQualifiedErrorId.Split(',')[0]
+            $failed.CategoryInfo.Category
+            $failed.TargetObject
+            """, out _);
+
+        Assert.Equal(["ParameterNotAvailable", "PermissionDenied", "Archive"], output.Select(o => o.ToString()));
+        Assert.Empty(_bodies);
+    }
+
+    [Fact]
+    public void Without_a_connection_a_compiled_cmdlet_has_only_its_compiled_parameters()
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        var output = shell.AddScript("(Get-Command Get-Mailbox).Parameters.ContainsKey('IncludePreview')").Invoke();
+
+        Assert.Equal("False", Assert.Single(output).ToString());
     }
 
     /// <summary>Registers a connection to the fake service in the runspace and makes its commands, as Connect-ExchangeOnline does.</summary>

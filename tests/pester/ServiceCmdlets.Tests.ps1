@@ -1,13 +1,14 @@
 # Every cmdlet the service offers, with every parameter it has (issue 11, client side): the compiled cmdlets' full
 # parameters from the catalogue, the real module file's cmdlets as commands in ExoAdmin.Exchange, one execution path
 # with fan-out, SecureStrings encrypted, Exchange-style errors and -WhatIf through the service's confirmation probe.
-# Contoso's app is Organization Management; Fabrikam's is Recipient Management (no Legal Hold parameters).
+# Contoso's app is Organization Management; Fabrikam's is Recipient Management (no Legal Hold parameters). The service's
+# Set-Mailbox has -PreviewSetting, which Microsoft's reference (the catalogue) does not list yet (--undocumented-parameter).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:latencyMs = 20
     $script:sandbox = Start-TestSandbox -Tenant contoso.onmicrosoft.com, fabrikam.onmicrosoft.com -Mailboxes 50 -LatencyMs $latencyMs `
-        -ExtraArguments @('--role', 'fabrikam.onmicrosoft.com=RecipientManagement')
+        -ExtraArguments @('--role', 'fabrikam.onmicrosoft.com=RecipientManagement', '--undocumented-parameter', 'Set-Mailbox:PreviewSetting')
     $script:contoso = $sandbox.Tenants | Where-Object organization -eq 'contoso.onmicrosoft.com'
     $script:fabrikam = $sandbox.Tenants | Where-Object organization -eq 'fabrikam.onmicrosoft.com'
     $script:catalogue = (Get-Content -Raw (Join-Path $PSScriptRoot '../../src/Schema/cmdlet-catalogue.json') | ConvertFrom-Json).cmdlets
@@ -67,6 +68,26 @@ Describe 'Compiled cmdlets have every parameter the service offers' {
         $entity.MessageCopyForSentAsEnabled | Should -BeTrue
         $entity.Office | Should -Be 'Building 7'
         $entity.MailTip | Should -Be 'On leave until May'
+    }
+
+    It 'takes a parameter the connection''s module file has beyond the catalogue, and sends it' {
+        ($catalogue | Where-Object name -eq 'Set-Mailbox').parameters.name | Should -Not -Contain 'PreviewSetting'
+        $who = $upns[2], $upns[3]
+        Clear-SandboxAudit -Sandbox $sandbox
+
+        (Get-Command Set-Mailbox).Parameters['PreviewSetting'].ParameterType | Should -Be ([string])
+        ((Get-Command Set-Mailbox -Syntax) -join "`n") | Should -Match '\[-PreviewSetting <string>\]'
+        $who | Set-Mailbox -PreviewSetting 'early' -Confirm:$false
+
+        foreach ($upn in $who) { (Get-Mailbox $upn).PreviewSetting | Should -Be 'early' }
+        @(Get-SandboxAudit -Sandbox $sandbox -Cmdlet Set-Mailbox) | Should -HaveCount 2
+        # The connection's module file is what gives it: a session without a connection has the compiled parameters only.
+        $fresh = [powershell]::Create()
+        try {
+            $without = $fresh.AddScript("Import-Module '$env:EXOADMIN_MODULE_PATH'; (Get-Command Set-Mailbox).Parameters.ContainsKey('PreviewSetting')").Invoke()
+            "$without" | Should -Be 'False'
+        }
+        finally { $fresh.Dispose() }
     }
 
     It 'refuses, before sending, a parameter the connection''s role lacks' {

@@ -22,8 +22,10 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// that does not exist) fails here as it would for real. Otherwise nothing is asked, so bulk changes pay no second round
 /// trip. A change under -ErrorAction Stop or Inquire, that asks, or with -Verbose runs one item at a time: no item may be
 /// applied after one that stops the pipeline, or before its answer.
+/// A parameter the connection's module file gives the cmdlet beyond those compiled from the catalogue is a dynamic
+/// parameter (<see cref="ServiceOnlyParameters"/>), sent like the others.
 /// </remarks>
-public abstract class ClassicCmdlet : ConnectedCmdlet
+public abstract class ClassicCmdlet : ConnectedCmdlet, IDynamicParameters
 {
     private static readonly HashSet<string> NotSent = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -43,6 +45,34 @@ public abstract class ClassicCmdlet : ConnectedCmdlet
     /// <summary>How much a change matters (the service's ConfirmImpact): compared with $ConfirmPreference.</summary>
     private protected virtual ConfirmImpact Impact =>
         (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.ConfirmImpact ?? ConfirmImpact.Medium;
+
+    /// <summary>Whether the connection's module file may add parameters: every compiled cmdlet; not the runner of generated ones, whose functions have them all.</summary>
+    private protected virtual bool TakesServiceOnlyParameters => true;
+
+    /// <summary>
+    /// The parameters this connection's module file declares for the cmdlet and the compiled cmdlet lacks. Asked before
+    /// any record is processed (and by Get-Command), with -ConnectionId/-ModulePrefix bound if given; nothing without a
+    /// connection that has a module file, so the compiled parameters alone are what help and -Syntax show before connect.
+    /// </summary>
+    public object? GetDynamicParameters()
+    {
+        if (!TakesServiceOnlyParameters)
+        {
+            return null;
+        }
+
+        ExoConnection connection;
+        try
+        {
+            connection = Sessions.Resolve(ModulePrefix ?? Prefix, ConnectionId, UsesComplianceConnection);
+        }
+        catch (Exception e) when (e is Engine.Errors.ExoException or InvalidOperationException)
+        {
+            return null; // no such connection: ProcessRecord reports it
+        }
+
+        return connection.Module?.Find(CmdletName) is { } declaration ? ServiceOnlyParameters.For(GetType(), declaration) : null;
+    }
 
     protected override void ProcessRecord() => Submit(CmdletName, Sendable((IDictionary)MyInvocation.BoundParameters), Target);
 

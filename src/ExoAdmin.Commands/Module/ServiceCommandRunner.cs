@@ -34,6 +34,8 @@ public sealed class ServiceCommandRunner : ClassicCmdlet
 
     private protected override ConfirmImpact Impact => ServiceCommand!.Impact;
 
+    private protected override bool TakesServiceOnlyParameters => false;
+
     protected override void BeginProcessing() => ConnectionId = ServiceCommand!.ConnectionId;
 
     protected override void ProcessRecord()

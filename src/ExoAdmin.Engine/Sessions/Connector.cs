@@ -87,7 +87,7 @@ public static class Connector
             var actsAs = method == SignInMethod.AccessToken ? request.UserPrincipalName : userPrincipalName;
             var (contextAnchor, odataAnchor) = request.BypassMailboxAnchoring ? (null, null) : RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
             var headers = new ConnectionHeaders(connectionId, contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings) { Tenant = organization ?? tenantId, TraceLog = log };
+            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings, maxConcurrency: request.MaxConcurrency) { Tenant = organization ?? tenantId, TraceLog = log };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client, log);
 
             // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.

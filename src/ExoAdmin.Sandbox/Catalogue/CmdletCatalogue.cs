@@ -9,7 +9,7 @@ namespace ExoAdmin.Sandbox.Catalogue;
 /// start-up into one view per service that the module file, its help, InvokeCommand's checks and RBAC all share:
 /// the catalogue is the one list of cmdlets and parameters, never a hand-written list per cmdlet.
 /// </summary>
-internal sealed class CmdletCatalogue
+internal sealed partial class CmdletCatalogue
 {
     private const string ResourceName = "cmdlet-catalogue.json";
 

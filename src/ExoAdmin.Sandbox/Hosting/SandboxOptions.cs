@@ -10,7 +10,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 /// The serve command line:
 /// [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
 /// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
-/// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS]
+/// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS] [--undocumented-parameter CMDLET:NAME[:TYPE]]...
 /// </summary>
 internal sealed record SandboxOptions
 {
@@ -68,6 +68,9 @@ internal sealed record SandboxOptions
     /// </summary>
     public TenantSeed? FirstTenantSeed { get; init; }
 
+    /// <summary>Parameters the service has beyond Microsoft's reference (--undocumented-parameter, repeatable).</summary>
+    public IReadOnlyList<Catalogue.UndocumentedParameter> UndocumentedParameters { get; init; } = [];
+
     /// <summary>The per-tenant request budget (--rate-limit N/S); null for the generous default.</summary>
     public Control.RateBudget? RateLimit { get; init; }
 
@@ -83,6 +86,7 @@ internal sealed record SandboxOptions
         var partners = new List<(string, string)>();
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var faults = new List<string>();
+        var undocumented = new List<Catalogue.UndocumentedParameter>();
         foreach (var (name, value) in CommandLine.Pairs(args, Switches))
         {
             switch (name)
@@ -146,6 +150,17 @@ internal sealed record SandboxOptions
                     }
 
                     break;
+                case "--undocumented-parameter":
+                    try
+                    {
+                        undocumented.Add(Catalogue.UndocumentedParameter.Parse(value));
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new CommandLineException("--undocumented-parameter " + e.Message);
+                    }
+
+                    break;
                 case "--claims-challenge-every":
                     options = options with { ClaimsChallengeEvery = CommandLine.Integer(name, value, 1, int.MaxValue) };
                     break;
@@ -159,7 +174,20 @@ internal sealed record SandboxOptions
             throw new CommandLineException("A tenant is named twice.");
         }
 
-        options = options with { Partners = partners, Roles = roles, Faults = faults };
+        options = options with { Partners = partners, Roles = roles, Faults = faults, UndocumentedParameters = undocumented };
+        if (undocumented.Count > 0)
+        {
+            try
+            {
+                // Checked against the catalogue now, so a mistyped cmdlet is a command-line error and not a broken module file.
+                _ = Catalogue.CmdletCatalogue.Load().With(undocumented);
+            }
+            catch (FormatException e)
+            {
+                throw new CommandLineException("--undocumented-parameter: " + e.Message);
+            }
+        }
+
         var known = tenants.Count == 0 ? [DefaultTenant] : tenants;
         foreach (var fault in faults)
         {

@@ -157,7 +157,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton(signingKey);
         services.AddSingleton(MailboxPropertySets.Load());
         // Read when first needed (the first module file or InvokeCommand), so the ready line does not wait for it.
-        services.AddSingleton(_ => Catalogue.CmdletCatalogue.Load());
+        services.AddSingleton(_ => Catalogue.CmdletCatalogue.Load().With(options.UndocumentedParameters));
         services.AddSingleton<ServiceCatalogues>();
         services.AddSingleton<ModuleKeys>();
         services.AddSingleton<ModuleFiles>();
