@@ -50,7 +50,8 @@ public class PagerPrefetchTests
     [Fact]
     public async Task The_next_page_is_requested_before_the_current_one_is_all_written()
     {
-        var service = Service(300);
+        var pageOneIn = new TaskCompletionSource();
+        var service = Service(300, (n, json) => n == 0 ? Whole(json, pageOneIn) : null);
         var requestsWhenPageOneWasDone = -1;
         var written = 0;
         var sink = new RecordingSink(_ =>
@@ -58,7 +59,7 @@ public class PagerPrefetchTests
             written++;
             if (written == 30)
             {
-                Thread.Sleep(100); // a slow consumer: the whole body is in by now
+                Assert.True(pageOneIn.Task.Wait(TimeSpan.FromSeconds(30))); // a slow consumer: the whole body is in by now
             }
 
             if (written == 100)
@@ -79,13 +80,14 @@ public class PagerPrefetchTests
     [Fact]
     public async Task Select_First_10_still_makes_exactly_one_request()
     {
-        var service = Service(5000);
+        var pageOneIn = new TaskCompletionSource();
+        var service = Service(5000, (n, json) => n == 0 ? Whole(json, pageOneIn) : null);
         var written = 0;
         var sink = new RecordingSink(_ =>
         {
             if (++written == 1)
             {
-                Thread.Sleep(100); // the first page's body is all in, its next link known
+                Assert.True(pageOneIn.Task.Wait(TimeSpan.FromSeconds(30))); // the first page's body is all in, its next link known
             }
 
             if (written == 10)
@@ -195,7 +197,15 @@ public class PagerPrefetchTests
     private static HttpResponseMessage Breaking(string json, int after) =>
         new(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(Encoding.UTF8.GetBytes(json), after)) };
 
-    private sealed class BreakingStream(byte[] bytes, int after) : Stream
+    /// <summary>A 200 with the whole page, completing `read` once the client has read its last byte (no sleep to guess when).</summary>
+    private static HttpResponseMessage Whole(string json, TaskCompletionSource read)
+    {
+        var content = new StreamContent(new BreakingStream(Encoding.UTF8.GetBytes(json), int.MaxValue, () => read.TrySetResult()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return new(HttpStatusCode.OK) { Content = content };
+    }
+
+    private sealed class BreakingStream(byte[] bytes, int after, Action? atEnd = null) : Stream
     {
         private int _position;
 
@@ -219,6 +229,11 @@ public class PagerPrefetchTests
             var n = Math.Min(count, Math.Min(after, bytes.Length) - _position);
             Array.Copy(bytes, _position, buffer, offset, n);
             _position += n;
+            if (_position == bytes.Length)
+            {
+                atEnd?.Invoke();
+            }
+
             return n;
         }
 
