@@ -207,6 +207,19 @@ public sealed class ServiceCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Verbose_names_the_cmdlet_and_the_identity_of_each_item_in_input_order()
+    {
+        var identities = Enumerable.Range(1, 12).Select(i => $"w{i:D2}").ToArray();
+
+        var output = Run($"'{string.Join("','", identities)}' | Get-Widget -Verbose 4>&1 | Where-Object {{ $_ -is [System.Management.Automation.VerboseRecord] }} | ForEach-Object Message", out var streams);
+
+        Assert.Empty(streams.Error);
+        var named = output.Select(o => o.ToString()).Where(line => line.StartsWith("POST ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(identities.Select(i => $"(Get-Widget '{i}')"), named.Select(line => line.Substring(line.LastIndexOf(" (", StringComparison.Ordinal) + 1)));
+        Assert.True(_maxInFlight > 1, $"at most {_maxInFlight} request(s) were in flight");
+    }
+
+    [Fact]
     public void Output_carries_the_service_type_name_and_errors_read_as_Exchanges()
     {
         var output = Run("""

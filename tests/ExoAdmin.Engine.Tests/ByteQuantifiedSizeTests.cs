@@ -44,4 +44,22 @@ public class ByteQuantifiedSizeTests
         Assert.Throws<InvalidOperationException>(() => unlimited.Value);
         Assert.False(UnlimitedSize.TryParse("lots", out _));
     }
+
+    [Theory]
+    [InlineData("50GB", 53_687_091_200UL)]
+    [InlineData("1.5 MB", 1_572_864UL)]
+    [InlineData("512", 512UL)]
+    [InlineData("2 kb", 2_048UL)]
+    [InlineData("99 GB (106,300,440,576 bytes)", 106_300_440_576UL)]
+    public void Parses_what_an_admin_compares_a_size_with(string text, ulong bytes) =>
+        Assert.Equal(bytes, UnlimitedSize.Parse(text).Value.ToBytes());
+
+    [Fact]
+    public void Parse_takes_Unlimited_and_refuses_text_that_is_no_size()
+    {
+        Assert.True(UnlimitedSize.Parse(" unlimited ").IsUnlimited);
+        var error = Assert.Throws<FormatException>(() => UnlimitedSize.Parse("lots"));
+        Assert.Contains("'lots' is not a size", error.Message);
+        Assert.Throws<FormatException>(() => ByteQuantifiedSize.Parse("5 XB"));
+    }
 }

@@ -29,9 +29,8 @@ public class ObjectMaterializerTests
         Assert.Equal(new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc), mailbox.Properties["WhenCreated"].Value);
         Assert.Equal(true, mailbox.Properties["LitigationHoldEnabled"].Value);
         Assert.Equal(new[] { "SMTP:a@b", "smtp:c@d" }, Assert.IsType<string[]>(mailbox.Properties["EmailAddresses"].Value));
-        var quota = Assert.IsType<UnlimitedSize>(mailbox.Properties["ProhibitSendQuota"].Value);
-        Assert.Equal(106_300_440_576UL, quota.Value.ToBytes());
-        Assert.Equal("99 GB (106,300,440,576 bytes)", quota.ToString());
+        // The schema types quotas as strings and Microsoft's module hands them over as such (§6.4).
+        Assert.Equal("99 GB (106,300,440,576 bytes)", mailbox.Properties["ProhibitSendQuota"].Value);
         Assert.Null(mailbox.Properties["ForwardingSmtpAddress"].Value);
     }
 
@@ -69,5 +68,27 @@ public class ObjectMaterializerTests
         Assert.IsType<UnlimitedSize>(item.Properties["ArchiveQuota"].Value);
         Assert.Equal("Unlimited", item.Properties["Notes"].Value); // only size-named properties read "Unlimited" as a size
         Assert.IsType<DateTime>(item.Properties["EndTime"].Value);
+    }
+
+    [Fact]
+    public void Quotas_the_schema_types_as_strings_stay_the_service_text_Unlimited_included()
+    {
+        var mailbox = Materialize("{\"ProhibitSendQuota\":\"Unlimited\",\"ArchiveQuota\":\"110 GB (118,111,600,640 bytes)\",\"MaxSendSize\":\"35 MB (36,700,160 bytes)\"}");
+
+        Assert.All(mailbox.Properties, p => Assert.IsType<string>(p.Value));
+        Assert.Equal(new object[] { "Unlimited", "110 GB (118,111,600,640 bytes)", "35 MB (36,700,160 bytes)" }, mailbox.Properties.Select(p => p.Value));
+    }
+
+    [Fact]
+    public void Classic_sizes_stay_sizes_that_compare_with_text_and_object_ids_stay_Guids()
+    {
+        var id = Guid.NewGuid();
+        var item = new ObjectMaterializer(new EdmStructuredType("GenericHashTable", new Dictionary<string, EdmProperty>()), "ExoAdmin.Object")
+            .Materialize(Encoding.UTF8.GetBytes($"{{\"ProhibitSendQuota\":\"Unlimited\",\"IssueWarningQuota\":\"98 GB (105,226,698,752 bytes)\",\"ExchangeObjectId\":\"{id}\"}}"));
+
+        Assert.Equal(UnlimitedSize.Parse("Unlimited"), item.Properties["ProhibitSendQuota"].Value);
+        var warning = Assert.IsType<UnlimitedSize>(item.Properties["IssueWarningQuota"].Value);
+        Assert.True(warning.CompareTo(UnlimitedSize.Parse("50GB")) > 0);
+        Assert.Equal(id, item.Properties["ExchangeObjectId"].Value);
     }
 }

@@ -83,7 +83,7 @@ public class RateLimitTests
     }
 
     [Fact]
-    public void The_limiter_starts_low_grows_by_one_per_window_of_clean_answers_and_stops_at_the_maximum()
+    public async Task The_limiter_starts_low_grows_by_one_per_window_of_clean_answers_and_stops_at_the_maximum()
     {
         var limiter = new AdaptiveConcurrencyLimiter(4);
         Assert.Equal(AdaptiveConcurrencyLimiter.InitialLimit, limiter.Limit);
@@ -91,7 +91,7 @@ public class RateLimitTests
         var growth = new List<int>();
         for (var i = 0; i < 20; i++)
         {
-            using var lease = limiter.AcquireAsync(CancellationToken.None).Result;
+            using var lease = await limiter.AcquireAsync(CancellationToken.None);
             if (limiter.Clean(lease) is { } change)
             {
                 growth.Add(change.To);

@@ -59,7 +59,7 @@ public class SandboxTrustTests
         var factory = new RecordingFactory();
         using var transport = HttpTransport.Create(TestCertificates.Trust, factory);
 
-        await GetAsync(transport, new Uri(url)).ConfigureAwait(false);
+        await GetAsync(transport, new Uri(url));
 
         var used = Assert.Single(factory.Handlers, h => h.Requests > 0);
         Assert.Equal(loopback, used.Roots is not null);

@@ -99,6 +99,24 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task An_InvokeCommand_line_names_the_cmdlet_and_the_identity()
+    {
+        var service = new FakeService((_, _) => Task.FromResult(FakeService.Json("{\"value\":[]}")));
+        var sink = new RecordingSink();
+        var call = new RestCall(HttpMethod.Post, new Uri("https://exo.test/adminapi/beta/t/InvokeCommand"), "c")
+        {
+            Kind = RequestKind.InvokeCommand,
+            JsonBody = "{}",
+            CmdletName = "Set-Mailbox",
+            Target = "alex",
+        };
+
+        using var response = await TestClients.Create(service).SendAsync(call, sink, CancellationToken.None);
+
+        Assert.Matches(@"^POST /adminapi/beta/t/InvokeCommand 200 in \d+ ms, 0 retries, request-id - \(Set-Mailbox 'alex'\)$", Assert.Single(RequestLines(sink.Verbose)));
+    }
+
+    [Fact]
     public async Task A_network_failure_is_traced_as_failed_with_its_retries()
     {
         var service = new FakeService((_, _) => throw new HttpRequestException("connection refused"));

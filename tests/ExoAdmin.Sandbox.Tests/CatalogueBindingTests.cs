@@ -71,7 +71,7 @@ public sealed class CatalogueBindingTests(CatalogueBindingTests.Fixture sandbox)
             await prefix.JsonAsync();
         }
 
-        Assert.Equal(true, (await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { Identity = "alina.king" })).GetProperty("MessageCopyForSentAsEnabled").GetBoolean());
+        Assert.True((await sandbox.SingleAsync(Contoso, "Get-Mailbox", new { Identity = "alina.king" })).GetProperty("MessageCopyForSentAsEnabled").GetBoolean());
         Assert.Empty(await sandbox.ValuesAsync(Contoso, "Get-MoveRequest", new { MoveStatus = "InProgress" }));   // -Status's alias
 
         using var ambiguous = await sandbox.RunAsync(Contoso, "Set-Mailbox", new { Identity = "alex", CustomAttribute = "x" });

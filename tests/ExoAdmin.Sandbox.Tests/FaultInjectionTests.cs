@@ -230,7 +230,8 @@ public sealed class FaultInjectionTests(FaultInjectionTests.Fixture sandbox) : I
         // A token of its own, so other tests' cached tokens are not the ones revoked.
         var old = await FreshTokenAsync(Fabrikam);
         var injected = await InjectedAsync("expired-token");
-        await Task.Delay(1100);   // tokens carry whole seconds: the revocation must postdate this one's iat
+        // Tokens carry whole seconds: the revocation must postdate this one's iat. The sandbox's clock moves on instead of the test waiting.
+        await sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(2));
         await sandbox.AddFaultAsync(new { kind = "expired-token", path = "/adminapi/beta/*/Mailbox", tenant = Fabrikam, count = 1 });
 
         using (var expired = await sandbox.GetAsync(MailboxUrl(Fabrikam), old))
@@ -249,7 +250,7 @@ public sealed class FaultInjectionTests(FaultInjectionTests.Fixture sandbox) : I
     public async Task Claims_challenge_names_the_claims_a_new_token_must_satisfy()
     {
         var old = await FreshTokenAsync(Fabrikam);
-        await Task.Delay(1100);
+        await sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(2));   // the challenge must postdate the old token's iat (whole seconds)
         await sandbox.AddFaultAsync(new { kind = "claims-challenge", tenant = Fabrikam, count = 1 });
 
         using (var challenged = await sandbox.GetAsync(MailboxUrl(Fabrikam), old))

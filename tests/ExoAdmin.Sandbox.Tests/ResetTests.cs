@@ -157,6 +157,70 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     }
 
     [Fact]
+    public async Task Reset_arguments_set_the_services_behaviour_as_at_start_and_the_next_reset_takes_it_back()
+    {
+        try
+        {
+            await ResetAsync(new { arguments = new[] { "--token-lifetime", "7s", "--throttle-token-endpoint", "30s", "--claims-challenge-every", "2", "--latency-ms", "250" } });
+
+            using (var throttled = await sandbox.PostTokenRequestAsync(Contoso, sandbox.ClientCredentialsForm(Contoso)))
+            {
+                Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+                Assert.Contains("AADSTS90055", await throttled.Content.ReadAsStringAsync());
+                Assert.Equal("30", throttled.Headers.GetValues("Retry-After").Single());
+            }
+
+            await ResetAsync(new { arguments = new[] { "--token-lifetime", "7s", "--claims-challenge-every", "3", "--latency-ms", "250", "--role", Contoso + "=HelpDesk" } });
+            using (var denied = await sandbox.InvokeAsync(Contoso, "Set-Mailbox", new { Identity = "alex", DisplayName = "Help desk" }))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);   // HelpDesk only reads (the first accepted request)
+            }
+
+            var token = await NewAppTokenAsync();
+            Assert.Equal(7, Lifetime(token));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.OK, await ReadMailboxesAsync(token));
+            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(240), $"the latency was applied ({clock.Elapsed.TotalMilliseconds} ms)");
+            Assert.Equal(HttpStatusCode.Unauthorized, await ReadMailboxesAsync(token));   // the third accepted request is challenged
+
+            await ResetAsync();
+            token = await NewAppTokenAsync();
+            Assert.Equal(3600, Lifetime(token));
+            using (var allowed = await sandbox.InvokeAsync(Contoso, "Set-Mailbox", new { Identity = "alex", DisplayName = "Organization management" }))
+            {
+                Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            }
+
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, await ReadMailboxesAsync(token));   // no challenge any more
+            }
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+
+        async Task<string> NewAppTokenAsync()
+        {
+            using var response = await sandbox.PostTokenRequestAsync(Contoso, sandbox.ClientCredentialsForm(Contoso));
+            return (await response.JsonAsync()).GetProperty("access_token").GetString()!;
+        }
+
+        async Task<HttpStatusCode> ReadMailboxesAsync(string token)
+        {
+            using var response = await sandbox.GetAsync(sandbox.AdminApi(Contoso) + "/Mailbox", token);
+            return response.StatusCode;
+        }
+
+        static long Lifetime(string token)
+        {
+            var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token);
+            return jwt.GetPayloadValue<long>("exp") - jwt.GetPayloadValue<long>("iat");
+        }
+    }
+
+    [Fact]
     public async Task Sign_ins_from_before_the_reset_are_forgotten_and_apps_and_users_still_sign_in()
     {
         var legacy = sandbox.Server.Ready.Tenants.Single(t => t.Organization == Contoso).Users.Single(u => u.UserPrincipalName.StartsWith("legacy@", StringComparison.Ordinal));
@@ -187,6 +251,10 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     [InlineData("{\"mailboxes\":\"ten\"}")]
     [InlineData("{\"tenants\":[\"contoso.onmicrosoft.com\"]}")]
     [InlineData("[7]")]
+    [InlineData("{\"arguments\":[\"--tenant\",\"tailspin.onmicrosoft.com\"]}")]
+    [InlineData("{\"arguments\":[\"--latency-ms\",\"soon\"]}")]
+    [InlineData("{\"arguments\":\"--latency-ms 5\"}")]
+    [InlineData("{\"arguments\":[\"--role\",\"contoso.onmicrosoft.com=Janitor\"]}")]
     [InlineData("not json")]
     public async Task A_bad_body_is_refused_and_resets_nothing(string body)
     {

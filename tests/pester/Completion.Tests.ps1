@@ -75,4 +75,22 @@ Describe 'Completion with connections' {
         $other = Complete "Get-EXOMailbox -ConnectionId $($fabrikam.ConnectionId) -Identity "
         $other.CompletionText | ForEach-Object { $_ | Should -BeLike '*@fabrikam.com' }
     }
+
+    It 'completes <Line> with recipients, as -Identity does' -ForEach @(
+        @{ Line = 'Add-MailboxPermission -Identity alex -User ' }
+        @{ Line = 'Add-RecipientPermission -Identity sales -Trustee ' }
+        @{ Line = 'Add-DistributionGroupMember -Identity team -Member ' }
+        @{ Line = 'Get-EXOMailboxPermission -Identity alex -User ' }
+        @{ Line = 'Get-EXORecipientPermission -Trustee ' }
+        @{ Line = 'Get-EXOMailboxFolderPermission -Identity alex:\Calendar -User ' }
+        @{ Line = 'Get-EXOMobileDeviceStatistics -Mailbox ' }
+        @{ Line = 'Get-EXORecipient -Identity ' }
+    ) {
+        $verb, $rest = $Line -split ' ', 2
+        $onContoso = "$verb -ConnectionId $($contoso.ConnectionId) $rest"
+        $matches = Complete $onContoso
+        $matches | Should -HaveCount 20 -Because 'the connection has 60 mailboxes, and completion offers at most 20'
+        $matches.CompletionText | ForEach-Object { $_ | Should -BeIn $seed.PrimarySmtpAddress }
+        (Complete "${onContoso}ale").CompletionText | Should -Contain 'alex@contoso.com'
+    }
 }

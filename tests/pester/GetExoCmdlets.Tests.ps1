@@ -26,6 +26,14 @@ Describe 'Get-EXOMailboxStatistics' {
         $failed[0].TargetObject | Should -Be 'admin'
     }
 
+    It 'compares sizes with what an admin types: a size, 50GB or Unlimited' {
+        $primary = Get-EXOMailboxStatistics -Identity alex -PropertySets All
+        $primary.TotalItemSize -gt '1KB' | Should -BeTrue
+        $primary.TotalItemSize -lt 'Unlimited' | Should -BeTrue
+        $primary.TotalItemSize -eq $primary.TotalItemSize.ToString() | Should -BeTrue
+        @(Get-EXOMailbox -ResultSize 5 | Get-EXOMailboxStatistics | Where-Object TotalItemSize -GT '1 PB') | Should -BeNullOrEmpty
+    }
+
     It 'returns more properties with -PropertySets All' {
         (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
         (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'
@@ -278,5 +286,31 @@ Describe 'List scopes on Get-EXORecipient and Get-EXOCasMailbox' {
         @(Get-EXOCasMailbox -Anr 'Alex W' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
             Should -Match 'CasMailbox\?.*Anr=Alex%20W'
         @(Get-EXOCasMailbox -ResultSize Unlimited -OrganizationalUnit contoso.onmicrosoft.com).Count | Should -Be @(Get-EXOCasMailbox -ResultSize Unlimited).Count
+    }
+}
+
+Describe 'An export of Get-EXOMailbox' {
+    It 'keeps quotas as the service''s text, as Microsoft''s module hands them over, so ConvertTo-Json and Export-Csv keep them' {
+        $mailboxes = @(Get-EXOMailbox -ResultSize 10 -PropertySets Minimum, Quota)
+        $quotas = 'ProhibitSendQuota', 'ProhibitSendReceiveQuota', 'IssueWarningQuota', 'RecoverableItemsQuota'
+        foreach ($name in $quotas) { $mailboxes.$name | Should -Not -BeNullOrEmpty -Because "the Quota set has $name" }
+
+        $json = @($mailboxes | ConvertTo-Json | ConvertFrom-Json)
+        $csv = @($mailboxes | ConvertTo-Csv | ConvertFrom-Csv)
+        for ($i = 0; $i -lt $mailboxes.Count; $i++) {
+            foreach ($name in $quotas) {
+                $mailboxes[$i].$name | Should -BeOfType [string]
+                $mailboxes[$i].$name | Should -Match '^(Unlimited|[\d.]+ [KMGT]?B \([\d,]+ bytes\))$'
+                $json[$i].$name | Should -BeExactly $mailboxes[$i].$name -Because "$name of $($mailboxes[$i].Alias) in JSON"
+                $csv[$i].$name | Should -BeExactly $mailboxes[$i].$name
+            }
+        }
+    }
+
+    It 'finds mailboxes without a limit as scripts written for Microsoft''s module do' {
+        $unlimited = @(Get-EXOMailbox -ResultSize Unlimited -PropertySets Minimum, Quota | Where-Object ProhibitSendReceiveQuota -EQ 'Unlimited')
+        $limited = @(Get-EXOMailbox -ResultSize Unlimited -PropertySets Minimum, Quota | Where-Object ProhibitSendReceiveQuota -NE 'Unlimited')
+        ($unlimited.Count + $limited.Count) | Should -Be 40
+        $limited | Should -Not -BeNullOrEmpty
     }
 }

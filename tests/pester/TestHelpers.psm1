@@ -4,8 +4,10 @@
 #
 # Start-TestSandbox gives each test file a sandbox. Under the runner, a file's first call gets the worker's shared
 # sandbox (contoso, fabrikam and northwind, with contoso a partner of fabrikam), reset through its control endpoint to
-# exactly what the file asked for; a call it cannot serve (latency, command-line faults or budget, other options or
-# tenants, or a second sandbox in the same file) starts a sandbox of its own, signed by the run's CA.
+# exactly what the file asked for, behaviour options included (latency, token lifetime, claims challenges, a throttled
+# token endpoint, roles); a call it cannot serve (command-line faults or budget, options only a start takes, other
+# tenants, or a second sandbox while the file still holds the shared one) starts a sandbox of its own, signed by the
+# run's CA.
 
 $sandboxHost = Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force -PassThru
 
@@ -50,17 +52,29 @@ function Start-TestSandbox {
         [string[]] $Fault = @(), [string] $RateLimit, [switch] $OwnProcess)
     $caller = (Get-PSCallStack)[1].ScriptName
     $shared = $env:EXOADMIN_TEST_SHARED_SANDBOX
-    $fits = $shared -and -not $OwnProcess -and $LatencyMs -eq 0 -and -not $Fault -and -not $RateLimit -and
-        -not ($Tenant | Where-Object { $_ -notin $sharedTenants }) -and (Test-SharedArgument $ExtraArguments) -and
-        [AppDomain]::CurrentDomain.GetData($leaseKey) -ne $caller
-    if (-not $fits) {
+    # What the shared sandbox was not started with goes to its reset, which sets the service's behaviour options
+    # (latency, token lifetime, claims challenges, a throttled token endpoint, roles) as if given at start and refuses
+    # every other option: then the file gets a sandbox of its own, started with them.
+    $resetArguments = @(Get-UnsharedArgument $ExtraArguments) + @(if ($LatencyMs) { '--latency-ms', "$LatencyMs" })
+    # -Fault and -RateLimit stay on the command line: SandboxFaults.Tests.ps1 proves they reach it. A throttled token
+    # endpoint gets a sandbox (an authority) of its own: MSAL remembers the throttling for its authority in this process
+    # for Retry-After seconds, and would refuse the worker's next files their sign-ins without asking the shared one.
+    $fits = $shared -and -not $OwnProcess -and -not $Fault -and -not $RateLimit -and '--throttle-token-endpoint' -notin $ExtraArguments -and
+        -not ($Tenant | Where-Object { $_ -notin $sharedTenants }) -and [AppDomain]::CurrentDomain.GetData($leaseKey) -ne $caller
+    $info = if ($fits) { Get-Content -Raw -LiteralPath $shared | ConvertFrom-Json }
+    $body = @{ mailboxes = $Mailboxes }
+    if ($resetArguments) { $body.arguments = $resetArguments }
+    # The file's sandbox: the shared one, as if just started with these tenants, mailboxes and options.
+    $reset = if ($fits) {
+        try { Invoke-SandboxControl -Sandbox @{ Info = $info } -Method Post -Path '/reset' -Body $body }
+        catch { if ("$_" -notlike '*is set only when the sandbox starts*') { throw } }
+    }
+    if (-not $reset) {
         return Start-ExoSandbox -Tenant $Tenant -Mailboxes $Mailboxes -LatencyMs $LatencyMs -ExtraArguments $ExtraArguments -Fault $Fault -RateLimit $RateLimit
     }
 
-    # The file's first sandbox: the shared one, as if just started with these tenants and mailboxes.
+    # Until the file stops it (Stop-ExoSandbox), a second sandbox the file asks for is one of its own.
     [AppDomain]::CurrentDomain.SetData($leaseKey, $caller)
-    $info = Get-Content -Raw -LiteralPath $shared | ConvertFrom-Json
-    $reset = Invoke-SandboxControl -Sandbox @{ Info = $info } -Method Post -Path '/reset' -Body @{ mailboxes = $Mailboxes }
     $tenants = foreach ($name in $Tenant) {
         $t = $info.tenants | Where-Object organization -EQ $name
         $t.mailboxCount = ($reset.tenants | Where-Object organization -EQ $name).mailboxes
@@ -78,21 +92,24 @@ function Start-TestSandbox {
     }
 }
 
-function Test-SharedArgument {
-    # Whether every option/value pair of a file's -ExtraArguments is one the shared sandbox was started with.
+function Get-UnsharedArgument {
+    # A file's -ExtraArguments without the option/value pairs the shared sandbox was started with.
     param([string[]] $Argument)
+    $pairs = for ($j = 0; $j + 1 -lt $sharedArguments.Count; $j += 2) { "$($sharedArguments[$j]) $($sharedArguments[$j + 1])" }
     for ($i = 0; $i -lt $Argument.Count; $i += 2) {
-        $pairs = for ($j = 0; $j + 1 -lt $sharedArguments.Count; $j += 2) { "$($sharedArguments[$j]) $($sharedArguments[$j + 1])" }
-        if ("$($Argument[$i]) $($Argument[$i + 1])" -notin $pairs) { return $false }
+        if ("$($Argument[$i]) $($Argument[$i + 1])" -notin $pairs) { $Argument[$i]; if ($i + 1 -lt $Argument.Count) { $Argument[$i + 1] } }
     }
-    $true
 }
 
 function Stop-ExoSandbox {
     # Stops a sandbox the file started; the shared one keeps running for the worker's next file.
     [CmdletBinding()]
     param([Parameter(Mandatory, ValueFromPipeline)] $Sandbox)
-    process { if ($Sandbox.Process) { $Sandbox | & $sandboxHost.ExportedFunctions['Stop-ExoSandbox'] } }
+    process {
+        if ($Sandbox.Process) { $Sandbox | & $sandboxHost.ExportedFunctions['Stop-ExoSandbox'] }
+        # The shared one: the file is done with it, so the next sandbox it asks for may be the shared one again.
+        else { [AppDomain]::CurrentDomain.SetData($leaseKey, $null) }
+    }
 }
 
 function New-SandboxHttpClient {

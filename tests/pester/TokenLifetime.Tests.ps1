@@ -3,17 +3,20 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    # Tokens of an hour, as the service issues them; a test that needs one to expire moves the sandbox's clock
-    # (Set-SandboxClock) instead of waiting for it, or has it issue a token that expires soon.
-    $script:sandbox = Start-TestSandbox -Mailboxes 20
-    $script:tenant = $sandbox.Tenants[0]
     Import-ExoAdmin
+    # Each Describe starts (and stops) the sandboxes it needs, so that under the runner one after the other is the
+    # worker's shared sandbox, reset with its options, rather than a process of its own. $sandbox issues tokens of an
+    # hour, as the service does; a test that needs one to expire moves the sandbox's clock (Set-SandboxClock) instead
+    # of waiting for it, or has it issue a token that expires soon.
+    function script:Start-HourTokenSandbox {
+        $script:sandbox = Start-TestSandbox -Mailboxes 20
+        $script:tenant = $sandbox.Tenants[0]
+    }
 }
 
 AfterAll {
     Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
     Remove-Module ExoAdmin -ErrorAction SilentlyContinue
-    $sandbox | Stop-ExoSandbox
 }
 
 Describe 'Renewal before expiry' {
@@ -21,8 +24,9 @@ Describe 'Renewal before expiry' {
         # Tokens live 4 s (the service allows 5 s of clock skew), and every Exchange response takes 500 ms, so reading
         # 20,000 mailboxes 500 at a time outlives several tokens: renewal by the client's own clock, in real time.
         $script:shortLived = Start-TestSandbox -Mailboxes 20000 -LatencyMs 500 -ExtraArguments '--token-lifetime', '4s'
+        Start-HourTokenSandbox
     }
-    AfterAll { $shortLived | Stop-ExoSandbox }
+    AfterAll { $shortLived, $sandbox | Stop-ExoSandbox }
     AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
 
     It 'reads 20,000 mailboxes across several token expiries and returns each exactly once' {
@@ -63,6 +67,8 @@ Describe 'Renewal before expiry' {
 }
 
 Describe 'A token given with -AccessToken expires' {
+    BeforeAll { Start-HourTokenSandbox }
+    AfterAll { $sandbox | Stop-ExoSandbox }
     AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
 
     It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {

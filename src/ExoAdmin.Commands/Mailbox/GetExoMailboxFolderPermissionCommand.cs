@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
 
@@ -32,6 +33,7 @@ public sealed class GetExoMailboxFolderPermissionCommand : GetExoCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public string? User { get; set; }
 
     /// <summary>The folder is in a Microsoft 365 group's mailbox (the service's GroupMailbox option).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
 
@@ -33,6 +34,7 @@ public sealed class GetExoMailboxPermissionCommand : GetExoCmdlet
 
     [Parameter(ParameterSetName = IdentitySet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public string? User { get; set; }
 
     [Parameter(ParameterSetName = IdentitySet)]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
 
@@ -45,6 +46,7 @@ public sealed class GetExoMobileDeviceStatisticsCommand : GetExoCmdlet
     [Parameter(ParameterSetName = MailboxSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ValidateIdentity]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public string? Mailbox { get; set; }
 
     [Parameter]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
 
@@ -19,6 +20,7 @@ public sealed class GetExoRecipientCommand : MailboxListCmdlet
     [Parameter(ParameterSetName = IdentitySet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ValidateIdentity]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public override string? Identity { get; set; }
 
     [Parameter(ParameterSetName = IdentitySet, ValueFromPipelineByPropertyName = true)]

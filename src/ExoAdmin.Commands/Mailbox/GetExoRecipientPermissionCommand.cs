@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ExoAdmin.Commands.Completion;
 using ExoAdmin.Commands.Infrastructure;
 using ExoAdmin.Engine.Operations;
 
@@ -16,6 +17,7 @@ public sealed class GetExoRecipientPermissionCommand : GetExoCmdlet
     [Parameter(ParameterSetName = IdentitySet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ValidateIdentity]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public override string? Identity { get; set; }
 
     [Parameter(ParameterSetName = IdentitySet, ValueFromPipelineByPropertyName = true)]
@@ -31,6 +33,7 @@ public sealed class GetExoRecipientPermissionCommand : GetExoCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxIdentityCompleter))]
     public string? Trustee { get; set; }
 
     /// <summary>The rights to list; the service has one, SendAs.</summary>

@@ -12,6 +12,7 @@ namespace ExoAdmin.Engine.Model;
 public readonly struct ByteQuantifiedSize : IComparable<ByteQuantifiedSize>, IEquatable<ByteQuantifiedSize>, IComparable
 {
     private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
+    private static readonly Regex Amount = new(@"^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?B)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex Text = new(@"^\s*[\d.,]+\s*[KMGTP]?B\s*\(([\d,.\s]+)\s*bytes\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public ByteQuantifiedSize(ulong bytes) => Bytes = bytes;
@@ -46,6 +47,28 @@ public readonly struct ByteQuantifiedSize : IComparable<ByteQuantifiedSize>, IEq
 
         size = new ByteQuantifiedSize(bytes);
         return true;
+    }
+
+    /// <summary>
+    /// What PowerShell calls to compare a size with text (<c>$size -gt '50 GB'</c>): the service's form, "50GB",
+    /// "1.5 MB" or a byte count, as Exchange's ByteQuantifiedSize.Parse takes them.
+    /// </summary>
+    public static ByteQuantifiedSize Parse(string text)
+    {
+        if (TryParse(text, out var size))
+        {
+            return size;
+        }
+
+        var match = text is null ? null : Amount.Match(text);
+        if (match is null || !match.Success
+            || !decimal.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            throw new FormatException($"'{text}' is not a size: write it as 50GB, 1.5 MB or a number of bytes.");
+        }
+
+        var unit = Array.IndexOf(Units, match.Groups[2].Success && match.Groups[2].Value.Length > 0 ? match.Groups[2].Value.ToUpperInvariant() : "B");
+        return new ByteQuantifiedSize((ulong)Math.Round(amount * (decimal)Math.Pow(1024, unit), MidpointRounding.AwayFromZero));
     }
 
     public override string ToString()
@@ -113,6 +136,13 @@ public sealed class UnlimitedSize : IComparable<UnlimitedSize>, IComparable, IEq
         size = Unlimited;
         return false;
     }
+
+    /// <summary>
+    /// What PowerShell calls to compare with text: <c>$_.ProhibitSendQuota -eq 'Unlimited'</c>,
+    /// <c>$_.TotalItemSize -gt '50GB'</c>.
+    /// </summary>
+    public static UnlimitedSize Parse(string text) =>
+        string.Equals(text?.Trim(), UnlimitedText, StringComparison.OrdinalIgnoreCase) ? Unlimited : new UnlimitedSize(ByteQuantifiedSize.Parse(text!));
 
     public override string ToString() => Size?.ToString() ?? UnlimitedText;
 

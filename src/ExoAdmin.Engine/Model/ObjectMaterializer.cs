@@ -56,10 +56,10 @@ internal sealed class ObjectMaterializer
             }
 
             var property = _propertiesByPosition[at];
-            // Open types (InvokeCommand's GenericHashTable) carry properties the schema does not list: text is
-            // still read as text, so dates and sizes named like the schema's are typed the same way.
+            // Open types (InvokeCommand's GenericHashTable) carry properties the schema does not list: their text
+            // is typed by its name, as remote PowerShell typed it (dates, and sizes that compare and convert).
             var value = property is null && reader.TokenType == JsonTokenType.String
-                ? ConvertString(reader.GetString()!, new EdmProperty(name, "Edm.String"))
+                ? ConvertUntypedString(reader.GetString()!, name)
                 : ReadValue(ref reader, property);
             result.Properties.Add(new PSNoteProperty(property?.Name ?? name, value));
         }
@@ -204,30 +204,41 @@ internal sealed class ObjectMaterializer
         return reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
     }
 
-    internal static object? ConvertString(string value, EdmProperty? property)
+    /// <summary>
+    /// Text of a property the schema types. Quotas the schema types as strings ("99 GB (106,300,440,576 bytes)",
+    /// "Unlimited") stay the text Microsoft's module hands over (§6.4), so exports and seed files keep them; only the
+    /// conversions Microsoft's module makes (Guids, dates) are made.
+    /// </summary>
+    internal static object? ConvertString(string value, EdmProperty? property) => property?.ElementType switch
     {
-        // Quotas and sizes travel as "99 GB (106,300,440,576 bytes)" or "Unlimited" text.
-        if ((property is null || property.ElementType == "Edm.String") && value.Length > 0 && (char.IsDigit(value[0]) || value[0] == 'U')
-            && UnlimitedSize.TryParse(value, out var size) && (!size.IsUnlimited || property is null || IsSizeName(property.Name)))
+        null => ConvertUntypedString(value, null),
+        "Edm.Guid" => Guid.TryParse(value, out var guid) ? (object)guid : value,
+        "Edm.DateTimeOffset" => TryParseDate(value, out var date) ? (object)date : value,
+        "Edm.String" => ConvertNamedString(value, property.Name),
+        _ => value,
+    };
+
+    /// <summary>
+    /// Text with no schema type (classic cmdlets' open objects, as remote PowerShell typed them): a size-named
+    /// property's "Unlimited" or "1.5 GB (…)" becomes an <see cref="UnlimitedSize"/>, so <c>.Value.ToMB()</c>,
+    /// sorting and <c>-eq 'Unlimited'</c> work; dates and object ids are typed as for the schema's strings.
+    /// </summary>
+    private static object? ConvertUntypedString(string value, string? name)
+    {
+        if (value.Length > 0 && (char.IsDigit(value[0]) || value[0] == 'U') && UnlimitedSize.TryParse(value, out var size)
+            && (!size.IsUnlimited || name is null || IsSizeName(name)))
         {
             return size;
         }
 
-        switch (property?.ElementType)
-        {
-            case "Edm.Guid":
-                return Guid.TryParse(value, out var guid) ? guid : value;
-            case "Edm.DateTimeOffset":
-                return TryParseDate(value, out var date) ? date : value;
-            case "Edm.String" when IsDateName(property.Name) && TryParseDate(value, out var stringDate):
-                // The schema types these as strings; the original module hands scripts DateTimes.
-                return stringDate;
-            case "Edm.String" when property.Name == "ExchangeObjectId" && Guid.TryParse(value, out var objectId):
-                return objectId;
-            default:
-                return value;
-        }
+        return name is null ? value : ConvertNamedString(value, name);
     }
+
+    /// <summary>The schema types these as strings; Microsoft's module hands scripts DateTimes and a Guid.</summary>
+    private static object ConvertNamedString(string value, string name) =>
+        IsDateName(name) && TryParseDate(value, out var date) ? date
+        : name == "ExchangeObjectId" && Guid.TryParse(value, out var objectId) ? (object)objectId
+        : value;
 
     // The count and depth limits of MailboxStatistics (FoldersCountWarningQuota, FolderHierarchyDepthReceiveQuota…)
     // are numbers of items, folders or levels, not sizes.

@@ -21,10 +21,12 @@ namespace ExoAdmin.Sandbox.Control;
 /// (see <see cref="FaultInjector"/>).</item>
 /// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
 /// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
-/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N}</c>: the sandbox as it started, so that one
-/// sandbox serves many test files: every tenant seeded anew (with N generated mailboxes each, default as many as at
-/// start), and faults, budgets, the audit log, counters, sign-ins and revoked tokens as at start (every
-/// <see cref="IResettable"/>). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
+/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N,"arguments":["--latency-ms","300",…]}</c>: the
+/// sandbox as it started, so that one sandbox serves many test files: every tenant seeded anew (with N generated
+/// mailboxes each, default as many as at start), and faults, budgets, the audit log, counters, sign-ins, revoked tokens
+/// and the service's behaviour as at start (every <see cref="IResettable"/>), then the behaviour options the arguments
+/// name applied as if given at start (<see cref="ServiceBehaviour"/>: latency, token lifetime, claims challenges, a
+/// throttled token endpoint). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
 /// <c>{"mailboxes":N,"tenants":[{"organization":"…","mailboxes":n},…]}</c>.</item>
 /// <item><c>GET /_sandbox/clock</c>: <c>{"now":"…","offsetSeconds":n}</c>, the sandbox's time and how far it is from the real
 /// one; <c>PUT</c> with <c>{"offsetSeconds":n}</c> moves it (see <see cref="SandboxClock"/>): tokens it issued expire at
@@ -33,7 +35,7 @@ namespace ExoAdmin.Sandbox.Control;
 /// </summary>
 internal sealed class ControlEndpoints(
     RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants, SandboxClock clock,
-    IEnumerable<IResettable> resettables)
+    ServiceBehaviour behaviour, IEnumerable<IResettable> resettables)
 {
     /// <summary>The most mailboxes a reset may seed per tenant, as many as --mailboxes allows.</summary>
     private const int MaxMailboxes = 10_000_000;
@@ -210,15 +212,16 @@ internal sealed class ControlEndpoints(
     private async Task<IResult> ResetAsync(HttpContext context)
     {
         var mailboxes = tenants.StartingMailboxesPerTenant;
+        ServiceBehaviour.Settings? settings = null;
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             try
             {
                 using var body = await ReadBodyAsync(context.Request);
                 var root = body.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name != "mailboxes"))
+                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name is not ("mailboxes" or "arguments")))
                 {
-                    throw new FormatException("A reset takes {\"mailboxes\":N} or no body.");
+                    throw new FormatException("A reset takes {\"mailboxes\":N,\"arguments\":[\"--latency-ms\",\"300\",…]} (both optional) or no body.");
                 }
 
                 if (root.TryGetProperty("mailboxes", out var m))
@@ -226,6 +229,13 @@ internal sealed class ControlEndpoints(
                     mailboxes = m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var n) && n is >= 0 and <= MaxMailboxes
                         ? n
                         : throw new FormatException($"\"mailboxes\" is a whole number from 0 to {MaxMailboxes}.");
+                }
+
+                if (root.TryGetProperty("arguments", out var a))
+                {
+                    settings = a.ValueKind == JsonValueKind.Array && a.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                        ? behaviour.Parse(a.EnumerateArray().Select(e => e.GetString()!).ToArray())
+                        : throw new FormatException("\"arguments\" is a list of command-line strings, as the sandbox takes them.");
                 }
             }
             catch (FormatException e)
@@ -238,6 +248,11 @@ internal sealed class ControlEndpoints(
         foreach (var resettable in resettables)
         {
             resettable.Reset();
+        }
+
+        if (settings is not null)
+        {
+            behaviour.Set(settings);
         }
 
         await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>

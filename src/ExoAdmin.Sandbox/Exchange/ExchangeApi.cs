@@ -15,7 +15,7 @@ namespace ExoAdmin.Sandbox.Exchange;
 /// serve a fault instead of or after it.
 /// </summary>
 internal sealed class ExchangeApi(
-    SandboxOptions options, SandboxUrls urls, TenantStore tenants, AccessTokenValidator tokens, RateLimiter rateLimiter, FaultInjector faults,
+    ServiceBehaviour behaviour, SandboxUrls urls, TenantStore tenants, AccessTokenValidator tokens, RateLimiter rateLimiter, FaultInjector faults,
     PageLinks pageLinks, IEnumerable<IExchangeResource> resources)
 {
     private readonly Dictionary<string, IExchangeResource> _resources = resources.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
@@ -23,9 +23,9 @@ internal sealed class ExchangeApi(
     public async Task HandleAsync(HttpContext context)
     {
         faults.Observe(context);
-        if (options.LatencyMs > 0)
+        if (behaviour.Current.LatencyMs is > 0 and var latency)
         {
-            await Task.Delay(options.LatencyMs, context.RequestAborted);
+            await Task.Delay(latency, context.RequestAborted);
         }
 
         await HandleInnerAsync(context);

@@ -77,7 +77,6 @@ internal sealed record SandboxOptions
     /// <summary>Options that take no value.</summary>
     private static readonly IReadOnlySet<string> Switches = new HashSet<string>(StringComparer.Ordinal) { "--single-port", "--instance-discovery" };
 
-    public string RoleOf(Data.SandboxTenant tenant) => Roles.GetValueOrDefault(tenant.Domain) ?? Exchange.ManagementRoles.OrganizationManagement;
 
     /// <exception cref="CommandLineException">An unknown option or a bad value.</exception>
     public static SandboxOptions Parse(IReadOnlyList<string> args)

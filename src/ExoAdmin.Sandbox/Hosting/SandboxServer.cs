@@ -148,6 +148,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         services.AddSingleton<PageLinks>();
         services.AddHttpContextAccessor();
         services.AddSingleton(options);
+        services.AddResettable<ServiceBehaviour>();
         services.AddSingleton(directory);
         services.AddResettable<SignInStore>();
         services.AddSingleton<SignInPages>();

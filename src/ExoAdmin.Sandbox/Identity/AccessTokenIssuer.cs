@@ -10,7 +10,7 @@ namespace ExoAdmin.Sandbox.Identity;
 /// Issues access tokens like Entra ID: app-only (client credentials, managed identity) and delegated (user) tokens.
 /// The issuer is on the name the client asked for its token (127.0.0.1, or login.microsoftonline.com).
 /// </summary>
-internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, SandboxOptions options, IHttpContextAccessor http, TimeProvider time)
+internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls urls, Control.ServiceBehaviour behaviour, IHttpContextAccessor http, TimeProvider time)
 {
     /// <summary>The application role Exchange Online requires of app-only callers.</summary>
     public const string ManageAsAppRole = "Exchange.ManageAsApp";
@@ -20,7 +20,7 @@ internal sealed class AccessTokenIssuer(TokenSigningKey signingKey, SandboxUrls 
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public TimeSpan Lifetime => options.TokenLifetime;
+    public TimeSpan Lifetime => behaviour.Current.TokenLifetime;
 
     /// <param name="tenant">The tenant the app signed in to.</param>
     /// <param name="audience">The resource: the requested scope without "/.default".</param>

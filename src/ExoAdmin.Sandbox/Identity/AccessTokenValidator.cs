@@ -32,7 +32,7 @@ internal enum RevocationKind
 /// issued afterwards satisfies.
 /// </summary>
 internal sealed class AccessTokenValidator(
-    TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, SandboxOptions options, IHttpContextAccessor http, TimeProvider time)
+    TokenSigningKey signingKey, SandboxUrls urls, TenantStore tenants, Control.ServiceBehaviour behaviour, IHttpContextAccessor http, TimeProvider time)
     : Control.IResettable
 {
     private static readonly JsonWebTokenHandler Handler = new();
@@ -124,7 +124,7 @@ internal sealed class AccessTokenValidator(
     /// </summary>
     private TokenRejection? ClaimsChallenge(JsonWebToken token)
     {
-        if (options.ClaimsChallengeEvery is not { } every)
+        if (behaviour.Current.ClaimsChallengeEvery is not { } every)
         {
             return null;
         }

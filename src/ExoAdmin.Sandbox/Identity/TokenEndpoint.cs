@@ -23,7 +23,7 @@ internal sealed class TokenEndpoint(
     SignInStore store,
     SignInPages pages,
     SandboxUrls urls,
-    SandboxOptions options)
+    Control.ServiceBehaviour behaviour)
 {
     private const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
@@ -34,7 +34,7 @@ internal sealed class TokenEndpoint(
     {
         try
         {
-            if (options.ThrottleTokenEndpoint is { } retryAfter)
+            if (behaviour.Current.ThrottleTokenEndpoint is { } retryAfter)
             {
                 context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 throw new AadErrorException(AadErrors.Throttled());

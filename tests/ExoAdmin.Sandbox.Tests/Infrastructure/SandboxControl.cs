@@ -34,6 +34,24 @@ internal static class SandboxControl
         return (await response.JsonAsync()).GetProperty("faults").EnumerateArray().Single(f => f.GetProperty("id").GetString() == id);
     }
 
+    /// <summary>
+    /// Moves the sandbox's clock this far forward from where it is (PUT /_sandbox/clock), instead of the test waiting.
+    /// Only forward: a revocation or challenge an earlier test recorded at the sandbox's "now" must never postdate the
+    /// tokens later tests are issued, which putting the clock back would make happen.
+    /// </summary>
+    public static async Task AdvanceClockAsync(this SandboxFixture sandbox, TimeSpan by)
+    {
+        Assert.True(by > TimeSpan.Zero, "the sandbox's clock only moves forward in a shared fixture");
+        double offset;
+        using (var clock = await sandbox.ControlAsync(HttpMethod.Get, "/clock"))
+        {
+            offset = (await clock.JsonAsync()).GetProperty("offsetSeconds").GetDouble();
+        }
+
+        using var moved = await sandbox.ControlAsync(HttpMethod.Put, "/clock", new { offsetSeconds = offset + by.TotalSeconds });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+    }
+
     public static async Task ClearFaultsAsync(this SandboxFixture sandbox)
     {
         using var response = await sandbox.ControlAsync(HttpMethod.Delete, "/faults");

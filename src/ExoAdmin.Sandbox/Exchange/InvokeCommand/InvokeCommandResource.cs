@@ -12,7 +12,7 @@ namespace ExoAdmin.Sandbox.Exchange.InvokeCommand;
 /// A cmdlet the sandbox does not model reads nothing and refuses to change anything.
 /// </summary>
 internal sealed class InvokeCommandResource(
-    ModelledCmdlets cmdlets, ServiceCatalogues catalogues, Resources.ModuleKeys keys, Hosting.SandboxOptions options, Control.AuditLog audit) : IExchangeResource
+    ModelledCmdlets cmdlets, ServiceCatalogues catalogues, Resources.ModuleKeys keys, Control.ServiceBehaviour behaviour, Control.AuditLog audit) : IExchangeResource
 {
     public string Name => "InvokeCommand";
 
@@ -36,7 +36,7 @@ internal sealed class InvokeCommandResource(
         using var body = await ReadBodyAsync(request.Http.Request);
         var (cmdletName, json) = ReadCmdletInput(body.RootElement);
         var entry = catalogues.For(request).Find(cmdletName) ?? throw new ExchangeErrorException(ExchangeErrors.CommandNotFound(cmdletName));
-        var granted = ManagementRoles.Grant(options.RoleOf(request.Tenant), entry) ?? throw new ExchangeErrorException(ExchangeErrors.AccessDenied(entry.Name));
+        var granted = ManagementRoles.Grant(behaviour.Current.RoleOf(request.Tenant), entry) ?? throw new ExchangeErrorException(ExchangeErrors.AccessDenied(entry.Name));
         var parameters = CmdletBinder.Bind(granted, json, keys);
         var start = request.Continuation;
         var context = new CmdletContext(request.Tenant, parameters, start);

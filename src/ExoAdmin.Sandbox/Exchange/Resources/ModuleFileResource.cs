@@ -11,7 +11,7 @@ namespace ExoAdmin.Sandbox.Exchange.Resources;
 /// service's shape (§18.1, <see cref="ModuleFunctions"/>), plus the format file of their output unless
 /// SkipLoadingFormatData says not to. Plain text, never compressed.
 /// </summary>
-internal sealed class ModuleFileResource(ServiceCatalogues catalogues, ModuleFiles files, SandboxOptions options) : IExchangeResource
+internal sealed class ModuleFileResource(ServiceCatalogues catalogues, ModuleFiles files, Control.ServiceBehaviour behaviour) : IExchangeResource
 {
     public const string ModuleFileName = "tmpEXO.psm1";
 
@@ -22,7 +22,7 @@ internal sealed class ModuleFileResource(ServiceCatalogues catalogues, ModuleFil
     public async Task HandleAsync(ExchangeRequest request)
     {
         request.RejectUnsupportedOptions([], []);
-        var role = options.RoleOf(request.Tenant);
+        var role = behaviour.Current.RoleOf(request.Tenant);
         var module = files.For(catalogues.For(request), role);
         var wanted = CommandNamePatterns(request.Http.Request.Headers["CommandName"].ToString());
         var selected = wanted is null ? module.Cmdlets : module.Cmdlets.Where(c => wanted.Any(w => w.IsMatch(c.Name))).ToArray();

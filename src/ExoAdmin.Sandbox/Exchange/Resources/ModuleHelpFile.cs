@@ -13,7 +13,7 @@ namespace ExoAdmin.Sandbox.Exchange.Resources;
 /// allows on this listener (<see cref="ModuleHelp"/>), generated once per file and role. Names the module does not
 /// use are left out. Gzip-compressed when the client accepts it; the original's client decompresses it itself.
 /// </summary>
-internal sealed class ModuleHelpFile(ServiceCatalogues catalogues, ModuleFiles files, SandboxOptions options) : IExchangeResource
+internal sealed class ModuleHelpFile(ServiceCatalogues catalogues, ModuleFiles files, Control.ServiceBehaviour behaviour) : IExchangeResource
 {
     private readonly ConcurrentDictionary<(CatalogueService, string, string), Lazy<string>> _help = new();
 
@@ -34,7 +34,7 @@ internal sealed class ModuleHelpFile(ServiceCatalogues catalogues, ModuleFiles f
             throw new ExchangeErrorException(ExchangeErrors.BadRequest("The HelpFileNames header must be a JSON array of file names."));
         }
 
-        var role = options.RoleOf(request.Tenant);
+        var role = behaviour.Current.RoleOf(request.Tenant);
         var module = files.For(catalogues.For(request), role);
         var served = module.Cmdlets.Select(c => c.HelpFile).ToHashSet(StringComparer.OrdinalIgnoreCase);
         using var body = new MemoryStream();
