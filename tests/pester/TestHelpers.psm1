@@ -22,6 +22,12 @@ $defaults = [ordered]@{
 foreach ($name in $defaults.Keys) {
     if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, $defaults[$name]) }
 }
+# The isolation test's older MSAL comes from NuGet (build/TestDependencies.proj, which the test task restores): a clone
+# that has only been built restores it here, once, into the package cache.
+if (-not (Test-Path -LiteralPath $env:EXOADMIN_CONFLICTING_MSAL)) {
+    $null = & dotnet restore (Join-Path $repositoryRoot 'build/TestDependencies.proj') --nologo -v quiet
+    if ($LASTEXITCODE -ne 0) { throw "Restoring the test dependencies (build/TestDependencies.proj) failed with exit code $LASTEXITCODE." }
+}
 foreach ($built in $env:EXOADMIN_MODULE_PATH, $env:EXOADMIN_SANDBOX_PATH) {
     if (-not (Test-Path -LiteralPath $built)) { throw "'$built' is not built: run 'dotnet tool restore && dotnet pwsh ./build.ps1 build' in $repositoryRoot first." }
 }
@@ -282,13 +288,12 @@ function Set-SandboxClock {
 }
 
 function Wait-SandboxIdle {
-    # Returns once the sandbox answers no request (its stats' inFlight count is 0): a change it applied is then
-    # recorded, and a response it delayed is over or abandoned. Fails after -TimeoutSeconds.
+    # Returns once the sandbox answers no request (it says so: GET /_sandbox/idle answers when its in-flight count
+    # reaches 0): a change it applied is then recorded, and a response it delayed is over or abandoned. Fails after
+    # -TimeoutSeconds.
     param([Parameter(Mandatory)] $Sandbox, [int] $TimeoutSeconds = 30)
-    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
-    while ((Get-SandboxStats -Sandbox $Sandbox).inFlight -gt 0) {
-        if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox was still answering requests after $TimeoutSeconds s." }
-    }
+    $idle = Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/idle' -Query @{ timeoutMs = $TimeoutSeconds * 1000 }
+    if (-not $idle.idle) { throw "The sandbox was still answering $($idle.inFlight) request(s) after $TimeoutSeconds s." }
 }
 
 function Wait-TokenExpiry {
