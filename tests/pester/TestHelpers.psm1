@@ -4,10 +4,10 @@
 #
 # Start-TestSandbox gives each test file a sandbox. Under the runner, a file's first call gets the worker's shared
 # sandbox (contoso, fabrikam and northwind, with contoso a partner of fabrikam), reset through its control endpoint to
-# exactly what the file asked for, behaviour options included (latency, token lifetime, claims challenges, a throttled
-# token endpoint, roles); a call it cannot serve (command-line faults or budget, options only a start takes, other
-# tenants, or a second sandbox while the file still holds the shared one) starts a sandbox of its own, signed by the
-# run's CA.
+# exactly what the file asked for, behaviour options included (latency, token lifetime, claims challenges, next links'
+# lifetime, roles); a call it cannot serve (command-line faults or budget, a throttled token endpoint, options only a
+# start takes, other tenants, or a second sandbox while the file still holds the shared one) starts a sandbox of its
+# own, signed by the run's CA.
 
 $sandboxHost = Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force -PassThru
 
@@ -59,8 +59,8 @@ function Start-TestSandbox {
     $caller = (Get-PSCallStack)[1].ScriptName
     $shared = $env:EXOADMIN_TEST_SHARED_SANDBOX
     # What the shared sandbox was not started with goes to its reset, which sets the service's behaviour options
-    # (latency, token lifetime, claims challenges, a throttled token endpoint, roles) as if given at start and refuses
-    # every other option: then the file gets a sandbox of its own, started with them.
+    # (latency, token lifetime, claims challenges, a throttled token endpoint, next links' lifetime, roles) as if given at
+    # start and refuses every other option: then the file gets a sandbox of its own, started with them.
     $resetArguments = @(Get-UnsharedArgument $ExtraArguments) + @(if ($LatencyMs) { '--latency-ms', "$LatencyMs" })
     # -Fault and -RateLimit stay on the command line: SandboxFaults.Tests.ps1 proves they reach it. A throttled token
     # endpoint gets a sandbox (an authority) of its own: MSAL remembers the throttling for its authority in this process
