@@ -189,7 +189,7 @@ try {
         $lines = @(Get-Content $pipelineCsv).Count - 1
         $ratio = $sequential.Seconds / $pipeline.Seconds
         Add-Row '4' "Get-EXOMailbox | Get-EXOMailboxStatistics | Select | Export-Csv ($('{0:N0}' -f $StatsMailboxes)): time" (Format-Seconds $pipeline.Seconds) "one at a time: $(Format-Seconds $sequential.Seconds)" ('{0:0.00}x' -f $ratio) '≥ 5x, same CSV' ($ratio -ge 5 -and $same) $pipeline.Load
-        Add-Row '4' '… requests made; CSVs identical' "$($pipeline.Requests); $(if ($same) { "identical ($lines rows)" } else { 'DIFFERENT' })" "one at a time: $($sequential.Requests)" '' 'same CSV' $same $sequential.Load
+        Add-Row '4' '… requests made (refused by the rate limiter); CSVs identical' "$($pipeline.Requests) ($($pipeline.Refused)); $(if ($same) { "identical ($lines rows)" } else { 'DIFFERENT' })" "one at a time: $($sequential.Requests) ($($sequential.Refused))" '' 'same CSV' $same $sequential.Load
     } }
 
     # 5. The bulk change, each side on its own fresh tenant (under the request budget) so the state read back is comparable.
@@ -209,7 +209,7 @@ try {
     $sameErrors = ($pipeline.Errors -join "`n") -eq ($sequential.Errors -join "`n")
     $ratio = $sequential.Seconds / $pipeline.Seconds
     Add-Row '5' "$('{0:N0}' -f $SetCount) Set-Mailbox through the pipeline (+1 unknown identity): time" (Format-Seconds $pipeline.Seconds) "one at a time: $(Format-Seconds $sequential.Seconds)" ('{0:0.00}x' -f $ratio) '≥ 5x, same changes and errors' ($ratio -ge 5 -and $sameState -and $sameErrors) $pipeline.Load
-    Add-Row '5' '… requests made; state read back; errors' "$($pipeline.Requests); $(if ($sameState) { "same ($changed changed)" } else { 'DIFFERENT' }); $(@($pipeline.Errors).Count) error(s) $(if ($sameErrors) { 'as sequential' } else { 'DIFFERENT' })" "one at a time: $($sequential.Requests); $(@($sequential.Errors).Count) error(s)" '' 'same state and errors' ($sameState -and $sameErrors -and $changed -eq $SetCount) $sequential.Load
+    Add-Row '5' '… requests made (refused by the rate limiter); state read back; errors' "$($pipeline.Requests) ($($pipeline.Refused)); $(if ($sameState) { "same ($changed changed)" } else { 'DIFFERENT' }); $(@($pipeline.Errors).Count) error(s) $(if ($sameErrors) { 'as sequential' } else { 'DIFFERENT' })" "one at a time: $($sequential.Requests) ($($sequential.Refused)); $(@($sequential.Errors).Count) error(s)" '' 'same state and errors' ($sameState -and $sameErrors -and $changed -eq $SetCount) $sequential.Load
     }
 }
 finally {

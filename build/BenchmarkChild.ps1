@@ -25,9 +25,16 @@ function Connect-Sandbox {
         -ConnectionUri $sandbox.connectionUri -AzureADAuthorizationEndpointUri $sandbox.azureADAuthorizationEndpointUri -ShowBanner:$false @narrow
 }
 
+function Get-SandboxStats { Invoke-RestMethod -Uri "$($sandbox.control.uri)/stats" -Headers @{ 'X-Sandbox-Control-Key' = $sandbox.control.key } }
+
 function Get-RequestCount {
     # The sandbox's own count of the requests it has answered (control calls excluded).
-    (Invoke-RestMethod -Uri "$($sandbox.control.uri)/stats" -Headers @{ 'X-Sandbox-Control-Key' = $sandbox.control.key }).total
+    (Get-SandboxStats).total
+}
+
+function Get-RefusedCount {
+    # Requests the sandbox's rate limiter refused (429): how often the client ran into the tenant's budget.
+    (Get-SandboxStats).rateLimited
 }
 
 function ConvertTo-Base64Url([byte[]] $Bytes) { [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
@@ -152,19 +159,19 @@ public static class RawPageReader
     # 4. The statistics report, pipelined and one request at a time; both write a CSV to compare.
     'stats-pipeline' {
         Connect-Sandbox
-        $before = Get-RequestCount
+        $before = Get-RequestCount; $refusedBefore = Get-RefusedCount
         $run = Measure-Block { Get-EXOMailbox -ResultSize Unlimited | Get-EXOMailboxStatistics | Select-Object DisplayName, TotalItemSize | Export-Csv -Path $OutputPath -NoTypeInformation }
-        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $run.Seconds
+        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $run.Seconds; $figures.Refused = (Get-RefusedCount) - $refusedBefore
     }
     'stats-sequential' {
         Connect-Sandbox
-        $before = Get-RequestCount
+        $before = Get-RequestCount; $refusedBefore = Get-RefusedCount
         $run = Measure-Block {
             $mailboxes = Get-EXOMailbox -ResultSize Unlimited
             $(foreach ($mailbox in $mailboxes) { Get-EXOMailboxStatistics -Identity $mailbox.UserPrincipalName }) |
                 Select-Object DisplayName, TotalItemSize | Export-Csv -Path $OutputPath -NoTypeInformation
         }
-        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $run.Seconds
+        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $run.Seconds; $figures.Refused = (Get-RefusedCount) - $refusedBefore
     }
 
     # 5. The bulk change: the same Set-Mailbox on every mailbox (and one unknown identity in the middle, whose
@@ -173,7 +180,7 @@ public static class RawPageReader
         Connect-Sandbox
         $identities = [Collections.Generic.List[string]]@((Get-EXOMailbox -ResultSize $Count).UserPrincipalName)
         $identities.Insert([int]($identities.Count / 2), "nobody@$($tenant.organization)")
-        $before = Get-RequestCount
+        $before = Get-RequestCount; $refusedBefore = Get-RefusedCount
         $failed = $null
         $watch = [Diagnostics.Stopwatch]::StartNew()
         if ($Measurement -eq 'set-pipeline') {
@@ -183,9 +190,10 @@ public static class RawPageReader
             foreach ($identity in $identities) { Set-Mailbox -Identity $identity -HiddenFromAddressListsEnabled $true -ErrorAction SilentlyContinue -ErrorVariable +failed }
         }
         $watch.Stop()
-        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $watch.Elapsed.TotalSeconds
-        # The request-id differs per request by design; the rest of each record must match.
-        $figures.Errors = @($failed | ForEach-Object { "$($_.FullyQualifiedErrorId) [$($_.TargetObject)]: $($_.Exception.Message -replace ' ?\(request-id [0-9a-f-]+\)', '')" })
+        $figures.Requests = (Get-RequestCount) - $before; $figures.Seconds = $watch.Elapsed.TotalSeconds; $figures.Refused = (Get-RefusedCount) - $refusedBefore
+        # The request-id and the time differ per request by design (in the message, and in the error id's
+        # [Server=…,RequestId=…,TimeStamp=…] as the real module writes it); the rest of each record must match.
+        $figures.Errors = @($failed | ForEach-Object { "$($_.FullyQualifiedErrorId -replace 'RequestId=[^,\]]+', 'RequestId=…' -replace 'TimeStamp=[^\]]+', 'TimeStamp=…') [$($_.TargetObject)]: $($_.Exception.Message -replace ' ?\(request-id [0-9a-f-]+\)', '')" })
         Get-EXOMailbox -ResultSize Unlimited -Properties HiddenFromAddressListsEnabled |
             Select-Object UserPrincipalName, HiddenFromAddressListsEnabled | Export-Csv -Path $OutputPath -NoTypeInformation
     }

@@ -205,4 +205,36 @@ public class RateLimitTests
         Assert.Equal(1, client.Limiter.Limit);
         Assert.Contains("Requests in flight on this connection: 2 → 1 (the service is throttling or its budget is nearly spent).", sink.Verbose);
     }
+
+    [Fact]
+    public async Task A_page_held_back_by_a_busy_pipeline_gives_its_place_back_so_the_pipeline_s_own_requests_can_run()
+    {
+        // Get-EXOMailbox | Get-EXOMailboxStatistics on a connection down to one place: the pipeline thread waits for a
+        // statistics request while the page's download waits for the pipeline to take its objects. A page bigger than
+        // its read-ahead must not keep the place while the client itself holds it back, or neither ever moves.
+        var page = TestClients.MailboxPage(Enumerable.Range(1, 100_000), null);
+        Assert.True(page.Length > ExoAdmin.Engine.Http.Bodies.BodyLimits.PageBufferBytes, "the page must be bigger than its read-ahead");
+        var service = new FakeService((request, _) => Task.FromResult(FakeService.Json(request.RequestUri!.AbsolutePath.EndsWith("Mailbox", StringComparison.Ordinal)
+            ? page
+            : "{\"@odata.context\":\"x\",\"DisplayName\":\"Alex\"}")));
+        var client = Client(service, new VirtualClock(), maxConcurrency: 1);
+        var statistics = new Uri("https://exo.test/adminapi/beta/t/Mailbox('alex')/Exchange.GetMailboxStatistics()");
+        var answered = 0;
+        var sink = new RecordingSink(_ =>
+        {
+            if (answered < 3)
+            {
+                var request = client.SendAsync(new RestCall(HttpMethod.Get, statistics, "c2"), null, CancellationToken.None);
+                Assert.True(request.Wait(TimeSpan.FromSeconds(30)), "the statistics request never got a place: the page's download kept it");
+                request.Result.Dispose();
+                answered++;
+            }
+        });
+
+        await new ODataPager(client, 1000, "Get-EXOMailbox").ReadAsync(Page, ResultSize.Of(10), new ObjectMaterializer(EdmModel.Instance.GetType("Mailbox"), "ExoAdmin.Mailbox"), "c", sink, CancellationToken.None);
+
+        Assert.Equal(3, answered);
+        Assert.Equal(10, sink.Objects.Count);
+        Assert.Equal(0, client.Limiter.InFlight);
+    }
 }

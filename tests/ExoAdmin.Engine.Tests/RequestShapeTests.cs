@@ -156,7 +156,8 @@ public class RequestShapeTests
             return Task.FromResult(response);
         });
 
-        using var response = await Client(service).SendAsync(new RestCall(HttpMethod.Get, new Uri(Api, "Mailbox"), "cmdlet-id"), null, CancellationToken.None);
+        var clock = new VirtualClock(); // the two back-off waits pass in virtual time
+        using var response = await clock.RunAsync(Client(service, time: clock).SendAsync(new RestCall(HttpMethod.Get, new Uri(Api, "Mailbox"), "cmdlet-id"), null, CancellationToken.None));
 
         Assert.Equal(["cmdlet-id", "rid-first", string.Empty], service.Requests.Select(r => Header(r, "client-request-id")));
         Assert.All(service.Requests, r => Assert.Equal(AppOnly.OData, Header(r, "X-AnchorMailbox")));

@@ -199,6 +199,8 @@ public class ResilienceTests
         Assert.Equal(2, at.Count);
         Assert.InRange((at[1] - at[0]).TotalSeconds, 1.5, 2.5);
         Assert.Contains(sink.Verbose, line => line.Contains("after 500, too many requests in flight for the tenant", StringComparison.Ordinal));
+        // And the connection sends fewer at once from then on: the refusal halves its limit like a 429.
+        Assert.Contains("Requests in flight on this connection: 2 → 1 (the service is throttling or its budget is nearly spent).", sink.Verbose);
     }
 
     [Theory]

@@ -5,8 +5,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # Many more pages than the pipeline can be ahead of its first object (its queue of 256 objects and one page read
+    # ahead), so however slowly the pipeline starts, the read still has links to follow after the clock moved.
     $script:pageSize = 10
-    $script:mailboxes = 100
+    $script:mailboxes = 1000
     # Its own sandbox: the clock it moves is the whole sandbox's.
     $script:sandbox = Start-TestSandbox -Mailboxes $mailboxes -ExtraArguments '--page-link-lifetime', '60s'
     Import-ExoAdmin

@@ -167,7 +167,9 @@ internal sealed class BoundedBody : IAsyncDisposable
                 var flush = writer.FlushAsync(_stop.Token);
                 if (!flush.IsCompleted)
                 {
-                    // The reader is a buffer behind (back-pressure): the wait is the reader's, not the server's.
+                    // The reader is a buffer behind (back-pressure): the wait is the reader's, not the server's, and
+                    // so is the request's place among those in flight.
+                    (_content as IHeldPlace)?.GiveBack();
                     var waiting = _time.GetTimestamp();
                     await flush.ConfigureAwait(false);
                     heldBack += _time.GetElapsedTime(waiting);

@@ -9,8 +9,9 @@ namespace ExoAdmin.Engine.Http.Handlers;
 
 /// <summary>
 /// Holds each attempt to the connection's <see cref="AdaptiveConcurrencyLimiter"/>: a place is taken before sending and
-/// given back when the answer's body has arrived (or is disposed), not when a slow pipeline has finished with it, so
-/// output waiting for its turn never holds a place another request needs. Each answer moves the limit: clean ones grow
+/// given back when the answer's body has arrived (or is disposed), or as soon as the client holds the body's download
+/// back (<see cref="IHeldPlace"/>), never when a slow pipeline has finished with it: output waiting for its turn never
+/// holds a place another request needs. Each answer moves the limit: clean ones grow
 /// it, throttling (429, §18.4's concurrent-requests refusal, read here from the error body) and a nearly spent budget
 /// halve it. Each change is a Verbose line.
 /// </summary>

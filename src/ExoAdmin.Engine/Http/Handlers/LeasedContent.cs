@@ -4,11 +4,15 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ExoAdmin.Engine.Http.Bodies;
 
 namespace ExoAdmin.Engine.Http.Handlers;
 
-/// <summary>An answer's body that gives its request's place back (a lease) once it has been read to the end, failed or been disposed.</summary>
-internal sealed class LeasedContent : HttpContent
+/// <summary>
+/// An answer's body that gives its request's place back (a lease) once it has been read to the end, failed or been
+/// disposed, or earlier when its download is held back by the client (<see cref="IHeldPlace"/>).
+/// </summary>
+internal sealed class LeasedContent : HttpContent, IHeldPlace
 {
     private readonly HttpContent _inner;
     private readonly IDisposable _lease;
@@ -22,6 +26,8 @@ internal sealed class LeasedContent : HttpContent
             Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
+
+    public void GiveBack() => _lease.Dispose();
 
     protected override async Task<Stream> CreateContentReadStreamAsync() =>
         new ReleasingStream(await _inner.ReadAsStreamAsync().ConfigureAwait(false), _lease);
