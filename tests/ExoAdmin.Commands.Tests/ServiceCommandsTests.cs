@@ -69,7 +69,10 @@ public sealed class ServiceCommandsTests : IDisposable
 
             [Parameter(Position=0)]
             [Alias('ea', 'anr', 'Preview')]
-            [bool] ${IncludePreview}
+            [bool] ${IncludePreview},
+
+            [Parameter(ParameterSetName='PreviewSet', Mandatory=$true)]
+            [switch] ${PreviewOnly}
             )
         }
         function script:Get-Widget2 { param([string] ${Identity}) }
@@ -305,14 +308,19 @@ public sealed class ServiceCommandsTests : IDisposable
             @($parameter.ParameterSets.Values | Where-Object Position -ge 0).Count
             (Get-Command Get-Mailbox).Parameters['Identity'].ParameterType.Name
             (Get-Mailbox w1 -Preview $true).Name
+            (Get-Mailbox w2 -PreviewOnly).Name
             """, out var streams);
 
         Assert.Empty(streams.Error);
         // Its own type and its alias; the aliases and the position the compiled cmdlet (and PowerShell) already hold are not taken.
-        Assert.Equal(["Boolean", "Preview", "0", "String", "w1"], output.Select(o => o.ToString()));
-        var sent = Assert.Single(_bodies).GetProperty("CmdletInput");
-        Assert.Equal("Get-Mailbox", sent.GetProperty("CmdletName").GetString());
-        Assert.True(sent.GetProperty("Parameters").GetProperty("IncludePreview").GetBoolean());
+        // -PreviewOnly's set is not the compiled cmdlet's, so it is in every set: it can go with the compiled -Identity.
+        Assert.Equal(["Boolean", "Preview", "0", "String", "w1", "w2"], output.Select(o => o.ToString()));
+        var sent = _bodies.Select(b => b.GetProperty("CmdletInput")).ToArray();
+        Assert.Equal(2, sent.Length);
+        Assert.All(sent, b => Assert.Equal("Get-Mailbox", b.GetProperty("CmdletName").GetString()));
+        Assert.True(sent[0].GetProperty("Parameters").GetProperty("IncludePreview").GetBoolean());
+        Assert.True(sent[1].GetProperty("Parameters").GetProperty("PreviewOnly").GetBoolean());
+        Assert.Equal("w2", sent[1].GetProperty("Parameters").GetProperty("Identity").GetString());
     }
 
     [Fact]

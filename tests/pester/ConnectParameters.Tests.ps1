@@ -53,6 +53,10 @@ Describe 'Microsoft''s parameters as scripts pass them' {
         $info.Name | Should -Match '^ExchangeOnline_\d+$'
         $info.ModuleName | Should -Be 'ExoAdmin.Exchange'
         $warnings | Should -BeNullOrEmpty
+        # Microsoft's ConnectionInformation, property for property and in its order, then ExoAdmin's addition.
+        $info.PSObject.Properties.Name | Should -Be @('ConnectionId', 'State', 'Id', 'Name', 'UserPrincipalName', 'ConnectionUri',
+            'AzureAdAuthorizationEndpointUri', 'TokenExpiryTimeUTC', 'CertificateAuthentication', 'ModuleName', 'ModulePrefix', 'Organization',
+            'DelegatedOrganization', 'AppId', 'PageSize', 'TenantID', 'TokenStatus', 'ConnectionUsedForInbuiltCmdlets', 'IsEopSession', 'LogFilePath')
     }
 
     It 'accepts -DisableWAM and -SkipLoadingCmdletHelp, which ask for what ExoAdmin always does, without a warning' {

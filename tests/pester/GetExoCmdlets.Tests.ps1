@@ -34,6 +34,17 @@ Describe 'Get-EXOMailboxStatistics' {
         @(Get-EXOMailbox -ResultSize 5 | Get-EXOMailboxStatistics | Where-Object TotalItemSize -GT '1 PB') | Should -BeNullOrEmpty
     }
 
+    It 'keeps sizes in a JSON export, whatever its depth' {
+        $statistics = Get-EXOMailboxStatistics -Identity alex
+        $bytes = $statistics.TotalItemSize.Value.ToBytes()
+        $bytes | Should -BeGreaterThan 0
+        foreach ($depth in 2, 5) {
+            $json = $statistics | ConvertTo-Json -Depth $depth | ConvertFrom-Json
+            $json.TotalItemSize.IsUnlimited | Should -BeFalse
+            $json.TotalItemSize.Value.Bytes | Should -Be $bytes -Because "-Depth $depth"
+        }
+    }
+
     It 'returns more properties with -PropertySets All' {
         (Get-EXOMailboxStatistics -Identity alex).PSObject.Properties.Name | Should -Not -Contain 'DatabaseName'
         (Get-EXOMailboxStatistics -Identity alex -PropertySets All).PSObject.Properties.Name | Should -Contain 'DatabaseName'

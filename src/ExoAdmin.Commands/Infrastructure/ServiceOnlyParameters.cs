@@ -20,7 +20,9 @@ namespace ExoAdmin.Commands.Infrastructure;
 /// <remarks>
 /// Nothing the compiled cmdlet declares is shadowed: a declared parameter keeps its compiled shape (its typed values,
 /// validation, completion), a service alias that would collide with a compiled name or alias is dropped, and a position
-/// a compiled parameter already holds is not given twice (PowerShell could then bind neither).
+/// a compiled parameter already holds is not given twice (PowerShell could then bind neither). A parameter in a set the
+/// compiled cmdlet does not have (a set the service added with it) goes in every set, optional: in a set of its own it
+/// could never be given with the compiled -Identity, and the service still refuses a combination it does not take.
 /// </remarks>
 internal static class ServiceOnlyParameters
 {
@@ -41,8 +43,25 @@ internal static class ServiceOnlyParameters
     internal static IReadOnlyList<ParameterShape> Beyond(CompiledParameters compiled, ServiceCmdlet declaration) =>
         ServiceFunctionBuilder.Shapes(declaration)
             .Where(shape => !compiled.Names.Contains(shape.Name))
-            .Select(shape => new ParameterShape(shape.Name, shape.Type, shape.Attributes.Select(a => Fit(a, compiled)).OfType<Attribute>().ToArray()))
+            .Select(shape => new ParameterShape(shape.Name, shape.Type, InKnownSets(shape.Attributes, compiled).Select(a => Fit(a, compiled)).OfType<Attribute>().ToArray()))
             .ToArray();
+
+    /// <summary>The attributes as they are when every set they name is the compiled cmdlet's; else one binding for every set.</summary>
+    private static IEnumerable<Attribute> InKnownSets(Attribute[] attributes, CompiledParameters compiled)
+    {
+        var bindings = attributes.OfType<ParameterAttribute>().ToArray();
+        if (bindings.All(b => b.ParameterSetName == ParameterAttribute.AllParameterSets || compiled.Sets.Contains(b.ParameterSetName)))
+        {
+            return attributes;
+        }
+
+        var everySet = new ParameterAttribute
+        {
+            ValueFromPipeline = bindings.Any(b => b.ValueFromPipeline),
+            ValueFromPipelineByPropertyName = bindings.Any(b => b.ValueFromPipelineByPropertyName),
+        };
+        return attributes.Where(a => a is not ParameterAttribute).Prepend(everySet);
+    }
 
     private static Attribute? Fit(Attribute attribute, CompiledParameters compiled)
     {
@@ -67,10 +86,11 @@ internal static class ServiceOnlyParameters
     /// <summary>What a compiled cmdlet's own parameters (and PowerShell's common ones) already hold.</summary>
     internal sealed class CompiledParameters
     {
-        private CompiledParameters(HashSet<string> names, HashSet<int> positions)
+        private CompiledParameters(HashSet<string> names, HashSet<int> positions, HashSet<string> sets)
         {
             Names = names;
             Positions = positions;
+            Sets = sets;
         }
 
         /// <summary>Parameter names and aliases, case-insensitive.</summary>
@@ -78,10 +98,14 @@ internal static class ServiceOnlyParameters
 
         public HashSet<int> Positions { get; }
 
+        /// <summary>The parameter sets the compiled parameters name, case-insensitive.</summary>
+        public HashSet<string> Sets { get; }
+
         public static CompiledParameters Of(Type cmdletType)
         {
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var positions = new HashSet<int>();
+            var sets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var type in new[] { cmdletType, typeof(CommonParameters), typeof(ShouldProcessParameters) })
             {
                 foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -98,14 +122,19 @@ internal static class ServiceOnlyParameters
                         names.Add(alias);
                     }
 
-                    foreach (var binding in bindings.Where(b => b.Position >= 0))
+                    foreach (var binding in bindings)
                     {
-                        positions.Add(binding.Position);
+                        if (binding.Position >= 0)
+                        {
+                            positions.Add(binding.Position);
+                        }
+
+                        sets.Add(binding.ParameterSetName);
                     }
                 }
             }
 
-            return new CompiledParameters(names, positions);
+            return new CompiledParameters(names, positions, sets);
         }
     }
 }

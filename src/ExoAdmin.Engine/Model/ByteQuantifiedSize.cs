@@ -17,7 +17,8 @@ public readonly struct ByteQuantifiedSize : IComparable<ByteQuantifiedSize>, IEq
 
     public ByteQuantifiedSize(ulong bytes) => Bytes = bytes;
 
-    private ulong Bytes { get; }
+    /// <summary>The byte count; public so ConvertTo-Json writes it (it reflects public properties, and a size without one became {}).</summary>
+    public ulong Bytes { get; }
 
     public ulong ToBytes() => Bytes;
 
