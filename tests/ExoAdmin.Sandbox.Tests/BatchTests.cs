@@ -221,7 +221,7 @@ public sealed class PageDeterminismTests(SandboxFixture sandbox) : IClassFixture
     {
         var link = page.GetProperty("@odata.nextLink").GetString()!;
         var at = link.IndexOf("$skiptoken=", StringComparison.Ordinal);
-        var links = new Exchange.PageLinks(new SandboxOptions(), TimeProvider.System);
+        var links = new Exchange.PageLinks(new Control.ServiceBehaviour(new SandboxOptions()), TimeProvider.System);
         return (link[..at], links.Resume(Uri.UnescapeDataString(link[(at + "$skiptoken=".Length)..]), cmdletErrors: false));
     }
 }

@@ -108,6 +108,42 @@ public sealed class ClockTests(ClockTests.Fixture sandbox) : IClassFixture<Clock
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"idle after {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task Idle_answers_when_the_last_request_is_answered_or_after_its_timeout_with_what_is_in_flight()
+    {
+        using (var quiet = await sandbox.ControlAsync(HttpMethod.Get, "/idle?timeoutMs=0"))
+        {
+            var idle = await quiet.JsonAsync();
+            Assert.True(idle.GetProperty("idle").GetBoolean());
+            Assert.Equal(0, idle.GetProperty("inFlight").GetInt64());
+        }
+
+        var token = await NewTokenAsync();
+        await sandbox.AddFaultAsync(new { kind = "latency", path = "/adminapi/beta/*/Mailbox", latencyMs = 1500, count = 1 });
+        var pending = sandbox.GetAsync(sandbox.AdminApi(Contoso) + "/Mailbox", token);
+        Assert.Equal(1, await InFlightWhenAsync(n => n == 1));
+
+        using (var busy = await sandbox.ControlAsync(HttpMethod.Get, "/idle?timeoutMs=50"))
+        {
+            var idle = await busy.JsonAsync();
+            Assert.False(idle.GetProperty("idle").GetBoolean());
+            Assert.Equal(1, idle.GetProperty("inFlight").GetInt64());
+        }
+
+        using (var waited = await sandbox.ControlAsync(HttpMethod.Get, "/idle?timeoutMs=30000"))
+        {
+            var idle = await waited.JsonAsync();
+            Assert.True(idle.GetProperty("idle").GetBoolean());
+            Assert.Equal(0, idle.GetProperty("inFlight").GetInt64());
+        }
+
+        using var response = await pending;   // answered, not abandoned: the idle answer came after it
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        using var bad = await sandbox.ControlAsync(HttpMethod.Get, "/idle?timeoutMs=soon");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     /// <summary>The in-flight count once it satisfies <paramref name="condition"/> (asked again until it does, for 10 s at most).</summary>
     private async Task<long> InFlightWhenAsync(Func<long, bool> condition)
     {

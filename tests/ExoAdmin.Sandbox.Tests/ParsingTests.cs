@@ -87,7 +87,7 @@ public sealed class ParsingTests
     [Fact]
     public void Continuation_tokens_round_trip_through_page_links_and_foreign_ones_are_refused()
     {
-        var links = new PageLinks(new SandboxOptions(), TimeProvider.System);
+        var links = new PageLinks(new Control.ServiceBehaviour(new SandboxOptions()), TimeProvider.System);
         var token = new ContinuationToken(1234, 1000);
         Assert.Equal(token, links.Resume(links.Encode(token), cmdletErrors: false));
         Assert.Equal(ContinuationToken.Start, links.Resume(null, cmdletErrors: false));

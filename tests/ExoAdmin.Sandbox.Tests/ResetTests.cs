@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using ExoAdmin.Sandbox.Control;
 using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Exchange;
 using ExoAdmin.Sandbox.Hosting;
 using ExoAdmin.Sandbox.Identity;
 using ExoAdmin.Sandbox.Tests.Infrastructure;
@@ -170,7 +171,8 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
                 Assert.Equal("30", throttled.Headers.GetValues("Retry-After").Single());
             }
 
-            await ResetAsync(new { arguments = new[] { "--token-lifetime", "7s", "--claims-challenge-every", "3", "--latency-ms", "250", "--role", Contoso + "=HelpDesk" } });
+            await ResetAsync(new { arguments = new[] { "--token-lifetime", "7s", "--claims-challenge-every", "3", "--latency-ms", "250", "--page-link-lifetime", "90s", "--role", Contoso + "=HelpDesk" } });
+            Assert.Equal(TimeSpan.FromSeconds(90), sandbox.Server.Services.GetRequiredService<PageLinks>().Lifetime);
             using (var denied = await sandbox.InvokeAsync(Contoso, "Set-Mailbox", new { Identity = "alex", DisplayName = "Help desk" }))
             {
                 Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);   // HelpDesk only reads (the first accepted request)
@@ -186,6 +188,7 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
             await ResetAsync();
             token = await NewAppTokenAsync();
             Assert.Equal(3600, Lifetime(token));
+            Assert.Equal(TimeSpan.FromMinutes(30), sandbox.Server.Services.GetRequiredService<PageLinks>().Lifetime);
             using (var allowed = await sandbox.InvokeAsync(Contoso, "Set-Mailbox", new { Identity = "alex", DisplayName = "Organization management" }))
             {
                 Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
@@ -253,6 +256,7 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     [InlineData("[7]")]
     [InlineData("{\"arguments\":[\"--tenant\",\"tailspin.onmicrosoft.com\"]}")]
     [InlineData("{\"arguments\":[\"--latency-ms\",\"soon\"]}")]
+    [InlineData("{\"arguments\":[\"--single-port\"]}")]
     [InlineData("{\"arguments\":\"--latency-ms 5\"}")]
     [InlineData("{\"arguments\":[\"--role\",\"contoso.onmicrosoft.com=Janitor\"]}")]
     [InlineData("not json")]

@@ -44,8 +44,8 @@ Describe 'Ctrl+C during fanned-out changes' {
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
 
-            # The changes the client gave up on are still answered by the sandbox: let them land in the audit log.
-            Start-Sleep -Milliseconds 1500
+            # The changes the client gave up on are still answered by the sandbox: it says when they are in the audit log.
+            Wait-SandboxIdle -Sandbox $sandbox
             $applied = @(Get-SandboxAudit -Sandbox $sandbox -Cmdlet 'Add-MailboxPermission').identity | Sort-Object -Unique
             $written = @($output | ForEach-Object { [string]$_.Identity })
             $errors = @($ps.Runspace.SessionStateProxy.PSVariable.GetValue('Error'))

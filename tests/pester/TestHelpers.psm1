@@ -4,10 +4,10 @@
 #
 # Start-TestSandbox gives each test file a sandbox. Under the runner, a file's first call gets the worker's shared
 # sandbox (contoso, fabrikam and northwind, with contoso a partner of fabrikam), reset through its control endpoint to
-# exactly what the file asked for, behaviour options included (latency, token lifetime, claims challenges, a throttled
-# token endpoint, roles); a call it cannot serve (command-line faults or budget, options only a start takes, other
-# tenants, or a second sandbox while the file still holds the shared one) starts a sandbox of its own, signed by the
-# run's CA.
+# exactly what the file asked for, behaviour options included (latency, token lifetime, claims challenges, next links'
+# lifetime, roles); a call it cannot serve (command-line faults or budget, a throttled token endpoint, options only a
+# start takes, other tenants, or a second sandbox while the file still holds the shared one) starts a sandbox of its
+# own, signed by the run's CA.
 
 $sandboxHost = Import-Module (Join-Path $PSScriptRoot '../../build/SandboxHost.psm1') -Force -PassThru
 
@@ -21,6 +21,12 @@ $defaults = [ordered]@{
 }
 foreach ($name in $defaults.Keys) {
     if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, $defaults[$name]) }
+}
+# The isolation test's older MSAL comes from NuGet (build/TestDependencies.proj, which the test task restores): a clone
+# that has only been built restores it here, once, into the package cache.
+if (-not (Test-Path -LiteralPath $env:EXOADMIN_CONFLICTING_MSAL)) {
+    $null = & dotnet restore (Join-Path $repositoryRoot 'build/TestDependencies.proj') --nologo -v quiet
+    if ($LASTEXITCODE -ne 0) { throw "Restoring the test dependencies (build/TestDependencies.proj) failed with exit code $LASTEXITCODE." }
 }
 foreach ($built in $env:EXOADMIN_MODULE_PATH, $env:EXOADMIN_SANDBOX_PATH) {
     if (-not (Test-Path -LiteralPath $built)) { throw "'$built' is not built: run 'dotnet tool restore && dotnet pwsh ./build.ps1 build' in $repositoryRoot first." }
@@ -53,8 +59,8 @@ function Start-TestSandbox {
     $caller = (Get-PSCallStack)[1].ScriptName
     $shared = $env:EXOADMIN_TEST_SHARED_SANDBOX
     # What the shared sandbox was not started with goes to its reset, which sets the service's behaviour options
-    # (latency, token lifetime, claims challenges, a throttled token endpoint, roles) as if given at start and refuses
-    # every other option: then the file gets a sandbox of its own, started with them.
+    # (latency, token lifetime, claims challenges, a throttled token endpoint, next links' lifetime, roles) as if given at
+    # start and refuses every other option: then the file gets a sandbox of its own, started with them.
     $resetArguments = @(Get-UnsharedArgument $ExtraArguments) + @(if ($LatencyMs) { '--latency-ms', "$LatencyMs" })
     # -Fault and -RateLimit stay on the command line: SandboxFaults.Tests.ps1 proves they reach it. A throttled token
     # endpoint gets a sandbox (an authority) of its own: MSAL remembers the throttling for its authority in this process
@@ -282,13 +288,12 @@ function Set-SandboxClock {
 }
 
 function Wait-SandboxIdle {
-    # Returns once the sandbox answers no request (its stats' inFlight count is 0): a change it applied is then
-    # recorded, and a response it delayed is over or abandoned. Fails after -TimeoutSeconds.
+    # Returns once the sandbox answers no request (it says so: GET /_sandbox/idle answers when its in-flight count
+    # reaches 0): a change it applied is then recorded, and a response it delayed is over or abandoned. Fails after
+    # -TimeoutSeconds.
     param([Parameter(Mandatory)] $Sandbox, [int] $TimeoutSeconds = 30)
-    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
-    while ((Get-SandboxStats -Sandbox $Sandbox).inFlight -gt 0) {
-        if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox was still answering requests after $TimeoutSeconds s." }
-    }
+    $idle = Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/idle' -Query @{ timeoutMs = $TimeoutSeconds * 1000 }
+    if (-not $idle.idle) { throw "The sandbox was still answering $($idle.inFlight) request(s) after $TimeoutSeconds s." }
 }
 
 function Wait-TokenExpiry {

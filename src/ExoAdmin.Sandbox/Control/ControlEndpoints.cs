@@ -19,6 +19,8 @@ namespace ExoAdmin.Sandbox.Control;
 /// <item><c>POST /_sandbox/faults</c> adds a rule (201 with the rule and its id); <c>GET</c> lists them with their
 /// matched and injected counts; <c>DELETE /_sandbox/faults</c> removes all, <c>DELETE /_sandbox/faults/{id}</c> one
 /// (see <see cref="FaultInjector"/>).</item>
+/// <item><c>GET /_sandbox/idle[?timeoutMs=N]</c>: answers <c>{"idle":true,"inFlight":0}</c> once no request is being
+/// answered (at once if none is), or after N ms (default 30 s) <c>{"idle":false,"inFlight":n}</c>.</item>
 /// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
 /// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
 /// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N,"arguments":["--latency-ms","300",…]}</c>: the
@@ -26,7 +28,7 @@ namespace ExoAdmin.Sandbox.Control;
 /// mailboxes each, default as many as at start), and faults, budgets, the audit log, counters, sign-ins, revoked tokens
 /// and the service's behaviour as at start (every <see cref="IResettable"/>), then the behaviour options the arguments
 /// name applied as if given at start (<see cref="ServiceBehaviour"/>: latency, token lifetime, claims challenges, a
-/// throttled token endpoint). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
+/// throttled token endpoint, next links' lifetime, roles). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
 /// <c>{"mailboxes":N,"tenants":[{"organization":"…","mailboxes":n},…]}</c>.</item>
 /// <item><c>GET /_sandbox/clock</c>: <c>{"now":"…","offsetSeconds":n}</c>, the sandbox's time and how far it is from the real
 /// one; <c>PUT</c> with <c>{"offsetSeconds":n}</c> moves it (see <see cref="SandboxClock"/>): tokens it issued expire at
@@ -37,6 +39,9 @@ internal sealed class ControlEndpoints(
     RequestCounter counter, FaultInjector faults, RateLimiter rateLimiter, AuditLog audit, TenantStore tenants, SandboxClock clock,
     ServiceBehaviour behaviour, IEnumerable<IResettable> resettables)
 {
+    /// <summary>The longest GET /_sandbox/idle waits: ten minutes.</summary>
+    private const int MaxIdleWaitMs = 600_000;
+
     /// <summary>The most mailboxes a reset may seed per tenant, as many as --mailboxes allows.</summary>
     private const int MaxMailboxes = 10_000_000;
 
@@ -89,6 +94,7 @@ internal sealed class ControlEndpoints(
             return Results.NoContent();
         });
 
+        control.MapGet("/idle", (Delegate)IdleAsync);
         control.MapPost("/reset", (Delegate)ResetAsync);
         control.MapGet("/clock", Clock);
         control.MapPut("/clock", (Delegate)SetClockAsync);
@@ -206,6 +212,36 @@ internal sealed class ControlEndpoints(
         }
 
         await RateLimit(context);
+        return Results.Empty;
+    }
+
+    /// <summary>Answers once the sandbox answers no other request, or after timeoutMs (default 30 s) with what is still in flight.</summary>
+    private async Task<IResult> IdleAsync(HttpContext context)
+    {
+        var timeout = context.Request.Query["timeoutMs"].ToString() is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= MaxIdleWaitMs
+                ? ms
+                : -1
+            : 30_000;
+        if (timeout < 0)
+        {
+            return Invalid($"timeoutMs is a whole number of milliseconds from 0 to {MaxIdleWaitMs}.");
+        }
+
+        var idle = counter.WhenIdleAsync();
+        try
+        {
+            await idle.WaitAsync(TimeSpan.FromMilliseconds(timeout), clock, context.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteBoolean("idle", idle.IsCompleted);
+            writer.WriteNumber("inFlight", counter.InFlight);
+        });
         return Results.Empty;
     }
 

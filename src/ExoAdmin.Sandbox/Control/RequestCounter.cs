@@ -13,8 +13,12 @@ namespace ExoAdmin.Sandbox.Control;
 internal sealed partial class RequestCounter : IResettable
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private long _total;
     private long _inFlight;
+
+    /// <summary>Completed when the in-flight count next reaches zero; null while nobody waits for that.</summary>
+    private TaskCompletionSource? _idle;
 
     public long Total => Interlocked.Read(ref _total);
 
@@ -23,15 +27,40 @@ internal sealed partial class RequestCounter : IResettable
 
     public void Count(HttpRequest request)
     {
-        Interlocked.Increment(ref _inFlight);
+        lock (_gate)
+        {
+            _inFlight++;
+        }
+
         request.HttpContext.Response.OnCompleted(() =>
         {
-            Interlocked.Decrement(ref _inFlight);
+            TaskCompletionSource? idle = null;
+            lock (_gate)
+            {
+                if (--_inFlight == 0)
+                {
+                    (idle, _idle) = (_idle, null);
+                }
+            }
+
+            idle?.TrySetResult();
             return Task.CompletedTask;
         });
         var shape = request.Method + " " + KeyLiteral().Replace(request.PathBase + request.Path, "('*')");
         _counts.AddOrUpdate(shape, 1, static (_, n) => n + 1);
         Interlocked.Increment(ref _total);
+    }
+
+    /// <summary>
+    /// Completes once no counted request is being answered (at once if none is): a test is told the sandbox is idle
+    /// instead of asking again and again or guessing a time (GET /_sandbox/idle).
+    /// </summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            return _inFlight == 0 ? Task.CompletedTask : (_idle ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
     }
 
     /// <summary>The counts so far, by shape in ordinal order.</summary>

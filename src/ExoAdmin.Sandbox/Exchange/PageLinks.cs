@@ -12,12 +12,12 @@ namespace ExoAdmin.Sandbox.Exchange;
 /// is issued, so a read that keeps up never expires however long it is. Opaque to clients: base64url of
 /// "ordinal:returned:issued-unix-milliseconds".
 /// </summary>
-internal sealed class PageLinks(SandboxOptions options, TimeProvider time)
+internal sealed class PageLinks(Control.ServiceBehaviour behaviour, TimeProvider time)
 {
     /// <summary>What the service says for a next link it no longer honours, or one it never made.</summary>
     public const string ExpiredText = "Expired or Invalid pagination request.";
 
-    public TimeSpan Lifetime => options.PageLinkLifetime;
+    public TimeSpan Lifetime => behaviour.Current.PageLinkLifetime;
 
     /// <summary>The $skiptoken of the page that starts at <paramref name="next"/>, dated now.</summary>
     public string Encode(ContinuationToken next) =>
