@@ -234,7 +234,7 @@ $reasons = [ordered]@{
     '6' = 'Peak RSS: what the read keeps alive does not depend on the count (at most one page of bytes ahead, a bounded queue of objects); what grows between a 10,000 and a 100,000 read is how far the .NET garbage collector lets the heap grow before collecting over a longer run, which a module cannot set for the process.'
     '3' = 'First 10: one request by design (the next page is asked for only once a quarter of the current one has been taken); a miss here is a bug.'
     '4' = 'Statistics report: at most eight requests in flight (Connect-ExchangeOnline -MaxConcurrency), fewer while the adaptive limit grows from 2 or after the request budget ran low, give up to 8x on the latency; under load the client''s CPU per item decides the rest.'
-    '5' = 'Bulk change: as (4), changes in flight under the same adaptive limit, each its own request.'
+    '5' = 'Bulk change: as (4), changes in flight under the same adaptive limit, each its own request. Once the latency is overlapped, the pipelined side is bounded by the client''s CPU per change (the request, the answer''s object, output in order), the one-at-a-time side by the latency alone: on two cores shared with other work (see the load column) the ratio falls towards what the CPU left allows (7.54x at a load of 0.6 on 2026-11-27).'
 }
 $missed = @($rows | Where-Object Met -eq 'not met' | ForEach-Object '#' | Select-Object -Unique)
 $notes = if ($missed.Count -eq 0) { 'Every target was met in this run.' } else {

@@ -78,6 +78,18 @@ public sealed class CatalogueParametersGenerator : IIncrementalGenerator
             source.Append("        \"").Append(name).Append("\",\n");
         }
 
+        source.Append("    };\n\n");
+        // The real module file declares most parameters [System.Object]: the catalogue's type says which name recipients.
+        source.Append("    /// <summary>\"Cmdlet -Parameter\" for each parameter the catalogue types as a recipient (it completes as -Identity does).</summary>\n");
+        source.Append("    public static readonly global::System.Collections.Generic.HashSet<string> RecipientParameters = new(global::System.StringComparer.OrdinalIgnoreCase)\n    {\n");
+        foreach (var name in catalogue.Names)
+        {
+            foreach (var parameter in catalogue.Find(name)!.Parameters.Where(p => ParameterTypes.IsRecipient(p.Type)))
+            {
+                source.Append("        \"").Append(name).Append(" -").Append(parameter.Name).Append("\",\n");
+            }
+        }
+
         source.Append("    };\n}\n");
         output.AddSource("CatalogueCmdletNames.g.cs", source.ToString());
     }

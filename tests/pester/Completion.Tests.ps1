@@ -93,4 +93,16 @@ Describe 'Completion with connections' {
         $matches.CompletionText | ForEach-Object { $_ | Should -BeIn $seed.PrimarySmtpAddress }
         (Complete "${onContoso}ale").CompletionText | Should -Contain 'alex@contoso.com'
     }
+
+    It 'completes from the tenant the command line names: -ModulePrefix, or the prefix of the service''s command' {
+        $byPrefix = Complete 'Get-EXOMailbox -ModulePrefix Fabrikam -Identity '
+        $byPrefix | Should -Not -BeNullOrEmpty
+        $byPrefix.CompletionText | ForEach-Object { $_ | Should -BeLike '*@fabrikam.com' }
+
+        Get-Command Add-FabrikamMailboxPermission -ErrorAction Stop | Out-Null
+        $service = Complete 'Add-FabrikamMailboxPermission -Identity x -User '
+        $service | Should -Not -BeNullOrEmpty
+        $service.CompletionText | ForEach-Object { $_ | Should -BeLike '*@fabrikam.com' }
+        (Complete 'Add-ContosoMailboxPermission -Identity x -User ').CompletionText | ForEach-Object { $_ | Should -BeLike '*@contoso.com' }
+    }
 }

@@ -14,21 +14,24 @@ BeforeAll {
     Import-ExoAdmin
     Connect-TestTenant -Sandbox $sandbox -PageSize $pageSize
 
-    # Runs a read whose pipeline moves the sandbox's clock 2 minutes ahead on the first object, and returns what the
-    # pipeline received, the error that ended the read and the Exchange requests it made.
+    # Runs a read whose pipeline moves the sandbox's clock 2 minutes further ahead on the first object, and returns what
+    # the pipeline received, the error that ended the read and the Exchange requests it made. The clock only ever moves
+    # forward: back, it would make tokens and links issued meanwhile look issued in the future.
+    $script:clockOffset = 0
     function script:Invoke-SlowRead([scriptblock] $Read) {
-        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
         Clear-SandboxStats -Sandbox $sandbox
         $received = [System.Collections.Generic.List[object]]::new()
         $failure = $null
         try {
             & $Read | ForEach-Object {
-                if ($received.Count -eq 0) { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 120 }
+                if ($received.Count -eq 0) {
+                    $script:clockOffset += 120
+                    Set-SandboxClock -Sandbox $sandbox -OffsetSeconds $clockOffset
+                }
                 $received.Add($_)
             }
         }
         catch { $failure = $_ }
-        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
         [pscustomobject]@{ Received = $received; Error = $failure; Requests = (Get-SandboxStats -Sandbox $sandbox).total }
     }
 }

@@ -205,6 +205,33 @@ Describe 'SecureString parameters' {
     }
 }
 
+Describe 'SecureString parameters of a compiled cmdlet' {
+    It 'Set-Mailbox -Password resets the account''s password encrypted, and the plaintext is in no stream, trace or sandbox log' {
+        $plain = 'Reset-' + [guid]::NewGuid().ToString('N').Substring(0, 12) + '!'
+        $upn = $upns[4]
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "exoadmin-$([guid]::NewGuid()).txt"
+        Clear-SandboxAudit -Sandbox $sandbox
+        (Get-Command Set-Mailbox).Parameters['Password'].ParameterType | Should -Be ([securestring])
+
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $streams = Set-Mailbox $upn -Password (ConvertTo-SecureString $plain -AsPlainText -Force) -Confirm:$false -Verbose -Debug *>&1 | Out-String
+        }
+        finally { Stop-Transcript | Out-Null }
+
+        $streams | Should -Match 'Set-Mailbox'
+        $streams | Should -Not -Match ([regex]::Escape($plain))
+        Get-Content -Raw $transcript | Should -Not -Match ([regex]::Escape($plain))
+        $audit = @(Get-SandboxAudit -Sandbox $sandbox -Cmdlet Set-Mailbox)
+        $audit | Should -HaveCount 1
+        ($audit | ConvertTo-Json -Depth 6) | Should -Not -Match ([regex]::Escape($plain))
+        # The service decrypted what it was sent: the account signs in with the new password, and not with another.
+        Get-UserAccessToken -Sandbox $sandbox -User @{ userPrincipalName = $upn; password = $plain } -Tenant $contoso.organization | Should -Not -BeNullOrEmpty
+        { Get-UserAccessToken -Sandbox $sandbox -User @{ userPrincipalName = $upn; password = 'not-it' } -Tenant $contoso.organization } | Should -Throw
+        Remove-Item $transcript -ErrorAction SilentlyContinue
+    }
+}
+
 Describe 'Errors and -WhatIf as the service reports them' {
     It 'gives a missing object Exchange''s error record, from the compiled and the generated cmdlet alike' {
         Connect-TestTenant -Sandbox $sandbox -Tenant $contoso -Prefix Err

@@ -132,8 +132,7 @@ public sealed class MailboxIdentityCompleter : ExoCompleter
         ExoConnection connection;
         try
         {
-            var connectionId = fakeBoundParameters?["ConnectionId"] as string;
-            connection = RunspaceSessions.Current.Resolve(string.Empty, connectionId);
+            connection = ConnectionFor(commandName, fakeBoundParameters);
         }
         catch (Exception ex) when (ex is ExoException or InvalidOperationException)
         {
@@ -164,5 +163,27 @@ public sealed class MailboxIdentityCompleter : ExoCompleter
             })
             .Where(m => m.Address is not null && (word.Length == 0 || m.Names.Any(n => n!.StartsWith(word, StringComparison.OrdinalIgnoreCase))))
             .Select(m => new CompletionResult(Quote(m.Address!), m.Address, CompletionResultType.ParameterValue, $"{m.Display} <{m.Address}> {m.Type}"));
+    }
+
+    /// <summary>
+    /// The tenant the command line will run against: -ConnectionId, else -ModulePrefix, else the connection whose
+    /// prefixed service commands this is (Get-FabrikamMailboxPermission completes Fabrikam's mailboxes), else the
+    /// unprefixed one.
+    /// </summary>
+    private static ExoConnection ConnectionFor(string commandName, IDictionary? fakeBoundParameters)
+    {
+        var sessions = RunspaceSessions.Current;
+        if (fakeBoundParameters?["ConnectionId"] is string connectionId)
+        {
+            return sessions.Resolve(string.Empty, connectionId);
+        }
+
+        if (fakeBoundParameters?["ModulePrefix"] is string prefix)
+        {
+            return sessions.Resolve(prefix);
+        }
+
+        // Mailboxes are Exchange Online's: a Security & Compliance command completes them from the Exchange connection.
+        return ServiceCommands.ConnectionOf(commandName, sessions) is { IsEopSession: false } own ? own : sessions.Resolve(string.Empty);
     }
 }

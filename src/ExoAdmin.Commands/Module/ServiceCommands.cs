@@ -145,6 +145,18 @@ internal static class ServiceCommands
         }
     }
 
+    /// <summary>The connection whose module made this command (Get-ContosoMailboxPermission: Contoso's), or null for any other command.</summary>
+    internal static ExoConnection? ConnectionOf(string commandName, SessionManager sessions)
+    {
+        if (!Made.TryGetValue(sessions, out var made))
+        {
+            return null;
+        }
+
+        var key = made.FirstOrDefault(m => m.Value.ExportedFunctions.ContainsKey(commandName)).Key;
+        return key is null ? null : sessions.Connections.FirstOrDefault(c => Key(c) == key);
+    }
+
     private static string Key(ExoConnection connection) => (connection.IsEopSession ? "ipps:" : "exo:") + connection.Prefix;
 
     /// <summary>

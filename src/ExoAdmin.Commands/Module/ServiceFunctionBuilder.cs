@@ -99,10 +99,10 @@ internal static class ServiceFunctionBuilder
         cmdlet.Parameters
             .Where(p => SafeName.IsMatch(p.Name) && !Cmdlet.CommonParameters.Contains(p.Name) && !Cmdlet.OptionalCommonParameters.Contains(p.Name))
             .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
-            .Select(Shape)
+            .Select(p => Shape(cmdlet.Name, p))
             .ToArray();
 
-    private static ParameterShape Shape(ServiceParameter parameter)
+    private static ParameterShape Shape(string cmdletName, ServiceParameter parameter)
     {
         var attributes = new List<Attribute>();
         foreach (var binding in parameter.Bindings)
@@ -132,7 +132,8 @@ internal static class ServiceFunctionBuilder
             attributes.Add(new AliasAttribute(aliases));
         }
 
-        if (ParameterTypes.IsRecipient(parameter.TypeName))
+        // The module file's type when it names one, else the catalogue's (the real file declares most of them [System.Object]).
+        if (ParameterTypes.IsRecipient(parameter.TypeName) || CatalogueCmdletNames.RecipientParameters.Contains(cmdletName + " -" + parameter.Name))
         {
             attributes.Add(new ArgumentCompleterAttribute(typeof(Completion.MailboxIdentityCompleter)));
         }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Management.Automation;
 using ExoAdmin.Engine.Errors;
+using ExoAdmin.Engine.Http;
 using ExoAdmin.Engine.Http.Bodies;
 using ExoAdmin.Engine.OData;
 using Microsoft.AspNetCore.Http;
@@ -157,5 +158,29 @@ public class UnboundedBodyTests(ITestOutputHelper output)
         Assert.InRange(objects, 1, BodyLimits.PageBytes / 200); // what arrived before the cap was written, no more
         Assert.Equal(1, server.Requests); // a refused body is not asked again
         Assert.InRange(peak, 0, MemoryLimit);
+    }
+
+    [Theory]
+    [InlineData("an entity, the banner or the ping", BodyLimits.EntityBytes)]
+    [InlineData("the module file", BodyLimits.ModuleFileBytes)]
+    public async Task A_body_read_whole_that_never_ends_fails_at_its_cap_once_in_bounded_memory(string what, long cap)
+    {
+        // Finding 2: connect-time bodies (module file, banner, entities) were read whole with no limit.
+        await using var server = await LoopbackServer.StartAsync(Endless);
+        var call = new RestCall(HttpMethod.Get, new Uri(server.Root, "/adminapi/beta/t/EXOModuleFile"), "c");
+
+        var (failure, peak, resident) = await PeakMemory.MeasureAsync(() => Record.ExceptionAsync(() =>
+            EntityReader.ReadJsonAsync(HostileClients.For(server), call, null, cap, CancellationToken.None)));
+        output.WriteLine($"{what}: peak live memory {peak / (1024.0 * 1024):N1} MiB, peak resident growth {(resident is long r ? $"{r / (1024.0 * 1024):N1} MiB" : "not measurable here")}, {failure?.Message ?? "no error"}");
+
+        var error = Assert.IsType<ExoException>(failure);
+        Assert.Equal(ErrorCategory.ProtocolError, error.Category);
+        Assert.Contains($"the response is larger than {cap / (1024 * 1024)} MiB (counted after decompression), so it was refused", error.Message);
+        Assert.Equal(1, server.Requests); // a refused body is not asked again
+        // A body read whole may hold its cap (64 MiB for the module file, about ten times the full catalogue's) and the
+        // pipe's segments around it, never more: bounded by the cap, where it used to grow for as long as the server sent.
+        var limit = Math.Max(MemoryLimit, 2 * cap);
+        Assert.InRange(peak, 0, limit);
+        Assert.InRange(resident ?? 0, long.MinValue, limit);
     }
 }
