@@ -9,7 +9,7 @@ BeforeAll {
     # ahead), so however slowly the pipeline starts, the read still has links to follow after the clock moved.
     $script:pageSize = 10
     $script:mailboxes = 1000
-    # Its own sandbox: the clock it moves is the whole sandbox's.
+    # The clock this file moves is the whole sandbox's; the next file's reset of a shared one puts it back.
     $script:sandbox = Start-TestSandbox -Mailboxes $mailboxes -ExtraArguments '--page-link-lifetime', '60s'
     Import-ExoAdmin
     Connect-TestTenant -Sandbox $sandbox -PageSize $pageSize
