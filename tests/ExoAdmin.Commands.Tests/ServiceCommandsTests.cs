@@ -180,6 +180,18 @@ public sealed class ServiceCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Making_a_command_with_one_parameter_set_reads_none_of_its_parameters()
+    {
+        // The param block is one the reader refuses: reading it would throw, so connecting must not read it.
+        var cmdlet = Assert.Single(ModuleFileReader.Read("function script:Set-Thing { [CmdletBinding(SupportsShouldProcess=$true)] param([string] X) }"));
+
+        var script = ServiceFunctionBuilder.Build(cmdlet).ToString();
+
+        Assert.Contains("SupportsShouldProcess = $true", script);
+        Assert.DoesNotContain("DefaultParameterSetName", script);
+    }
+
+    [Fact]
     public void Names_that_exist_keep_their_command()
     {
         var output = Run("""

@@ -202,6 +202,17 @@ public class ModuleFileReaderTests
     }
 
     [Fact]
+    public void Whether_a_declaration_names_parameter_sets_is_known_without_reading_its_parameters()
+    {
+        var cmdlets = ModuleFileReader.Read(
+            "function script:Get-A { param([string] X) }\nfunction script:Get-B { param([Parameter(parametersetname='S')] [string] $Y) }\nfunction script:Get-C { }");
+
+        Assert.False(cmdlets[0].MayNameParameterSets); // known although its param block is broken: nothing read it
+        Assert.True(cmdlets[1].MayNameParameterSets);
+        Assert.False(cmdlets[2].MayNameParameterSets);
+    }
+
+    [Fact]
     public void The_module_keeps_the_exported_cmdlets_and_the_key()
     {
         using var rsa = System.Security.Cryptography.RSA.Create(2048);

@@ -25,7 +25,11 @@ internal static class ServiceCommands
     /// <summary>The modules made, per runspace's session manager, by connection kind and prefix.</summary>
     private static readonly ConditionalWeakTable<SessionManager, Dictionary<string, PSModuleInfo>> Made = new();
 
-    /// <summary>Runs in the new module's scope: the functions, bound to the module, and what their bodies look up.</summary>
+    /// <summary>
+    /// Runs in the new module's scope: the functions, bound to the module, and what their bodies look up. No
+    /// Export-ModuleMember: a dynamic module exports all its functions (and no variables) by default, and naming several
+    /// hundred functions matches each name as a pattern against every function, which costs more than making them.
+    /// </summary>
     private static readonly Lazy<ScriptBlock> ModuleScript = new(() => ScriptBlock.Create("""
         param($Commands, $Runner, [string[]] $Names, [scriptblock[]] $Scripts)
         $script:ExoAdminServiceCommands = $Commands
@@ -34,7 +38,6 @@ internal static class ServiceCommands
         for ($i = 0; $i -lt $Names.Length; $i++) {
             $null = $ExecutionContext.InvokeProvider.Item.Set("function:\$($Names[$i])", $module.NewBoundScriptBlock($Scripts[$i]))
         }
-        Export-ModuleMember -Function $Names
         """));
 
     private const string ImportScript =

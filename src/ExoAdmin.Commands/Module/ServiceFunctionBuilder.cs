@@ -75,6 +75,11 @@ internal static class ServiceFunctionBuilder
             return declared;
         }
 
+        if (!cmdlet.MayNameParameterSets)
+        {
+            return null; // one set at most, known without reading the parameters (most cmdlets: connect stays lazy)
+        }
+
         var sets = cmdlet.Parameters.SelectMany(p => p.Bindings).Select(b => b.ParameterSetName).OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         return sets.Length <= 1 ? null

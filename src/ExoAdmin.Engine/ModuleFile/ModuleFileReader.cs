@@ -157,6 +157,8 @@ public static class ModuleFileReader
         scanner.SkipGroup();
         var text = scanner.Text;
         var functionEnd = scanner.Position;
+        // A plain text search, far cheaper than reading the parameters; a mention in a comment only costs that read.
+        var mayNameSets = parameterList >= 0 && text.IndexOf("ParameterSetName", parameterList, functionEnd - parameterList, StringComparison.OrdinalIgnoreCase) >= 0;
         return new ServiceCmdlet(name, help, binding, () =>
         {
             if (parameterList < 0)
@@ -179,7 +181,7 @@ public static class ModuleFileReader
 
                 return function[0].Parameters;
             }
-        });
+        }, mayNameSets);
     }
 
     private static string WithoutScope(string name)

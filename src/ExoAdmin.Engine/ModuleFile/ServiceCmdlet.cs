@@ -14,13 +14,21 @@ public sealed class ServiceCmdlet
     }
 
     /// <param name="readParameters">Reads the param block when it is first needed (most of a large file's cmdlets never are).</param>
-    public ServiceCmdlet(string name, string? helpFile, CmdletBindingInfo binding, Func<IReadOnlyList<ServiceParameter>> readParameters)
+    /// <param name="mayNameParameterSets">False when the declaration's text certainly names no parameter set.</param>
+    public ServiceCmdlet(string name, string? helpFile, CmdletBindingInfo binding, Func<IReadOnlyList<ServiceParameter>> readParameters, bool mayNameParameterSets = true)
     {
         Name = name;
         HelpFile = helpFile;
         Binding = binding;
+        MayNameParameterSets = mayNameParameterSets;
         _parameters = new Lazy<IReadOnlyList<ServiceParameter>>(readParameters);
     }
+
+    /// <summary>
+    /// False when the declaration has at most one parameter set (its text never says ParameterSetName): known without
+    /// reading the param block, so a command's default set is settled at connect for the many cmdlets with one set.
+    /// </summary>
+    public bool MayNameParameterSets { get; }
 
     /// <summary>Verb-Noun, without a scope qualifier (function script:Get-Mailbox is Get-Mailbox).</summary>
     public string Name { get; }
