@@ -53,9 +53,9 @@ Describe 'Interactive sign-in without a browser' -Skip:(-not $IsLinux) {
             $signIn = ([uri]$sandbox.AuthorityUri).GetLeftPart([System.UriPartial]::Authority) + '/signin'
             $browser = New-SandboxHttpClient -CaCertificatePath $sandbox.Info.caCertificatePath
             try {
+                $admin.mfaSecret | Should -Not -BeNullOrEmpty -Because 'the sign-in goes through the authenticator code too'
                 $page = Invoke-SandboxRequest -Client $browser -Method Get -Uri $address
-                $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); login = $admin.userPrincipalName; passwd = $admin.password }
-                $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $admin.mfaSecret) }
+                $page = Submit-SandboxSignIn -Client $browser -SignInUri $signIn -Page $page -User $admin
                 # The last page posts the code to the loopback address the sign-in is waiting on.
                 $page.Content -match '<form method="post" action="([^"]+)">' | Should -BeTrue
                 $loopback = [System.Net.WebUtility]::HtmlDecode($Matches[1])

@@ -364,6 +364,18 @@ function Get-FormFlowId {
     throw "The page has no sign-in form: $Html"
 }
 
+function Submit-SandboxSignIn {
+    # What a person does on the sandbox's sign-in page: the password, then the authenticator's code when the user has
+    # MFA. -Page is the page holding the sign-in form; returns the page that follows.
+    param([Parameter(Mandatory)] [System.Net.Http.HttpClient] $Client, [Parameter(Mandatory)] [string] $SignInUri, [Parameter(Mandatory)] $Page,
+        [Parameter(Mandatory)] $User)
+    $Page = Invoke-SandboxRequest -Client $Client -Method Post -Uri $SignInUri -Form @{ flow = (Get-FormFlowId $Page.Content); login = $User.userPrincipalName; passwd = $User.password }
+    if ($User.mfaSecret) {
+        $Page = Invoke-SandboxRequest -Client $Client -Method Post -Uri $SignInUri -Form @{ flow = (Get-FormFlowId $Page.Content); otc = (Get-TotpCode $User.mfaSecret) }
+    }
+    $Page
+}
+
 function Complete-DeviceLogin {
     # Does what a person does with a device code: opens the verification page, enters the code, signs in
     # (and types the authenticator code when the user has MFA). Returns the final page's text.
@@ -374,11 +386,7 @@ function Complete-DeviceLogin {
         $signIn = $VerificationUri -replace '/devicelogin$', '/signin'
         $null = Invoke-SandboxRequest -Client $browser -Method Get -Uri $VerificationUri
         $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $VerificationUri -Form @{ otc = $UserCode }
-        $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); login = $User.userPrincipalName; passwd = $User.password }
-        if ($User.mfaSecret) {
-            $page = Invoke-SandboxRequest -Client $browser -Method Post -Uri $signIn -Form @{ flow = (Get-FormFlowId $page.Content); otc = (Get-TotpCode $User.mfaSecret) }
-        }
-        $page.Content
+        (Submit-SandboxSignIn -Client $browser -SignInUri $signIn -Page $page -User $User).Content
     }
     finally { $browser.Dispose() }
 }
@@ -397,6 +405,6 @@ function Get-UserAccessToken {
 }
 
 Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
-    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken, New-SandboxHttpClient, Invoke-SandboxRequest, Get-FormFlowId,
+    Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken, New-SandboxHttpClient, Invoke-SandboxRequest, Submit-SandboxSignIn,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
     Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Wait-SandboxIdle, Wait-TokenExpiry
