@@ -30,7 +30,7 @@ internal static class Program
         {
             if (args.Length > 0 && args[0] == "export")
             {
-                return ExportCommand.Run(args[1..]);
+                return await ExportCommand.RunAsync(args[1..]);
             }
 
             var (seed, rest) = TakeSeeds(args);
