@@ -85,4 +85,19 @@ public class TokenRenewalTests
         Assert.NotSame(renewed, await provider.RenewAsync(null, refused, CancellationToken.None));
         Assert.Equal(3, entra.TokenRequests);
     }
+
+    [Fact]
+    public async Task A_token_keeps_its_lifetime_on_the_providers_clock_when_that_clock_is_not_the_systems()
+    {
+        // MSAL reckons expiry by the system clock; a connection to a sandbox may read a moved one (SandboxTestClock).
+        var entra = new FakeEntra();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(5));
+        var provider = new MsalClientCredentialTokenProvider("app-id", FakeEntra.AppCertificate(), FakeEntra.Authority, Resource, entra, clock);
+
+        var token = await provider.GetTokenAsync(CancellationToken.None);
+
+        Assert.InRange(token.ExpiresOn - clock.GetUtcNow(), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60.5));
+        Assert.Same(token, await provider.GetTokenAsync(CancellationToken.None)); // fresh by that clock: not renewed at once
+        Assert.Equal(1, entra.TokenRequests);
+    }
 }

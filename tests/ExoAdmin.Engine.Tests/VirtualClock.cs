@@ -11,6 +11,10 @@ namespace ExoAdmin.Engine.Tests;
 internal sealed class VirtualClock : FakeTimeProvider
 {
     private readonly object _gate = new();
+
+    // Held while time moves and while a timer is set, so that a timer's recorded due time and its inner one are always
+    // reckoned from the same "now" (otherwise a jump between the two leaves a due time in the past that never fires).
+    private readonly object _moving = new();
     private readonly Dictionary<TrackedTimer, DateTimeOffset> _armed = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -71,7 +75,11 @@ internal sealed class VirtualClock : FakeTimeProvider
 
             if (next is { } due && due - GetUtcNow() <= limit)
             {
-                Advance(due > GetUtcNow() ? due - GetUtcNow() : TimeSpan.Zero);
+                lock (_moving)
+                {
+                    Advance(due > GetUtcNow() ? due - GetUtcNow() : TimeSpan.Zero);
+                }
+
                 continue;
             }
 
@@ -109,9 +117,12 @@ internal sealed class VirtualClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            _period = period;
-            clock.Arm(this, dueTime);
-            return Inner.Change(dueTime, period);
+            lock (clock._moving)
+            {
+                _period = period;
+                clock.Arm(this, dueTime);
+                return Inner.Change(dueTime, period);
+            }
         }
 
         /// <summary>A one-shot timer is disarmed when it fires; a periodic one is armed again for its next period.</summary>
@@ -119,8 +130,11 @@ internal sealed class VirtualClock : FakeTimeProvider
 
         public void Dispose()
         {
-            clock.Arm(this, Timeout.InfiniteTimeSpan);
-            Inner.Dispose();
+            lock (clock._moving)
+            {
+                clock.Arm(this, Timeout.InfiniteTimeSpan);
+                Inner.Dispose();
+            }
         }
 
         public ValueTask DisposeAsync()

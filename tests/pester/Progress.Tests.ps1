@@ -23,21 +23,38 @@ BeforeAll {
         "RESULT $all $piped"
     }.ToString()
 
-    function Invoke-OnTerminal([string] $ShowProgress, [switch] $NonInteractive) {
-        # script(1) gives pwsh a terminal of its own; everything drawn on it comes back as text.
+    function Start-OnTerminal([string] $ShowProgress, [switch] $NonInteractive) {
+        # script(1) gives pwsh a terminal of its own; everything drawn on it comes back as text. The three sessions run
+        # at once (a thread job each), so their sandbox latency is waited out together rather than one after another.
         $pwsh = Join-Path $PSHOME 'pwsh.dll'
         $flags = if ($NonInteractive) { '-NonInteractive' } else { '' }
-        $terminal = Invoke-Terminal "stty cols 160 rows 50; dotnet '$pwsh' -NoProfile $flags -File '$session' '$env:EXOADMIN_MODULE_PATH' '$sandboxFile' $ShowProgress"
+        $command = "stty cols 160 rows 50; dotnet '$pwsh' -NoProfile $flags -File '$session' '$env:EXOADMIN_MODULE_PATH' '$sandboxFile' $ShowProgress"
+        Start-ThreadJob -ArgumentList (Join-Path $PSScriptRoot 'TestHelpers.psm1'), $command -ScriptBlock {
+            param($Helpers, $Command)
+            Import-Module $Helpers
+            Invoke-Terminal $Command
+        }
+    }
+
+    function Receive-Screen($Job) {
+        $terminal = $Job | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop
         $terminal.ExitCode | Should -Be 0
         $terminal.Screen -replace '\x1b(\[[0-9;?]*[A-Za-z]|[=>])', ''   # the text drawn, without the terminal's control sequences
     }
+
+    $script:interactive = Start-OnTerminal -ShowProgress True
+    $script:turnedOff = Start-OnTerminal -ShowProgress False
+    $script:nonInteractive = Start-OnTerminal -ShowProgress True -NonInteractive
 }
 
-AfterAll { $sandbox | Stop-ExoSandbox }
+AfterAll {
+    Get-Job | Where-Object Id -In @($interactive, $turnedOff, $nonInteractive).Id | Remove-Job -Force
+    $sandbox | Stop-ExoSandbox
+}
 
 Describe 'Progress' {
     It 'an interactive console shows the read (count, rate, page) and the pipelined items' {
-        $screen = Invoke-OnTerminal -ShowProgress True
+        $screen = Receive-Screen $interactive
 
         $screen | Should -Match 'RESULT 150 8'
         $screen | Should -Match 'Reading Mailbox \[\d[\d,]* read, [\d,]+/s, page \d+'
@@ -47,14 +64,14 @@ Describe 'Progress' {
     }
 
     It 'Connect-ExchangeOnline -ShowProgress:$false turns it off' {
-        $screen = Invoke-OnTerminal -ShowProgress False
+        $screen = Receive-Screen $turnedOff
 
         $screen | Should -Match 'RESULT 150 8'
         $screen | Should -Not -Match 'Reading Mailbox|done, [\d.]+/s'
     }
 
     It 'pwsh -NonInteractive never shows it' {
-        $screen = Invoke-OnTerminal -ShowProgress True -NonInteractive
+        $screen = Receive-Screen $nonInteractive
 
         $screen | Should -Match 'RESULT 150 8'
         $screen | Should -Not -Match 'Reading Mailbox|done, [\d.]+/s'

@@ -1,7 +1,8 @@
 # Throttling, server errors, cut connections and expiring tokens, injected by the sandbox (/_sandbox/faults):
 # reads lose and duplicate nothing, changes are applied exactly once (the sandbox's audit log proves it) or
 # reported as unknown, the circuit stops hammering a failing tenant, and Ctrl+C leaves nothing running.
-# Retry delays are shortened through EXOADMIN_RETRY and Retry-After 0 so the file runs in a couple of minutes.
+# Retry delays are shortened through EXOADMIN_RETRY and Retry-After 0 so the file runs in a couple of minutes, and the
+# connections read the client clock (Set-ClientClock), which the circuit test moves instead of waiting out its windows.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -11,6 +12,7 @@ BeforeAll {
     $script:savedRetry = $env:EXOADMIN_RETRY
     $env:EXOADMIN_RETRY = 'BaseDelay=0.05;MaxDelay=2;MaxRetries=8'
     Import-ExoAdmin
+    Set-ClientClock 0   # before any connect
     Connect-TestTenant -Sandbox $sandbox -PageSize 1000
 
     # The fault matrix of the two big runs, written for the report (out/test-results/fault-matrix.json).
@@ -33,6 +35,7 @@ AfterAll {
     $env:EXOADMIN_RETRY = $savedRetry
     Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
     Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    Set-ClientClock -Remove
     $sandbox | Stop-ExoSandbox
 }
 
@@ -261,10 +264,10 @@ Describe 'The retries an admin sees' {
 Describe 'A tenant that keeps failing' {
     It 'opens the circuit: one clear error, nothing more sent until the break is over, then it works again' {
         $saved = $env:EXOADMIN_RETRY
-        # Every attempt of the last second failed, and there were four: the connect's own successes are older.
-        $env:EXOADMIN_RETRY = 'BaseDelay=0.02;MaxRetries=10;CircuitFailureRatio=1;CircuitMinimumRequests=4;CircuitSampling=1;CircuitBreak=3'
+        # Every attempt of the last five seconds failed, and there were four: the connect's own successes are older.
+        $env:EXOADMIN_RETRY = 'BaseDelay=0.02;MaxRetries=10;CircuitFailureRatio=1;CircuitMinimumRequests=4;CircuitSampling=5;CircuitBreak=3'
         Connect-TestTenant -Sandbox $sandbox -Prefix Failing
-        Start-Sleep -Seconds 1.5
+        Set-ClientClock 6   # the connect's successes leave the sampling window
         try {
             $null = Add-SandboxFault -Sandbox $sandbox -Kind 500 -Path '/adminapi/beta/*/Mailbox' -Method GET
             Clear-SandboxStats -Sandbox $sandbox
@@ -284,13 +287,16 @@ Describe 'A tenant that keeps failing' {
             # Another connection (another tenant's, say) is not affected.
             Clear-SandboxFault -Sandbox $sandbox
             @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
-            Start-Sleep -Seconds 3.2
+            # The three-second break is over by the connection's clock (it opened at 6 s and a little real time): the
+            # trial request goes through and closes the circuit.
+            Set-ClientClock 9.5
             @(Get-EXOMailbox -ResultSize 5 -ModulePrefix Failing) | Should -HaveCount 5
         }
         finally {
             Clear-SandboxFault -Sandbox $sandbox
             $env:EXOADMIN_RETRY = $saved
             Disconnect-ExchangeOnline -ModulePrefix Failing -Confirm:$false
+            Set-ClientClock 0   # the sandbox's clock never moved: its rate-limit resets are real times
         }
     }
 }

@@ -296,15 +296,15 @@ function Wait-SandboxIdle {
     if (-not $idle.idle) { throw "The sandbox was still answering $($idle.inFlight) request(s) after $TimeoutSeconds s." }
 }
 
-function Wait-TokenExpiry {
-    # Waits until the instant a JWT's exp claim names: the moment a client judges it expired by its own clock, which
-    # no test can move (the sandbox's clock can be: Set-SandboxClock).
-    param([Parameter(Mandatory)] [string] $Token)
-    $payload = $Token.Split('.')[1].Replace('-', '+').Replace('_', '/')
-    $payload += '=' * ((4 - $payload.Length % 4) % 4)
-    $exp = [DateTimeOffset]::FromUnixTimeSeconds((([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload))) | ConvertFrom-Json).exp)
-    $left = $exp - [DateTimeOffset]::UtcNow
-    if ($left -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds ([Math]::Ceiling($left.TotalMilliseconds) + 50) }
+function Set-ClientClock {
+    # Moves the clock of ExoAdmin's connections to sandboxes this many seconds from the real time
+    # (EXOADMIN_TEST_CLOCK_OFFSET, read at every reading, so connections already made move too): a token expires, a
+    # circuit's break ends, a sampling window passes, without waiting. A connection reads the moved clock only if the
+    # variable was set when it connected: call this (with 0) before connecting. -Remove gives every connection the
+    # real time again; a file that sets it removes it in its AfterAll. Waits still take real time.
+    param([double] $OffsetSeconds = 0, [switch] $Remove)
+    if ($Remove) { Remove-Item Env:EXOADMIN_TEST_CLOCK_OFFSET -ErrorAction SilentlyContinue }
+    else { $env:EXOADMIN_TEST_CLOCK_OFFSET = $OffsetSeconds.ToString([cultureinfo]::InvariantCulture) }
 }
 
 function Import-ExoAdmin {
@@ -414,4 +414,4 @@ function Get-UserAccessToken {
 Export-ModuleMember -Function Start-TestSandbox, Start-SharedTestSandbox, Invoke-Terminal, Import-ExoAdmin, Connect-TestTenant, Get-SeededMailboxes, Stop-ExoSandbox,
     Get-TestUser, Get-TotpCode, Complete-DeviceLogin, Get-UserAccessToken, New-SandboxHttpClient, Invoke-SandboxRequest, Submit-SandboxSignIn,
     Invoke-SandboxControl, Add-SandboxFault, Get-SandboxFault, Clear-SandboxFault, Set-SandboxRateLimit, Reset-SandboxRateLimit,
-    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Wait-SandboxIdle, Wait-TokenExpiry
+    Get-SandboxAudit, Clear-SandboxAudit, Get-SandboxStats, Clear-SandboxStats, Set-SandboxClock, Set-ClientClock, Wait-SandboxIdle

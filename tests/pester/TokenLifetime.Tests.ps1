@@ -1,51 +1,68 @@
 # Tokens that expire while an admin works: renewal before expiry in the middle of a long paged read, claims
 # challenges, tokens given with -AccessToken that are never renewed, and a throttled token endpoint.
+# Tokens live an hour, as the service's do. Time passes by moving clocks, never by waiting: the service's
+# (Set-SandboxClock) and the connections' (Set-ClientClock, which this file's connections read).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ExoAdmin
-    # Each Describe starts (and stops) the sandboxes it needs, so that under the runner one after the other is the
-    # worker's shared sandbox, reset with its options, rather than a process of its own. $sandbox issues tokens of an
-    # hour, as the service does; a test that needs one to expire moves the sandbox's clock (Set-SandboxClock) instead
-    # of waiting for it, or has it issue a token that expires soon.
-    function script:Start-HourTokenSandbox {
-        $script:sandbox = Start-TestSandbox -Mailboxes 20
-        $script:tenant = $sandbox.Tenants[0]
-    }
+    Set-ClientClock 0   # before any connect: the connections of this file read the client clock the tests move
 }
 
 AfterAll {
     Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue
     Remove-Module ExoAdmin -ErrorAction SilentlyContinue
+    Set-ClientClock -Remove
 }
 
 Describe 'Renewal before expiry' {
     BeforeAll {
-        # Tokens live 4 s (the service allows 5 s of clock skew), and every Exchange response takes 500 ms, so reading
-        # 20,000 mailboxes 500 at a time outlives several tokens: renewal by the client's own clock, in real time.
-        $script:shortLived = Start-TestSandbox -Mailboxes 20000 -LatencyMs 500 -ExtraArguments '--token-lifetime', '4s'
-        Start-HourTokenSandbox
+        # Next links live a day here, not the service's 30 minutes: the clocks below move 55 minutes between pages,
+        # which no real read's page takes, and only the tokens are to expire.
+        $script:sandbox = Start-TestSandbox -Mailboxes 20000 -ExtraArguments '--page-link-lifetime', '24h'
+        $script:tenant = $sandbox.Tenants[0]
     }
-    AfterAll { $shortLived, $sandbox | Stop-ExoSandbox }
-    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+    AfterAll { $sandbox | Stop-ExoSandbox }
+    AfterEach {
+        Disconnect-ExchangeOnline -Confirm:$false
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
+        Set-ClientClock 0
+    }
 
     It 'reads 20,000 mailboxes across several token expiries and returns each exactly once' {
-        Connect-TestTenant -Sandbox $shortLived -PageSize 500
+        Connect-TestTenant -Sandbox $sandbox -PageSize 500
         $first = (Get-ConnectionInformation).TokenExpiryTimeUTC
-        $started = [datetime]::UtcNow
+        Clear-SandboxStats -Sandbox $sandbox
 
-        $output = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid -Verbose 4>&1
-        $mailboxes = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
-        $refusals = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match ': 401, renewing' })
-
-        $elapsed = [datetime]::UtcNow - $started
+        # Every 4,000 mailboxes (8 pages), 55 minutes pass for the service and the client alike: the token then has 5
+        # minutes left, inside the client's 10-minute renewal margin, so the next request must carry a new one (a request
+        # already on its way with the old one is still accepted). A connection that did not renew ahead would send the
+        # old token after the next step, 110 minutes old, and the service would refuse it: a 401 and a renewal after it.
+        $offset = 0
+        $n = 0
+        $DebugPreference = 'Continue'   # refusals and the renewals after them are Debug lines (Continue: this host cannot prompt)
+        $output = Get-EXOMailbox -ResultSize Unlimited -Properties ExchangeGuid 5>&1 | ForEach-Object {
+            $_
+            if ($_ -isnot [System.Management.Automation.DebugRecord] -and ++$n % 4000 -eq 0 -and $n -lt 20000) {
+                $offset += 3300
+                Set-SandboxClock -Sandbox $sandbox -OffsetSeconds $offset
+                Set-ClientClock $offset
+            }
+        }
+        $DebugPreference = 'SilentlyContinue'
+        $mailboxes = @($output | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] })
+        $refusals = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match ': 401, renewing' })
+        $stats = Get-SandboxStats -Sandbox $sandbox
+        $tokenRequests = ($stats.requests.PSObject.Properties | Where-Object Name -like 'POST */token' | Measure-Object -Property Value -Sum).Sum
         $last = (Get-ConnectionInformation).TokenExpiryTimeUTC
+
         $mailboxes | Should -HaveCount 20000
         @($mailboxes.ExchangeGuid | Sort-Object -Unique) | Should -HaveCount 20000
-        # The read outlived several tokens (each 4 s, accepted at most 9 s), and the connection kept renewing.
-        $elapsed.TotalSeconds | Should -BeGreaterThan 18
-        ($last - $first).TotalSeconds | Should -BeGreaterThan 12   # at least three lifetimes later
-        # Renewed before expiry: the service never had to refuse an expired token.
+        # The read outlived four tokens, and the connection renewed each once, ahead of its expiry: the service never
+        # had to refuse an expired token.
+        $offset | Should -Be (4 * 3300)
+        $tokenRequests | Should -Be 4
+        ($last - $first).TotalSeconds | Should -BeGreaterOrEqual (4 * 3300 - 60)
         $refusals | Should -HaveCount 0
         (Get-ConnectionInformation).TokenStatus | Should -Be 'Active'
     }
@@ -59,36 +76,42 @@ Describe 'Renewal before expiry' {
         # The service's clock moves past the first token's hour and its five seconds of skew: it refuses that token
         # from now on, so the read below works only if the connection renewed it (silently: the refresh token).
         Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 3610
-        try { @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5 }
-        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
+        @(Get-EXOMailbox -ResultSize 5) | Should -HaveCount 5
 
         (Get-ConnectionInformation).TokenExpiryTimeUTC | Should -BeGreaterThan $first
     }
 }
 
 Describe 'A token given with -AccessToken expires' {
-    BeforeAll { Start-HourTokenSandbox }
+    BeforeAll {
+        $script:sandbox = Start-TestSandbox -Mailboxes 20
+        $script:tenant = $sandbox.Tenants[0]
+    }
     AfterAll { $sandbox | Stop-ExoSandbox }
-    AfterEach { Disconnect-ExchangeOnline -Confirm:$false }
+    AfterEach {
+        Disconnect-ExchangeOnline -Confirm:$false
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
+        Set-ClientClock 0
+    }
 
     It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {
         $legacy = Get-TestUser $tenant legacy
-        # A token that expires 15 s from now (issued with the sandbox's clock 3585 s behind, an hour's lifetime ends
-        # then): time for a busy machine to connect while it is valid. The client judges expiry by its own clock, which
-        # no test can move, so the test then waits for that instant.
-        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds -3585
-        try { $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy }
-        finally { Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0 }
+        $token = Get-UserAccessToken -Sandbox $sandbox -User $legacy   # an hour's token
         Connect-ExchangeOnline -AccessToken $token -UserPrincipalName $legacy.userPrincipalName -ConnectionUri $sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $sandbox.AuthorityUri -ShowBanner:$false
         (Get-ConnectionInformation).TokenStatus | Should -Be 'Active'
 
-        Wait-TokenExpiry $token   # the client judges expiry by its own clock
+        # An hour and a minute later, for the client and the service alike.
+        Set-ClientClock 3660
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 3660
+        Clear-SandboxStats -Sandbox $sandbox
         $err = { Get-EXOMailbox -ResultSize 1 } | Should -Throw -PassThru
 
         $err.FullyQualifiedErrorId | Should -BeLike 'AccessTokenExpired*'
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match 'expired at .* never renews'
         ($err | Out-String) | Should -Not -Match ([regex]::Escape($token.Substring(0, 40)))
+        # The client judged it expired by its own clock: it sent the service nothing to refuse.
+        (Get-SandboxStats -Sandbox $sandbox).total | Should -Be 0
         $info = Get-ConnectionInformation
         $info.TokenStatus | Should -Be 'Expired'
         $info.State | Should -Be 'Broken'

@@ -14,6 +14,17 @@ public sealed class AccessToken
         AcquiredOn = acquiredOn;
     }
 
+    /// <summary>
+    /// A token a library (MSAL, Azure.Identity) just handed out, with the expiry it reckoned by the system clock, on the
+    /// provider's clock: the lifetime left carries over, so a test's moved clock (a sandbox's) sees a fresh token too.
+    /// </summary>
+    internal static AccessToken Acquired(string value, DateTimeOffset expiresOnSystemClock, string? tenantId, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var left = expiresOnSystemClock - TimeProvider.System.GetUtcNow();
+        return new AccessToken(value, ReferenceEquals(time, TimeProvider.System) ? expiresOnSystemClock : now + left, tenantId, now);
+    }
+
     internal string Value { get; }
 
     public DateTimeOffset ExpiresOn { get; }

@@ -74,7 +74,7 @@ internal sealed class ManagedIdentityTokenProvider : ITokenProvider
 
             var credential = _credential ?? throw Failures.NotConnected(null);
             var result = await credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
-            _current = new AccessToken(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"), _time.GetUtcNow());
+            _current = AccessToken.Acquired(result.Token, result.ExpiresOn, JwtPayload.ReadClaim(result.Token, "tid"), _time);
             return _current;
         }
         catch (AuthenticationFailedException ex)

@@ -89,7 +89,7 @@ internal sealed class MsalClientCredentialTokenProvider : ITokenProvider
             }
 
             var result = await request.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId, _time.GetUtcNow());
+            _current = AccessToken.Acquired(result.AccessToken, result.ExpiresOn, result.TenantId, _time);
             return _current;
         }
         catch (Exception ex) when (ex is MsalException or System.Net.Http.HttpRequestException)

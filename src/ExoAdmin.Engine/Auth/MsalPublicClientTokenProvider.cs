@@ -119,7 +119,7 @@ internal sealed class MsalPublicClientTokenProvider : ITokenProvider
                 ? await SignInAsync(cancellationToken).ConfigureAwait(false)
                 : await RefreshAsync(claims, cancellationToken).ConfigureAwait(false);
             _account = result.Account;
-            _current = new AccessToken(result.AccessToken, result.ExpiresOn, result.TenantId, _time.GetUtcNow());
+            _current = AccessToken.Acquired(result.AccessToken, result.ExpiresOn, result.TenantId, _time);
             return _current;
         }
         catch (MsalUiRequiredException ex) when (_account is not null)

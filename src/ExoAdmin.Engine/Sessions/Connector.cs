@@ -51,6 +51,8 @@ public static class Connector
             sink.WriteVerbose(trust.Describe());
         }
 
+        // The system clock, except for a test's connection to a sandbox that asks for a movable one.
+        var time = SandboxTestClock.For(request.ConnectionUri, request.AuthorityUri, trust);
         var connectionId = Guid.NewGuid().ToString();
         // Opened before signing in, so a sign-in that fails is in the log too.
         var log = request.Log is null ? null : ConnectionLog.Open(request.Log, connectionId, DateTimeOffset.UtcNow);
@@ -60,7 +62,7 @@ public static class Connector
             sink.WriteVerbose($"This connection's log: {log.Path}");
         }
 
-        var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink, trust);
+        var tokens = CreateTokenProvider(request, method, resourceRoot.AbsoluteUri.TrimEnd('/'), sink, trust, time);
         ExoRestClient? client = null;
         Task<string?>? banner = null;
         Task? side = null;
@@ -87,7 +89,7 @@ public static class Connector
             var actsAs = method == SignInMethod.AccessToken ? request.UserPrincipalName : userPrincipalName;
             var (contextAnchor, odataAnchor) = request.BypassMailboxAnchoring ? (null, null) : RoutingHints.For(request.IsCompliance, actsAs, tenantId, organization);
             var headers = new ConnectionHeaders(connectionId, contextAnchor, odataAnchor, request.PowerShellVersion, request.ModuleVersion);
-            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings, maxConcurrency: request.MaxConcurrency) { Tenant = organization ?? tenantId, TraceLog = log };
+            client = new ExoRestClient(serviceRoot, tokens, headers, HttpTransport.Create(trust), retrySettings, time, request.MaxConcurrency) { Tenant = organization ?? tenantId, TraceLog = log };
             var connection = new ExoConnection(sessions.NextId(), request, serviceRoot, organization, tenantId, userPrincipalName, method == SignInMethod.Certificate, client, log);
 
             // §1 orders the banner before the module file, but neither depends on the other, nor on the ping: all go at once.
@@ -134,7 +136,7 @@ public static class Connector
         }
     }
 
-    private static ITokenProvider CreateTokenProvider(ConnectRequest request, SignInMethod method, string resource, IOperationSink sink, SandboxTrust? trust)
+    private static ITokenProvider CreateTokenProvider(ConnectRequest request, SignInMethod method, string resource, IOperationSink sink, SandboxTrust? trust, TimeProvider time)
     {
         var authorityRoot = new Uri(request.AuthorityUri.GetLeftPart(UriPartial.Authority));
         switch (method)
@@ -144,18 +146,18 @@ public static class Connector
                 // App-only sign-in asks the organization's own authority: .../organizations becomes .../contoso.onmicrosoft.com.
                 var authority = new Uri(authorityRoot, "/" + Uri.EscapeDataString(request.Organization!));
                 sink.WriteVerbose($"Signing in to {authority} as application {request.AppId} with certificate {request.Certificate!.Thumbprint}.");
-                return new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, resource, new MsalTransport(trust));
+                return new MsalClientCredentialTokenProvider(request.AppId!, request.Certificate!, authority, resource, new MsalTransport(trust), time);
             }
 
             case SignInMethod.ManagedIdentity:
                 sink.WriteVerbose(string.IsNullOrEmpty(request.ManagedIdentityAccountId)
                     ? "Signing in with the system-assigned managed identity."
                     : $"Signing in with the user-assigned managed identity {request.ManagedIdentityAccountId}.");
-                return new ManagedIdentityTokenProvider(resource, request.ManagedIdentityAccountId, trust);
+                return new ManagedIdentityTokenProvider(resource, request.ManagedIdentityAccountId, trust, time);
 
             case SignInMethod.AccessToken:
                 sink.WriteVerbose("Using the access token given; it is never renewed.");
-                return new StaticTokenProvider(request.AccessToken!);
+                return new StaticTokenProvider(request.AccessToken!, time);
 
             default:
             {
@@ -179,7 +181,8 @@ public static class Connector
                     loginHint,
                     request.CredentialPassword is null ? null : Unprotect(request.CredentialPassword),
                     sink.WriteHost,
-                    new MsalTransport(trust));
+                    new MsalTransport(trust),
+                    time);
             }
         }
     }

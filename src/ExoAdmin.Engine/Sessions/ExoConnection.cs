@@ -140,7 +140,7 @@ public sealed class ExoConnection : IDisposable
             AppId = AppId,
             PageSize = PageSize,
             TenantID = TenantId,
-            TokenStatus = token is null ? "Unavailable" : token.ExpiresOn > DateTimeOffset.UtcNow ? "Active" : "Expired",
+            TokenStatus = token is null ? "Unavailable" : token.ExpiresOn > Client.Time.GetUtcNow() ? "Active" : "Expired",
             ConnectionUsedForInbuiltCmdlets = UsedForInbuiltCmdlets,
             IsEopSession = IsEopSession,
             LogFilePath = Log?.Path,

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ExoAdmin.Engine.Http.Transport;
 
 namespace ExoAdmin.Engine.Http.Bodies;
 
@@ -124,8 +125,12 @@ internal sealed class BoundedBody : IAsyncDisposable
         try
         {
             using var stream = await _content.ReadAsStreamAsync().ConfigureAwait(false);
-            // A stream that ignores cancellation (HttpClientHandler on .NET Framework) is closed instead.
-            using var closing = _stop.Token.Register(static state => ((Stream)state!).Dispose(), stream);
+            // A stream that ignores cancellation (HttpClientHandler on .NET Framework) is closed instead. Only there:
+            // closing a stream while a read is inside it is safe for a socket but not for a decompressing stream,
+            // whose native inflate state the close frees under the read (a crashed process, not an exception).
+            using var closing = HttpTransport.ReadsObserveCancellation
+                ? default
+                : _stop.Token.Register(static state => ((Stream)state!).Dispose(), stream);
             while (true)
             {
                 var left = _limits.Timeout - (_time.GetElapsedTime(started) - heldBack);
@@ -165,17 +170,21 @@ internal sealed class BoundedBody : IAsyncDisposable
 
                 writer.Advance(read);
                 var flush = writer.FlushAsync(_stop.Token);
-                if (!flush.IsCompleted)
+                FlushResult flushed;
+                if (flush.IsCompleted)
+                {
+                    flushed = flush.Result;
+                }
+                else
                 {
                     // The reader is a buffer behind (back-pressure): the wait is the reader's, not the server's, and
-                    // so is the request's place among those in flight.
+                    // so is the request's place among those in flight. A ValueTask is awaited once only.
                     (_content as IHeldPlace)?.GiveBack();
                     var waiting = _time.GetTimestamp();
-                    await flush.ConfigureAwait(false);
+                    flushed = await flush.ConfigureAwait(false);
                     heldBack += _time.GetElapsedTime(waiting);
                 }
 
-                var flushed = await flush.ConfigureAwait(false);
                 if (flushed.IsCompleted)
                 {
                     break; // the reader has all it wants

@@ -30,6 +30,12 @@ internal static class HttpTransport
     public static bool SupportsCustomTrust => Modern.Value is not null;
 
     /// <summary>
+    /// True where a body's reads stop when their token is cancelled (SocketsHttpHandler, PowerShell 7). Elsewhere a read
+    /// is stopped only by closing its stream, which is why Windows PowerShell reads bodies uncompressed.
+    /// </summary>
+    public static bool ReadsObserveCancellation => Modern.Value is not null;
+
+    /// <summary>
     /// The handler for one connection (or its token provider). With <paramref name="trust"/>, loopback hosts (localhost,
     /// 127.0.0.0/8, ::1) are validated against the sandbox CA alone and every other host as usual.
     /// </summary>
@@ -82,7 +88,11 @@ internal static class HttpTransport
         }
     }
 
-    /// <summary>Windows PowerShell 5.1: HttpClientHandler, the platform's trust only.</summary>
+    /// <summary>
+    /// Windows PowerShell 5.1: HttpClientHandler, the platform's trust only, and no compression: its reads ignore
+    /// cancellation, so a stalled body is stopped by closing its stream, and closing a decompressing stream in the
+    /// middle of an inflate frees native state under the read.
+    /// </summary>
     private sealed class NetStandardTransportFactory : ITransportFactory
     {
         public static readonly NetStandardTransportFactory Instance = new();
@@ -90,7 +100,7 @@ internal static class HttpTransport
         public HttpMessageHandler Create(X509Certificate2Collection? trustedRoots) => new HttpClientHandler
         {
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
     }
