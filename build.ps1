@@ -94,15 +94,22 @@ function Invoke-TestTask {
     Write-Host "Tiers: $($selection.Tiers -join ', ')"
     # Every tier: the whole solution, as CI builds it; fewer: only their projects.
     $allTiers = -not (Compare-Object @($selection.Tiers) @(Get-TestTierName))
-    Invoke-Compile -Project $(if ($allTiers) { $null } else { $selection.BuildProjects })
-    if ($selection.Stage) { Publish-ExoAdminLayout -Root $root -Configuration $Configuration }
-
+    $compile = if ($allTiers) { $null } else { $selection.BuildProjects }
     New-Item -ItemType Directory -Force -Path $resultsDir | Out-Null
-    # The Pester workers start first and xunit runs while they work: much of their time is spent waiting on sandboxes.
+    # The Pester workers start first, as soon as the products are built and staged (Pester is the run's longest
+    # part); the test projects compile and xunit runs while they work.
     $pesterRun = $null
+    if ($selection.Stage) {
+        Invoke-Compile -Project $productProjects
+        Publish-ExoAdminLayout -Root $root -Configuration $Configuration
+    }
     if ($selection.PesterPaths) {
         Import-Module (Join-Path $root 'build/PesterRun.psm1') -Force
         $pesterRun = Start-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers
+    }
+    if ($selection.XunitRuns) {
+        try { Invoke-Compile -Project $compile }
+        catch { if ($pesterRun) { $pesterRun.Processes | ForEach-Object { $_.Kill($true) } }; throw }
     }
     $xunit = Invoke-XunitRun -Root $root -Run $selection.XunitRuns -Configuration $Configuration -ResultsDirectory (Join-Path $resultsDir 'xunit')
     $pester = if ($pesterRun) { Wait-PesterRun -Run $pesterRun } else { @{ Passed = 0; Failed = 0; Skipped = 0 } }

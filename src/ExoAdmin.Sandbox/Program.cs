@@ -5,7 +5,7 @@ namespace ExoAdmin.Sandbox;
 /// <summary>
 /// dotnet ExoAdmin.Sandbox.dll [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N]
 ///                             [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m] [--partner PARTNER:CUSTOMER]...
-///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N]
+///                             [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--device-code-interval 5s]
 ///                             [--role DOMAIN=ROLE]... [--seed-file FILE] [--seed-mailbox-permissions FILE]
 ///                             [--seed-recipient-permissions FILE] [--seed-group-members FILE] [--fault "kind=429;path=/adminapi/*;rate=0.1"]...
 ///                             [--rate-limit REQUESTS/SECONDS] [--undocumented-parameter CMDLET:NAME[:TYPE]]...
@@ -15,7 +15,7 @@ internal static class Program
 {
     private const string Usage =
         "usage: ExoAdmin.Sandbox [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]\n" +
-        "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N]\n" +
+        "                        [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--device-code-interval 5s]\n" +
         "                        [--role DOMAIN=OrganizationManagement|HelpDesk|RecipientManagement]... [--seed-file FILE] [--seed-mailbox-permissions FILE]\n" +
         "                        [--seed-recipient-permissions FILE] [--seed-group-members FILE]\n" +
         "                        [--fault \"kind=429|503|500|latency|reset|truncate|expired-token|claims-challenge|non-json|empty-body|\n" +
@@ -30,7 +30,7 @@ internal static class Program
         {
             if (args.Length > 0 && args[0] == "export")
             {
-                return ExportCommand.Run(args[1..]);
+                return await ExportCommand.RunAsync(args[1..]);
             }
 
             var (seed, rest) = TakeSeeds(args);

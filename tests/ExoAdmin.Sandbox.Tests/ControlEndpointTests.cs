@@ -44,6 +44,32 @@ public sealed class ControlEndpointTests(ControlEndpointTests.Fixture sandbox) :
     }
 
     [Fact]
+    public async Task Export_answers_the_seed_of_any_tenant_whatever_the_state_and_says_what_it_needs()
+    {
+        using (var changed = await sandbox.InvokeAsync(Contoso, "Set-Mailbox", new { Identity = "alex", DisplayName = "Changed since the seed" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        }
+
+        using (var export = await sandbox.ControlAsync(HttpMethod.Get, $"/export?tenant={Contoso}&mailboxes=5"))
+        {
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            var mailboxes = (await export.JsonAsync()).EnumerateArray().ToArray();
+            Assert.Equal(["admin", "alex", "sales", "conf-adams", "projector-01"], mailboxes.Select(m => m.GetProperty("Alias").GetString()));
+            Assert.Equal("Alex Wilber", mailboxes[1].GetProperty("DisplayName").GetString());
+        }
+
+        using (var other = await sandbox.ControlAsync(HttpMethod.Get, "/export?tenant=northwind.onmicrosoft.com&mailboxes=2&seed=7"))
+        {
+            Assert.Equal(2, (await other.JsonAsync()).GetArrayLength());
+        }
+
+        using var incomplete = await sandbox.ControlAsync(HttpMethod.Get, "/export?mailboxes=3");
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+        Assert.Contains("export needs --tenant", (await incomplete.JsonAsync(400)).GetProperty("error_description").GetString());
+    }
+
+    [Fact]
     public async Task Stats_count_requests_by_method_and_path_shape_and_reset_to_zero()
     {
         var token = await sandbox.AccessTokenAsync(Contoso);

@@ -163,6 +163,15 @@ public sealed class ProcessContractTests
         {
             Assert.True(JsonNode.DeepEquals(exported[i], served[i]), $"mailbox {i} differs:\n{exported[i]}\n{served[i]}");
         }
+
+        // The running sandbox's control endpoint answers the same export, byte for byte, for any tenant it is asked for.
+        using var authority = X509CertificateLoader.LoadCertificateFromFile(server.Ready.CaCertificatePath);
+        using var http = TrustedHttp.CreateClient(authority);
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.Ready.Control.Uri + "/export?tenant=contoso.onmicrosoft.com&mailboxes=23&seed=5");
+        request.Headers.Add("X-Sandbox-Control-Key", server.Ready.Control.Key);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(stdout.TrimEnd('\n'), await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -246,6 +246,30 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     }
 
     [Fact]
+    public async Task Reset_sets_the_device_code_poll_interval_and_the_next_reset_takes_it_back_to_Entras_five_seconds()
+    {
+        try
+        {
+            Assert.Equal(5, await IntervalAsync());
+            await ResetAsync(new { arguments = new[] { "--device-code-interval", "1s" } });
+            Assert.Equal(1, await IntervalAsync());
+            await ResetAsync();
+            Assert.Equal(5, await IntervalAsync());
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+
+        async Task<int> IntervalAsync()
+        {
+            using var start = await sandbox.Http.PostAsync($"{sandbox.ConnectionUri}/organizations/oauth2/v2.0/devicecode",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = PublicClient, ["scope"] = sandbox.ConnectionUri + "/.default offline_access" }));
+            return (await start.JsonAsync()).GetProperty("interval").GetInt32();
+        }
+    }
+
+    [Fact]
     public async Task Sign_ins_from_before_the_reset_are_forgotten_and_apps_and_users_still_sign_in()
     {
         var legacy = sandbox.Server.Ready.Tenants.Single(t => t.Organization == Contoso).Users.Single(u => u.UserPrincipalName.StartsWith("legacy@", StringComparison.Ordinal));

@@ -2,7 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandbox = Start-TestSandbox -Tenant 'contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com' -Mailboxes 60
-    $script:seed = Get-SeededMailboxes -Tenant 'contoso.onmicrosoft.com' -Mailboxes 60
+    $script:seed = Get-SeededMailboxes -Tenant 'contoso.onmicrosoft.com' -Mailboxes 60 -Sandbox $sandbox
     Import-ExoAdmin
 
     function Complete([string] $line) {

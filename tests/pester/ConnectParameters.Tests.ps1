@@ -162,11 +162,11 @@ Describe 'Parameters that change what is sent' {
     }
 
     It '-UseMultithreading $false reads piped mailboxes one request at a time' {
+        Connect-ExchangeOnline @appOnly -UseMultithreading $false
+        $aliases = @((Get-EXOMailbox -ResultSize 6).Alias)
         # Each keyed mailbox read takes 250 ms at the sandbox: one at a time, 6 take at least 1.5 s whatever the machine.
         $id = Add-SandboxFault -Sandbox $sandbox -Kind latency -Path '/adminapi/beta/*/Mailbox(*' -Method GET -LatencyMs 250
         try {
-            $aliases = @((Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes 20).Alias | Select-Object -First 6)
-            Connect-ExchangeOnline @appOnly -UseMultithreading $false
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $read = @($aliases | Get-EXOMailbox)
             $clock.Stop()

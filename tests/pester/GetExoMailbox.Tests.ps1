@@ -3,7 +3,7 @@ BeforeAll {
     $script:count = 2500
     $script:sandbox = Start-TestSandbox -Mailboxes $count
     $script:tenant = $sandbox.Tenants[0]
-    $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes $count
+    $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes $count -Sandbox $sandbox
     Import-ExoAdmin
     Connect-TestTenant -Sandbox $sandbox -PageSize 1000
 }

@@ -5,7 +5,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandbox = Start-TestSandbox -Mailboxes 30
     $script:tenant = $sandbox.Tenants[0]
-    $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes 30
+    $script:seed = Get-SeededMailboxes -Tenant $tenant.organization -Mailboxes 30 -Sandbox $sandbox
     $script:runbooks = Join-Path $PSScriptRoot '../../examples/runbooks'
 
     function Invoke-Runbook([string] $Runbook, [hashtable] $Assets, [string[]] $Arguments, [hashtable] $ExtraEnvironment = @{}) {

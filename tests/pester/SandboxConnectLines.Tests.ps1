@@ -54,17 +54,38 @@ BeforeAll {
         throw "No line matched '$Pattern'. The shell wrote:`n$($Shell.Lines -join "`n")`n$(if ($Shell.Process.HasExited) { $Shell.Errors.Result })"
     }
 
-    function Invoke-FreshPwsh {
-        # Runs the lines in a fresh pwsh to the end; returns what it wrote (standard output, then errors).
+    function Start-FreshPwshRun {
+        # Starts the lines in a fresh pwsh, to run to the end while the caller goes on; Receive-FreshPwshRun collects them.
         param([Parameter(Mandatory)] [string] $Script, [System.Diagnostics.ProcessStartInfo] $Start = (New-PwshStart))
         $process = [System.Diagnostics.Process]::Start($Start)
-        $output = $process.StandardOutput.ReadToEndAsync()
-        $errors = $process.StandardError.ReadToEndAsync()
+        $run = [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync(); Text = $null }
         $process.StandardInput.WriteLine("Import-Module '$env:EXOADMIN_MODULE_PATH'")
         $process.StandardInput.WriteLine($Script)
         $process.StandardInput.Close()
-        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw "The shell did not finish: $($output.Result)" }
-        Remove-TerminalControl ($output.Result + "`n" + $errors.Result)
+        $run
+    }
+
+    function Receive-FreshPwshRun {
+        # Waits for such a run to end; returns what it wrote (standard output, then errors).
+        param([Parameter(Mandatory)] $Run)
+        if ($null -eq $Run.Text) {
+            if (-not $Run.Process.WaitForExit(120000)) { $Run.Process.Kill($true); throw "The shell did not finish: $($Run.Output.Result)" }
+            $Run.Text = Remove-TerminalControl ($Run.Output.Result + "`n" + $Run.Errors.Result)
+        }
+        $Run.Text
+    }
+
+    function Invoke-FreshPwsh {
+        # Runs the lines in a fresh pwsh to the end; returns what it wrote (standard output, then errors).
+        param([Parameter(Mandatory)] [string] $Script, [System.Diagnostics.ProcessStartInfo] $Start = (New-PwshStart))
+        Receive-FreshPwshRun (Start-FreshPwshRun -Script $Script -Start $Start)
+    }
+
+    function Get-Section([string] $Text, [string] $Name) {
+        # The part of a shell's output between the marker '== NAME' and the next marker (or the end).
+        $match = [regex]::Match($Text, '(?ms)^== ' + [regex]::Escape($Name) + '\r?$(.*?)(?=^== |\z)')
+        if (-not $match.Success) { throw "The shell wrote no section '$Name':`n$Text" }
+        $match.Groups[1].Value
     }
 
     function Get-PrintedLine([string] $Pattern) {
@@ -138,6 +159,28 @@ Describe 'Start-ExoAdminSandbox.ps1: what it prints' {
 }
 
 Describe 'The printed lines, pasted into a fresh pwsh' {
+    BeforeAll {
+        # The compliance line, the managed-identity lines and the app line share one fresh pwsh (a pwsh start costs
+        # seconds), which runs while the tests before them do. The compliance line comes right after the running-shell
+        # line, as in a shell of its own; each later one after a disconnect, so it connects by itself or its check fails.
+        $script:sharedShell = Start-FreshPwshRun (@(
+                $caLine
+                '''== compliance'''
+                $complianceLine
+                "'compliance: ' + (Get-ConnectionInformation | Where-Object IsEopSession).State"
+                'Disconnect-ExchangeOnline -Confirm:$false'
+                '''== managed identity'''
+                $identityFileLine
+                "$identityLine -ShowBanner:`$false"
+                "'mailboxes: ' + @(Get-EXOMailbox -ResultSize 2).Count"
+                'Disconnect-ExchangeOnline -Confirm:$false'
+                '''== app'''
+                "$appLine -ShowBanner:`$false"
+                "'mailboxes: ' + @(Get-EXOMailbox -ResultSize Unlimited).Count"
+            ) -join "`n")
+    }
+    AfterAll { if ($sharedShell -and -not $sharedShell.Process.HasExited) { $sharedShell.Process.Kill($true) } }
+
     It 'setting SSL_CERT_FILE inside a running pwsh does not make it trust the CA (why that line is no longer printed)' {
         $output = Invoke-FreshPwsh "`$env:SSL_CERT_FILE = '$caPath'`ntry { $appLine -ShowBanner:`$false -ErrorAction Stop; 'connected' } catch { 'refused: ' + `$_ }"
         $output | Should -Not -Match '(?m)^connected$'
@@ -145,8 +188,7 @@ Describe 'The printed lines, pasted into a fresh pwsh' {
     }
 
     It 'the running-shell line and the app line connect to Exchange Online' {
-        $output = Invoke-FreshPwsh "$caLine`n$appLine -ShowBanner:`$false`n'mailboxes: ' + @(Get-EXOMailbox -ResultSize Unlimited).Count"
-        $output | Should -Match '(?m)^mailboxes: 12$'
+        Get-Section (Receive-FreshPwshRun $sharedShell) 'app' | Should -Match '(?m)^mailboxes: 12$'
     }
 
     It 'the new-shell line, run by bash as printed, starts a pwsh in which the app line connects' {
@@ -162,13 +204,11 @@ Describe 'The printed lines, pasted into a fresh pwsh' {
     }
 
     It 'the compliance line connects to Security & Compliance' {
-        $output = Invoke-FreshPwsh "$caLine`n$complianceLine`n'compliance: ' + (Get-ConnectionInformation | Where-Object IsEopSession).State"
-        $output | Should -Match '(?m)^compliance: Connected$'
+        Get-Section (Receive-FreshPwshRun $sharedShell) 'compliance' | Should -Match '(?m)^compliance: Connected$'
     }
 
     It 'the managed-identity lines connect as the tenant''s system-assigned identity' {
-        $output = Invoke-FreshPwsh "$caLine`n$identityFileLine`n$identityLine -ShowBanner:`$false`n'mailboxes: ' + @(Get-EXOMailbox -ResultSize 2).Count"
-        $output | Should -Match '(?m)^mailboxes: 2$'
+        Get-Section (Receive-FreshPwshRun $sharedShell) 'managed identity' | Should -Match '(?m)^mailboxes: 2$'
     }
 
     It 'the device-code line connects once the user signs in with password and authenticator code' {

@@ -5,8 +5,9 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    # Its own process: a test reads everything the sandbox printed.
-    $script:sandbox = Start-TestSandbox -Mailboxes 20 -OwnProcess
+    # Its own process: a test reads everything the sandbox printed. Device-code clients are told to poll every second
+    # (Entra says 5): the test signs in on the page at once, and would otherwise wait out most of Entra's interval.
+    $script:sandbox = Start-TestSandbox -Mailboxes 20 -OwnProcess -ExtraArguments '--device-code-interval', '1s'
     $script:tenant = $sandbox.Tenants[0]
     $script:endpoints = @{ ConnectionUri = $sandbox.ConnectionUri; AzureADAuthorizationEndpointUri = $sandbox.AuthorityUri; ShowBanner = $false }
     $script:admin = Get-TestUser $tenant admin       # MFA
@@ -258,7 +259,8 @@ Describe 'Nothing written to disk' {
             $t = $sandbox3.Tenants[0]
             $pwsh = Join-Path $PSHOME 'pwsh.dll'
             $base = Join-Path ([System.IO.Path]::GetTempPath()) "exoadmin-disk-$PID"
-            $results = foreach ($run in 'baseline', 'work') {
+            # The two runs start together and are collected after: each has its own HOME and temp folder.
+            $runs = foreach ($run in 'baseline', 'work') {
                 $home_ = New-Item -ItemType Directory -Force -Path (Join-Path $base "$run/home")
                 $temp = New-Item -ItemType Directory -Force -Path (Join-Path $base "$run/tmp")
                 $script = Join-Path $base "$run.ps1"
@@ -293,14 +295,16 @@ if ($Run -eq 'work') {
                 $start.RedirectStandardOutput = $true
                 $start.RedirectStandardError = $true
                 $process = [System.Diagnostics.Process]::Start($start)
-                $stdout = $process.StandardOutput.ReadToEndAsync()
-                $stderr = $process.StandardError.ReadToEnd()
-                $process.WaitForExit()
+                [pscustomobject]@{ Run = $run; Process = $process; Home = $home_; Temp = $temp
+                    Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
+            }
+            $results = foreach ($run in $runs) {
+                $run.Process.WaitForExit()
                 [pscustomobject]@{
-                    Run    = $run
-                    Output = $stdout.Result.Trim()
-                    Error  = $stderr
-                    Files  = @(Get-ChildItem -Recurse -Force -File -Path $home_, $temp | ForEach-Object { $_.FullName.Substring((Join-Path $base $run).Length) })
+                    Run    = $run.Run
+                    Output = $run.Output.Result.Trim()
+                    Error  = $run.Error.Result
+                    Files  = @(Get-ChildItem -Recurse -Force -File -Path $run.Home, $run.Temp | ForEach-Object { $_.FullName.Substring((Join-Path $base $run.Run).Length) })
                 }
             }
             $baseline, $work = $results

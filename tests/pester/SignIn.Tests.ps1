@@ -2,8 +2,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # Device-code clients are told to poll every second (Entra says 5): the test signs in on the page at once, and would
+    # otherwise wait out most of Entra's interval.
     $script:sandbox = Start-TestSandbox -Tenant 'contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com', 'northwind.onmicrosoft.com' -Mailboxes 10 `
-        -ExtraArguments '--partner', 'contoso.onmicrosoft.com:fabrikam.onmicrosoft.com'
+        -ExtraArguments '--partner', 'contoso.onmicrosoft.com:fabrikam.onmicrosoft.com', '--device-code-interval', '1s'
     $script:contoso = $sandbox.Tenants[0]
     $script:fabrikam = $sandbox.Tenants[1]
     $script:northwind = $sandbox.Tenants[2]

@@ -29,8 +29,10 @@ namespace ExoAdmin.Sandbox.Control;
 /// at start), and faults, budgets, the audit log, counters, sign-ins, revoked tokens
 /// and the service's behaviour as at start (every <see cref="IResettable"/>), then the behaviour options the arguments
 /// name applied as if given at start (<see cref="ServiceBehaviour"/>: latency, token lifetime, claims challenges, a
-/// throttled token endpoint, next links' lifetime, roles). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
+/// throttled token endpoint, next links' lifetime, the device-code poll interval, roles). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
 /// <c>{"mailboxes":N,"tenants":[{"organization":"…","mailboxes":n},…]}</c>.</item>
+/// <item><c>GET /_sandbox/export?tenant=DOMAIN&amp;mailboxes=N[&amp;seed=S]</c>: a tenant's seeded mailboxes as the export
+/// command prints them (see <see cref="SeedExportEndpoint"/>).</item>
 /// <item><c>GET /_sandbox/clock</c>: <c>{"now":"…","offsetSeconds":n}</c>, the sandbox's time and how far it is from the real
 /// one; <c>PUT</c> with <c>{"offsetSeconds":n}</c> moves it (see <see cref="SandboxClock"/>): tokens it issued expire at
 /// once for the service, or it issues tokens already expired; the reset sets it back to zero.</item>
@@ -100,6 +102,7 @@ internal sealed class ControlEndpoints(
         control.MapGet("/clock", Clock);
         control.MapPut("/clock", (Delegate)SetClockAsync);
 
+        control.MapGet("/export", (Delegate)SeedExportEndpoint.HandleAsync);
         control.MapGet("/audit", (Delegate)Audit);
         control.MapDelete("/audit", () =>
         {

@@ -9,7 +9,7 @@ internal sealed class CommandLineException(string message) : Exception(message);
 /// <summary>
 /// The serve command line:
 /// [--port N] [--single-port] [--instance-discovery] [--tenant DOMAIN]... [--mailboxes N] [--latency-ms N] [--seed N] [--ca-dir DIR] [--token-lifetime 3600s] [--page-link-lifetime 30m]
-/// [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
+/// [--device-code-interval 5s] [--partner PARTNER:CUSTOMER]... [--throttle-token-endpoint 60s] [--claims-challenge-every N] [--role DOMAIN=ROLE]...
 /// [--fault "kind=429;path=/adminapi/*;rate=0.1"]... [--rate-limit REQUESTS/SECONDS] [--undocumented-parameter CMDLET:NAME[:TYPE]]...
 /// </summary>
 internal sealed record SandboxOptions
@@ -46,6 +46,12 @@ internal sealed record SandboxOptions
 
     /// <summary>How long a next link stays valid (--page-link-lifetime); the service's is 30 minutes (§18.4).</summary>
     public TimeSpan PageLinkLifetime { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a device-code client waits between polls (--device-code-interval): Entra's 5 seconds by default; a test
+    /// that signs in on the page at once sets 1s, so the client does not wait out most of Entra's interval.
+    /// </summary>
+    public TimeSpan DeviceCodeInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Partner (delegated administration) relationships: the partner tenant's admins may manage the customer.</summary>
     public IReadOnlyList<(string Partner, string Customer)> Partners { get; init; } = [];
@@ -126,6 +132,9 @@ internal sealed record SandboxOptions
                     break;
                 case "--page-link-lifetime":
                     options = options with { PageLinkLifetime = CommandLine.Duration(name, value) };
+                    break;
+                case "--device-code-interval":
+                    options = options with { DeviceCodeInterval = CommandLine.Duration(name, value) };
                     break;
                 case "--partner":
                     var pair = value.Split(':');

@@ -98,7 +98,7 @@ internal sealed class TokenEndpoint(
             writer.WriteString("device_code", device.DeviceCode);
             writer.WriteString("verification_uri", verificationUri);
             writer.WriteNumber("expires_in", (int)lifetime.TotalSeconds);
-            writer.WriteNumber("interval", DeviceCodePollSeconds);
+            writer.WriteNumber("interval", (int)behaviour.Current.DeviceCodeInterval.TotalSeconds);
             writer.WriteString("message", $"To sign in, use a web browser to open the page {verificationUri} and enter the code {device.UserCode} to authenticate.");
             writer.WriteEndObject();
         }
@@ -107,9 +107,6 @@ internal sealed class TokenEndpoint(
             await e.Error.WriteAsync(context);
         }
     }
-
-    /// <summary>How often device-code clients poll, in seconds (Entra says 5).</summary>
-    public const int DeviceCodePollSeconds = 5;
 
     /// <summary>GET /common/userrealm/{user}: every sandbox user is a managed (cloud) account.</summary>
     public async Task UserRealmAsync(HttpContext context)
