@@ -158,6 +158,28 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     }
 
     [Fact]
+    public async Task Reset_seeds_the_tenants_it_names_with_as_many_mailboxes_as_asked_and_the_others_as_at_start()
+    {
+        try
+        {
+            var reset = await ResetAsync(new { mailboxes = 7, tenants = new[] { Fabrikam } });
+
+            var counts = reset.GetProperty("tenants").EnumerateArray().ToDictionary(t => t.GetProperty("organization").GetString()!, t => t.GetProperty("mailboxes").GetInt32());
+            Assert.Equal(7, counts[Fabrikam]);
+            Assert.Equal(SandboxFixture.MailboxCount, counts[Contoso]);
+            foreach (var (domain, expected) in new[] { (Fabrikam, 7), (Contoso, SandboxFixture.MailboxCount) })
+            {
+                using var list = await sandbox.GetAsync(sandbox.AdminApi(domain) + "/Mailbox", await sandbox.AccessTokenAsync(domain));
+                Assert.Equal(expected, (await list.JsonAsync()).GetProperty("value").GetArrayLength());
+            }
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
     public async Task Reset_arguments_set_the_services_behaviour_as_at_start_and_the_next_reset_takes_it_back()
     {
         try
@@ -276,7 +298,9 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
     [Theory]
     [InlineData("{\"mailboxes\":-1}")]
     [InlineData("{\"mailboxes\":\"ten\"}")]
-    [InlineData("{\"tenants\":[\"contoso.onmicrosoft.com\"]}")]
+    [InlineData("{\"seed\":3}")]
+    [InlineData("{\"tenants\":[\"tailspin.onmicrosoft.com\"]}")]
+    [InlineData("{\"tenants\":\"contoso.onmicrosoft.com\"}")]
     [InlineData("[7]")]
     [InlineData("{\"arguments\":[\"--tenant\",\"tailspin.onmicrosoft.com\"]}")]
     [InlineData("{\"arguments\":[\"--latency-ms\",\"soon\"]}")]

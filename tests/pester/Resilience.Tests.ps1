@@ -57,10 +57,12 @@ Describe 'A big read under throttling, server errors, cut connections and token 
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         $all = @(Get-EXOMailbox -ResultSize Unlimited -Verbose 4>&1)
         $clock.Stop()
-        $mailboxes = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
-        $retries = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Retrying GET *' })
+        # .Where() and a HashSet rather than Where-Object and Sort-Object -Unique: the same answers for 20,000 objects in a
+        # fraction of the time.
+        $mailboxes = $all.Where({ $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $retries = $all.Where({ $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Retrying GET *' })
         $stats = Get-SandboxStats -Sandbox $sandbox
-        $distinct = @($mailboxes.Guid | Sort-Object -Unique).Count
+        $distinct = [System.Collections.Generic.HashSet[guid]]::new([guid[]]$mailboxes.Guid).Count
         $matrix.read = [ordered]@{
             command    = 'Get-EXOMailbox -ResultSize Unlimited (PageSize 1000)'
             faults     = 'GET Mailbox: 429 10% (Retry-After 0), 503 2% (Retry-After 0), reset mid-body 1%, 401 expired token every 5th request'
@@ -74,7 +76,7 @@ Describe 'A big read under throttling, server errors, cut connections and token 
             seconds    = [math]::Round($clock.Elapsed.TotalSeconds, 1)
         }
 
-        $mailboxes | Should -HaveCount $count
+        $mailboxes.Count | Should -Be $count
         $distinct | Should -Be $count
         # The faults did happen: retries and renewals were needed to get here.
         $matrix.read.injected['429'] | Should -BeGreaterThan 0

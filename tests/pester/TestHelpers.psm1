@@ -68,7 +68,8 @@ function Start-TestSandbox {
     $fits = $shared -and -not $OwnProcess -and -not $Fault -and -not $RateLimit -and '--throttle-token-endpoint' -notin $ExtraArguments -and
         -not ($Tenant | Where-Object { $_ -notin $sharedTenants }) -and [AppDomain]::CurrentDomain.GetData($leaseKey) -ne $caller
     $info = if ($fits) { Get-Content -Raw -LiteralPath $shared | ConvertFrom-Json }
-    $body = @{ mailboxes = $Mailboxes }
+    # Only the file's tenants get its mailboxes; the others go back to the start's few (nobody reads them).
+    $body = @{ mailboxes = $Mailboxes; tenants = @($Tenant) }
     if ($resetArguments) { $body.arguments = $resetArguments }
     # The file's sandbox: the shared one, as if just started with these tenants, mailboxes and options.
     $reset = if ($fits) {

@@ -50,14 +50,14 @@ Describe 'Renewal before expiry' {
             }
         }
         $DebugPreference = 'SilentlyContinue'
-        $mailboxes = @($output | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] })
-        $refusals = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match ': 401, renewing' })
+        $mailboxes = $output.Where({ $_ -isnot [System.Management.Automation.DebugRecord] })
+        $refusals = $output.Where({ $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match ': 401, renewing' })
         $stats = Get-SandboxStats -Sandbox $sandbox
         $tokenRequests = ($stats.requests.PSObject.Properties | Where-Object Name -like 'POST */token' | Measure-Object -Property Value -Sum).Sum
         $last = (Get-ConnectionInformation).TokenExpiryTimeUTC
 
-        $mailboxes | Should -HaveCount 20000
-        @($mailboxes.ExchangeGuid | Sort-Object -Unique) | Should -HaveCount 20000
+        $mailboxes.Count | Should -Be 20000
+        [System.Collections.Generic.HashSet[guid]]::new([guid[]]$mailboxes.ExchangeGuid).Count | Should -Be 20000
         # The read outlived four tokens, and the connection renewed each once, ahead of its expiry: the service never
         # had to refuse an expired token.
         $offset | Should -Be (4 * 3300)

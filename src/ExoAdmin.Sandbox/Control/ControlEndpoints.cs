@@ -23,9 +23,10 @@ namespace ExoAdmin.Sandbox.Control;
 /// answered (at once if none is), or after N ms (default 30 s) <c>{"idle":false,"inFlight":n}</c>.</item>
 /// <item><c>GET|PUT|DELETE /_sandbox/rate-limit</c>: the per-tenant budget (see <see cref="RateLimiter"/>).</item>
 /// <item><c>GET /_sandbox/audit[?tenant=&amp;cmdlet=]</c>: the changes applied (see <see cref="AuditLog"/>); <c>DELETE</c> empties it.</item>
-/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N,"arguments":["--latency-ms","300",…]}</c>: the
-/// sandbox as it started, so that one sandbox serves many test files: every tenant seeded anew (with N generated
-/// mailboxes each, default as many as at start), and faults, budgets, the audit log, counters, sign-ins, revoked tokens
+/// <item><c>POST /_sandbox/reset</c> with an optional body <c>{"mailboxes":N,"tenants":["…",…],"arguments":["--latency-ms","300",…]}</c>:
+/// the sandbox as it started, so that one sandbox serves many test files: every tenant seeded anew (with N generated
+/// mailboxes each, default as many as at start; when "tenants" names some, only those get N and the others as many as
+/// at start), and faults, budgets, the audit log, counters, sign-ins, revoked tokens
 /// and the service's behaviour as at start (every <see cref="IResettable"/>), then the behaviour options the arguments
 /// name applied as if given at start (<see cref="ServiceBehaviour"/>: latency, token lifetime, claims challenges, a
 /// throttled token endpoint, next links' lifetime, the device-code poll interval, roles). Names, ids, apps, users, certificates and the control key stay. Answers 200 with
@@ -251,6 +252,7 @@ internal sealed class ControlEndpoints(
     private async Task<IResult> ResetAsync(HttpContext context)
     {
         var mailboxes = tenants.StartingMailboxesPerTenant;
+        List<SandboxTenant>? asked = null;
         ServiceBehaviour.Settings? settings = null;
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
@@ -258,9 +260,16 @@ internal sealed class ControlEndpoints(
             {
                 using var body = await ReadBodyAsync(context.Request);
                 var root = body.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name is not ("mailboxes" or "arguments")))
+                if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name is not ("mailboxes" or "tenants" or "arguments")))
                 {
-                    throw new FormatException("A reset takes {\"mailboxes\":N,\"arguments\":[\"--latency-ms\",\"300\",…]} (both optional) or no body.");
+                    throw new FormatException("A reset takes {\"mailboxes\":N,\"tenants\":[\"contoso.onmicrosoft.com\",…],\"arguments\":[\"--latency-ms\",\"300\",…]} (each optional) or no body.");
+                }
+
+                if (root.TryGetProperty("tenants", out var t))
+                {
+                    asked = t.ValueKind == JsonValueKind.Array && t.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                        ? t.EnumerateArray().Select(e => tenants.Find(e.GetString()!) ?? throw new FormatException($"'{e.GetString()}' is not a tenant of this sandbox.")).ToList()
+                        : throw new FormatException("\"tenants\" is a list of the sandbox's tenant domains (or ids).");
                 }
 
                 if (root.TryGetProperty("mailboxes", out var m))
@@ -283,7 +292,7 @@ internal sealed class ControlEndpoints(
             }
         }
 
-        tenants.Reseed(mailboxes);
+        tenants.Reseed(mailboxes, asked);
         foreach (var resettable in resettables)
         {
             resettable.Reset();

@@ -85,7 +85,7 @@ internal sealed class TenantStore : IDisposable
     /// <summary>How many mailboxes each generated tenant had at start (--mailboxes).</summary>
     public int StartingMailboxesPerTenant { get; }
 
-    /// <summary>How many mailboxes each generated tenant has now (the start's, or the last reset's).</summary>
+    /// <summary>How many mailboxes each generated tenant the last reset asked for has now (the start's if none was made).</summary>
     public int MailboxesPerTenant { get; private set; }
 
     /// <summary>
@@ -106,13 +106,16 @@ internal sealed class TenantStore : IDisposable
     }
 
     /// <summary>
-    /// Seeds every tenant's data anew, as at start, with <paramref name="mailboxesPerTenant"/> generated mailboxes
-    /// (a tenant seeded from exports gets theirs again); names, ids and apps stay, so signing in works as before.
+    /// Seeds every tenant's data anew, as at start: the <paramref name="asked"/> ones (all when null) with
+    /// <paramref name="mailboxesPerTenant"/> generated mailboxes, the others with as many as at start, so a big tenant
+    /// asked for costs no big tenants nobody reads (a tenant seeded from exports gets theirs again); names, ids and apps
+    /// stay, so signing in works as before.
     /// </summary>
-    public void Reseed(int mailboxesPerTenant)
+    public void Reseed(int mailboxesPerTenant, IReadOnlyCollection<SandboxTenant>? asked = null)
     {
         Tenants.Select((tenant, index) => (Tenant: tenant, Seed: index == 0 ? _firstTenantSeed : null)).AsParallel()
-            .ForAll(x => x.Tenant.Reseed(Mailboxes(x.Tenant.Tenant, x.Seed, mailboxesPerTenant, _seed), x.Seed));
+            .ForAll(x => x.Tenant.Reseed(
+                Mailboxes(x.Tenant.Tenant, x.Seed, asked is null || asked.Contains(x.Tenant) ? mailboxesPerTenant : StartingMailboxesPerTenant, _seed), x.Seed));
         MailboxesPerTenant = mailboxesPerTenant;
     }
 
