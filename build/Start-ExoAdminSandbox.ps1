@@ -31,6 +31,9 @@
     Its SendAs permissions, as `Get-EXORecipientPermission -ResultSize Unlimited | ConvertTo-Json` wrote them.
 .PARAMETER SeedGroupMembers
     Its distribution groups and their members, as the sandbox README's Get-DistributionGroupMember command wrote them.
+.PARAMETER DeviceCodeIntervalSeconds
+    How long device-code sign-ins (Connect-ExchangeOnline -Device) are told to wait between polls: Entra's 5 seconds
+    unless given. 1 makes a rehearsal connect within a second of the code being entered.
 .PARAMETER SinglePort
     Serve Security & Compliance on the same port, as the host name localhost (always so on port 443), for
     clients that keep only scheme and host of a connection URI.
@@ -57,6 +60,7 @@ param(
     [string[]] $Fault = @(),
     # Every tenant's request budget, 'REQUESTS/SECONDS' (for example 600/60).
     [string] $RateLimit,
+    [ValidateRange(1, 300)] [int] $DeviceCodeIntervalSeconds,
     [switch] $SinglePort,
     [switch] $InstanceDiscovery
 )
@@ -76,6 +80,7 @@ if ($SeedRecipientPermissions) { $extra += '--seed-recipient-permissions', (Reso
 if ($SeedGroupMembers) { $extra += '--seed-group-members', (Resolve-Path $SeedGroupMembers).Path }
 if ($SinglePort) { $extra += '--single-port' }
 if ($InstanceDiscovery) { $extra += '--instance-discovery' }
+if ($DeviceCodeIntervalSeconds) { $extra += '--device-code-interval', "${DeviceCodeIntervalSeconds}s" }
 if ($CaDirectory) { $CaDirectory = [System.IO.Path]::GetFullPath($CaDirectory, (Get-Location).ProviderPath) }
 $sandbox = Start-ExoSandbox -SandboxPath $SandboxPath -Tenant $Tenant -Mailboxes $Mailboxes -Port $Port -LatencyMs $LatencyMs -CaDirectory $CaDirectory -ExtraArguments $extra -Fault $Fault -RateLimit $RateLimit
 # A folder only this user can read (0700 on Linux and macOS; the user's own temp folder on Windows).

@@ -197,8 +197,11 @@ public sealed class BatchTests(BatchTests.Fixture sandbox) : IClassFixture<Batch
 /// same place (only the date a link carries for its expiry differs). The client relies on it to re-read a page whose
 /// body broke off and skip the objects it already wrote.
 /// </summary>
-public sealed class PageDeterminismTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class PageDeterminismTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(PageDeterminismTests));
+
     [Fact]
     public async Task The_same_next_link_answers_the_same_page_twice()
     {

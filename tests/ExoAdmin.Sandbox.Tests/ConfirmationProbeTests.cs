@@ -9,8 +9,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// The §5.2 probe: a change sent with Confirm=true is validated as fully as the change itself (identities resolve,
 /// parameters bind), changes nothing, and is answered with @adminapi.confirmationmessage saying what would change.
 /// </summary>
-public sealed class ConfirmationProbeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class ConfirmationProbeTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(ConfirmationProbeTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private AuditLog Audit => sandbox.Server.Services.GetRequiredService<AuditLog>();

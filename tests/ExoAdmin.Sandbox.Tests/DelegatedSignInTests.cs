@@ -15,8 +15,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// The sandbox's delegated sign-in as MSAL's public client meets it: the sign-in pages, authorization codes with
 /// PKCE, refresh tokens, device codes, ROPC, and the managed-identity endpoints.
 /// </summary>
-public sealed partial class DelegatedSignInTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed partial class DelegatedSignInTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(DelegatedSignInTests));
+
     private const string PublicClient = SignInPages.ExchangePowerShellClientId;
     private const string Redirect = "http://localhost:51234/";
 

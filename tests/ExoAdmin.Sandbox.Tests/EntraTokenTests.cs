@@ -6,8 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>The Entra side: discovery, keys and the client-credentials token endpoint with certificate assertions.</summary>
-public sealed class EntraTokenTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class EntraTokenTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(EntraTokenTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     [Fact]

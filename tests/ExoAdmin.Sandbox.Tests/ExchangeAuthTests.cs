@@ -12,8 +12,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>Every Exchange request needs a bearer token that the real service would accept; anything else is a 401.</summary>
-public sealed class ExchangeAuthTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class ExchangeAuthTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(ExchangeAuthTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private string PingUrl(string tenant = Contoso) => sandbox.AdminApi(tenant) + "/basicinfo('AdminApiState')";

@@ -5,8 +5,11 @@ using ExoAdmin.Sandbox.Tests.Infrastructure;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>POST …/InvokeCommand running Get-Mailbox, paged by POSTing the same body to each next link.</summary>
-public sealed class InvokeCommandTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class InvokeCommandTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(InvokeCommandTests));
+
     private const string Contoso = SandboxFixture.Contoso;
     private const string MoreResultsWarning = "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.";
 

@@ -7,8 +7,11 @@ using ExoAdmin.Sandbox.Tests.Infrastructure;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>GET …/Mailbox('&lt;base64 identity&gt;')?isEncoded=true: identity resolution and the not-found error.</summary>
-public sealed class MailboxIdentityTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class MailboxIdentityTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(MailboxIdentityTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     [Fact]

@@ -4,8 +4,11 @@ using ExoAdmin.Sandbox.Tests.Infrastructure;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>GET …/Mailbox as Get-EXOMailbox uses it: property sets, $select, filters and server-driven paging.</summary>
-public sealed class MailboxListTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class MailboxListTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(MailboxListTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private static readonly string[] MinimumSet =

@@ -9,8 +9,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// contained collections name their containment path with the key as sent, collections are never null, and
 /// Recipient('…')?$expand=RecipientPermission answers as the service does.
 /// </summary>
-public sealed class ODataShapeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class ODataShapeTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(ODataShapeTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private string Api => sandbox.AdminApi(Contoso);

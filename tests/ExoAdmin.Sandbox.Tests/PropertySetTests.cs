@@ -11,8 +11,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// Members are written out here from Microsoft's page "Property sets in Exchange Online PowerShell module
 /// cmdlets", independently of the sandbox's Data/PropertySets.json.
 /// </summary>
-public sealed class PropertySetTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class PropertySetTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(PropertySetTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private static readonly string[] RecipientMinimum = ["ExchangeVersion", "ExternalDirectoryObjectId", "Name", "OrganizationId", "RecipientType", "RecipientTypeDetails"];

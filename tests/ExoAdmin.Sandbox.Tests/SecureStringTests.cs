@@ -14,8 +14,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// (§5.2, §18.4); the sandbox decrypts with the current key or the one before it, and the plaintext reaches neither
 /// the audit log nor any answer.
 /// </summary>
-public sealed class SecureStringTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class SecureStringTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(SecureStringTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private ModuleKeys Keys => sandbox.Server.Services.GetRequiredService<ModuleKeys>();

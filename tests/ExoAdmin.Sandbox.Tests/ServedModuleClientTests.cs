@@ -13,8 +13,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// after Retry-After, 5xx with back-off, 401 with claims through GetAuthHeader($claims)), the Confirm=true probe,
 /// the error records and the SecureString encryption against the real sandbox.
 /// </summary>
-public sealed class ServedModuleClientTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class ServedModuleClientTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(ServedModuleClientTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     /// <summary>The §4.2 surface of Microsoft's module the served psm1 calls, with the tokens the test hands it.</summary>

@@ -8,8 +8,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// Every parameter of the modelled Set-/New-/Remove-/Add- cmdlets is kept and read back: by the classic Get- cmdlet
 /// and, wherever the schema has the property, by the Get-EXO* resource with the schema's Edm type.
 /// </summary>
-public sealed class StoredParameterTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class StoredParameterTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(StoredParameterTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     private async Task<JsonElement> ExoMailboxAsync(string alias, string select)

@@ -16,8 +16,11 @@ namespace ExoAdmin.Sandbox.Tests;
 /// Microsoft's OData client is built on), with every validation on, against the schema the sandbox embeds. One test
 /// over every example of every route in the sandbox's own route table, so a new route cannot skip it.
 /// </summary>
-public sealed class StrictODataReaderTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class StrictODataReaderTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(StrictODataReaderTests));
+
     private const string Contoso = SandboxFixture.Contoso;
 
     /// <summary>The Exchange GET resources that answer plain JSON, not OData (§3): nothing else may stay out of the route table.</summary>

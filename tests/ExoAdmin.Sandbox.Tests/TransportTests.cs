@@ -7,8 +7,11 @@ using Microsoft.Identity.Client;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>TLS, protocol versions and the MSAL client against the in-process sandbox.</summary>
-public sealed class TransportTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+[Collection(SharedSandbox.Name)]
+public sealed class TransportTests(SharedSandbox.Fixture shared)
 {
+    private readonly SandboxFixture sandbox = shared.For(typeof(TransportTests));
+
     private string KeysUrl => $"{sandbox.ConnectionUri}/common/discovery/v2.0/keys";
 
     [Fact]
@@ -76,10 +79,13 @@ public sealed class LatencyTests(LatencyTests.SlowSandboxFixture sandbox) : ICla
         var token = await sandbox.AccessTokenAsync(SandboxFixture.Contoso); // also opens the connection
         var ping = sandbox.AdminApi(SandboxFixture.Contoso) + "/basicinfo('AdminApiState')";
 
-        // Minimums over a few tries: every Exchange response waits, and Entra ones need not (even on a busy machine).
+        // Minimums over a few tries: every Exchange response waits, and Entra ones need not (even on a busy machine). The
+        // Exchange tries go at once (each waits its own delay), so they take one latency rather than three.
         var entra = await FastestAsync(() => sandbox.Http.GetAsync($"{sandbox.ConnectionUri}/common/discovery/v2.0/keys"));
-        var exchange = await FastestAsync(() => sandbox.GetAsync(ping, token));
-        var exchangeError = await FastestAsync(() => sandbox.GetAsync(ping, null));
+        var exchangeTries = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TimeAsync(() => sandbox.GetAsync(ping, token))));
+        var exchangeErrorTries = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TimeAsync(() => sandbox.GetAsync(ping, null))));
+        var exchange = (await exchangeTries).Min();
+        var exchangeError = (await exchangeErrorTries).Min();
 
         // Timers tick in milliseconds, so a delay may end a hair before the stopwatch says it should.
         var atLeast = TimeSpan.FromMilliseconds(LatencyMs - 20);

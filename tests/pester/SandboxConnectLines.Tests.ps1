@@ -94,9 +94,10 @@ BeforeAll {
         $line.Trim()
     }
 
-    # The start script as an admin runs it from the installed ExoAdmin.Sandbox module, keeping its CA in a folder across restarts.
+    # The start script as an admin runs it from the installed ExoAdmin.Sandbox module, keeping its CA in a folder across
+    # restarts, and telling device-code sign-ins to poll every second (the test enters the code at once).
     $start = New-PwshStart -Arguments @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path (Split-Path $moduleBase) 'ExoAdmin.Sandbox/Start-ExoAdminSandbox.ps1'),
-        '-Mailboxes', '12', '-CaDirectory', $env:EXOADMIN_SANDBOX_CA_DIR)
+        '-Mailboxes', '12', '-CaDirectory', $env:EXOADMIN_SANDBOX_CA_DIR, '-DeviceCodeIntervalSeconds', '1')
     $start.RedirectStandardError = $false
     $script:starter = [System.Diagnostics.Process]::Start($start)
     $script:printed = [System.Collections.Generic.List[string]]::new()
