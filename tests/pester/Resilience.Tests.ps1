@@ -306,20 +306,22 @@ Describe 'A tenant that keeps failing' {
 Describe 'Ctrl+C in the middle of a slow read' {
     It 'stops within a second and leaves no request running' {
         $null = Add-SandboxFault -Sandbox $sandbox -Kind latency -Path '/adminapi/beta/*/Mailbox' -Method GET -LatencyMs 400
+        # The read says when 25 mailboxes are out, rather than the test asking again and again.
+        $ready = [System.Threading.ManualResetEventSlim]::new()
         try {
             $ps = [powershell]::Create()
             $null = $ps.AddScript({
-                    param($ModulePath, $Sandbox, $Tenant)
+                    param($ModulePath, $Sandbox, $Tenant, $Ready)
                     Import-Module $ModulePath
                     $password = ConvertTo-SecureString $Tenant.certificatePassword -AsPlainText -Force
                     Connect-ExchangeOnline -AppId $Tenant.appId -Organization $Tenant.organization -CertificateFilePath $Tenant.certificatePath `
                         -CertificatePassword $password -ConnectionUri $Sandbox.ConnectionUri -AzureADAuthorizationEndpointUri $Sandbox.AuthorityUri -ShowBanner:$false -PageSize 10
-                    Get-EXOMailbox -ResultSize Unlimited
-                }).AddArgument($env:EXOADMIN_MODULE_PATH).AddArgument($sandbox).AddArgument($tenant)
+                    $n = 0
+                    Get-EXOMailbox -ResultSize Unlimited | ForEach-Object { $_; if (++$n -eq 25) { $Ready.Set() } }
+                }).AddArgument($env:EXOADMIN_MODULE_PATH).AddArgument($sandbox).AddArgument($tenant).AddArgument($ready)
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            while ($output.Count -lt 25 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $ready.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue
             $output.Count | Should -BeGreaterOrEqual 25
 
             $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -337,6 +339,7 @@ Describe 'Ctrl+C in the middle of a slow read' {
         finally {
             Clear-SandboxFault -Sandbox $sandbox
             if ($ps) { $ps.Dispose() }
+            $ready.Dispose()
         }
     }
 }

@@ -7,6 +7,13 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-ExoAdmin
     Set-ClientClock 0   # before any connect: the connections of this file read the client clock the tests move
+
+    function script:Reset-Connection {
+        # After each test: no connection, and both clocks back at the real time.
+        Disconnect-ExchangeOnline -Confirm:$false
+        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
+        Set-ClientClock 0
+    }
 }
 
 AfterAll {
@@ -23,11 +30,7 @@ Describe 'Renewal before expiry' {
         $script:tenant = $sandbox.Tenants[0]
     }
     AfterAll { $sandbox | Stop-ExoSandbox }
-    AfterEach {
-        Disconnect-ExchangeOnline -Confirm:$false
-        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
-        Set-ClientClock 0
-    }
+    AfterEach { Reset-Connection }
 
     It 'reads 20,000 mailboxes across several token expiries and returns each exactly once' {
         Connect-TestTenant -Sandbox $sandbox -PageSize 500
@@ -88,11 +91,7 @@ Describe 'A token given with -AccessToken expires' {
         $script:tenant = $sandbox.Tenants[0]
     }
     AfterAll { $sandbox | Stop-ExoSandbox }
-    AfterEach {
-        Disconnect-ExchangeOnline -Confirm:$false
-        Set-SandboxClock -Sandbox $sandbox -OffsetSeconds 0
-        Set-ClientClock 0
-    }
+    AfterEach { Reset-Connection }
 
     It 'is never renewed: once expired, cmdlets fail with an error that says so, and Get-ConnectionInformation tells the truth' {
         $legacy = Get-TestUser $tenant legacy
