@@ -7,11 +7,12 @@ namespace ExoAdmin.Sandbox.Tests;
 /// <summary>
 /// PUT /_sandbox/clock moves the sandbox's "now", so a test makes the service see a token expire (or get one that is
 /// already expired) without waiting; and /_sandbox/stats says how many requests are still being answered, so a test
-/// is told when the sandbox is idle. Its own fixture, since it moves the clock.
+/// is told when the sandbox is idle. The shared sandbox, reset as the class begins (which also puts the clock back).
 /// </summary>
-public sealed class ClockTests(ClockTests.Fixture sandbox) : IClassFixture<ClockTests.Fixture>, IAsyncLifetime
+[Collection(SharedSandbox.Name)]
+public sealed class ClockTests(SharedSandbox.Fixture shared) : IAsyncLifetime
 {
-    public sealed class Fixture : SandboxFixture;
+    private readonly SandboxFixture sandbox = shared.For(typeof(ClockTests));
 
     private const string Contoso = SandboxFixture.Contoso;
 

@@ -6,12 +6,13 @@ using ExoAdmin.Sandbox.Tests.Infrastructure;
 namespace ExoAdmin.Sandbox.Tests;
 
 /// <summary>
-/// /_sandbox/stats: the control endpoint benchmarks use to count the requests a command made. Its own fixture,
-/// so no other test's requests are counted.
+/// /_sandbox/stats: the control endpoint benchmarks use to count the requests a command made. The shared sandbox,
+/// reset as the class begins and used by no other class meanwhile, so no other test's requests are counted.
 /// </summary>
-public sealed class ControlEndpointTests(ControlEndpointTests.Fixture sandbox) : IClassFixture<ControlEndpointTests.Fixture>
+[Collection(SharedSandbox.Name)]
+public sealed class ControlEndpointTests(SharedSandbox.Fixture shared)
 {
-    public sealed class Fixture : SandboxFixture;
+    private readonly SandboxFixture sandbox = shared.For(typeof(ControlEndpointTests));
 
     private const string Contoso = SandboxFixture.Contoso;
 

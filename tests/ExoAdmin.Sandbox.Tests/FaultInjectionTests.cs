@@ -11,9 +11,10 @@ namespace ExoAdmin.Sandbox.Tests;
 /// /_sandbox/faults over real HTTPS: which requests a rule matches and selects, what each kind of fault looks like
 /// on the wire, and what phase before/after means for a change (through the audit log and a read-back).
 /// </summary>
-public sealed class FaultInjectionTests(FaultInjectionTests.Fixture sandbox) : IClassFixture<FaultInjectionTests.Fixture>, IAsyncLifetime
+[Collection(SharedSandbox.Name)]
+public sealed class FaultInjectionTests(SharedSandbox.Fixture shared) : IAsyncLifetime
 {
-    public sealed class Fixture : SandboxFixture;
+    private readonly SandboxFixture sandbox = shared.For(typeof(FaultInjectionTests));
 
     private const string Contoso = SandboxFixture.Contoso;
     private const string Fabrikam = SandboxFixture.Fabrikam;

@@ -75,8 +75,7 @@ Describe 'Start-TenantBatches.ps1 -Engine Local over six tenants in batches of t
     It 'runs a report of the caller''s own for each tenant' {
         $report = Join-Path $TestDrive 'shared.ps1'
         Set-Content $report -Value '@(Get-EXOMailbox -RecipientTypeDetails SharedMailbox -ResultSize Unlimited) | Select-Object PrimarySmtpAddress'
-        # One batch of both tenants (a batch is a process, seconds to start): the report runs for each tenant all the same.
-        $shared = @(& (Join-Path $scripts 'Start-TenantBatches.ps1') -Tenant $tenants[0..1] -BatchSize 2 -ResultFolder (Join-Path $TestDrive 'own') `
+        $shared = @(& (Join-Path $scripts 'Start-TenantBatches.ps1') -Tenant $tenants[0..1] -BatchSize 1 -ResultFolder (Join-Path $TestDrive 'own') `
                 -ReportScript $report -ModulePath $env:EXOADMIN_MODULE_PATH)
         $expected = foreach ($domain in $domains[0..1]) { Get-SeededMailboxes -Tenant $domain -Mailboxes 9 -Sandbox $sandbox | Where-Object RecipientTypeDetails -EQ 'SharedMailbox' | ForEach-Object PrimarySmtpAddress }
         @($shared.PrimarySmtpAddress | Sort-Object) | Should -Be @($expected | Sort-Object)

@@ -5,7 +5,7 @@ namespace ExoAdmin.Sandbox.Tests.Infrastructure;
 /// <summary>
 /// One sandbox for the test classes that need only the default one (<see cref="SandboxFixture"/>), as the Pester
 /// workers share theirs: a start costs over a second of CPU (its RSA keys above all), and a class fixture each made
-/// fifteen of them. The classes run one after another (one collection, beside the other collections), and each begins
+/// eighteen of them. The classes run one after another (one collection, beside the other collections), and each begins
 /// with the sandbox reset to exactly as it started (POST /_sandbox/reset, whose completeness ResetTests guards).
 /// </summary>
 [CollectionDefinition(Name)]
