@@ -7,7 +7,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:latencyMs = 20
-    $script:sandbox = Start-TestSandbox -Tenant contoso.onmicrosoft.com, fabrikam.onmicrosoft.com -Mailboxes 50 -LatencyMs $latencyMs `
+    $script:sandbox = Start-TestSandbox -Tenant contoso.onmicrosoft.com, fabrikam.onmicrosoft.com -Mailboxes 50 `
         -ExtraArguments @('--role', 'fabrikam.onmicrosoft.com=RecipientManagement', '--undocumented-parameter', 'Set-Mailbox:PreviewSetting')
     $script:contoso = $sandbox.Tenants | Where-Object organization -eq 'contoso.onmicrosoft.com'
     $script:fabrikam = $sandbox.Tenants | Where-Object organization -eq 'fabrikam.onmicrosoft.com'
@@ -161,9 +161,16 @@ Describe 'The module file''s cmdlets' {
         $each = @{}
         foreach ($upn in $upns) { $each[$upn] = (Get-FanMailboxAutoReplyConfiguration -Identity $upn).Identity }
 
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $out = @($identities | Get-FanMailboxAutoReplyConfiguration)
-        $clock.Stop()
+        # Now every InvokeCommand answer waits $latencyMs at the sandbox (only here: the file's other requests need no delay).
+        $id = Add-SandboxFault -Sandbox $sandbox -Kind latency -Path '/adminapi/beta/*/InvokeCommand' -Method POST -LatencyMs $latencyMs
+        try {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $out = @($identities | Get-FanMailboxAutoReplyConfiguration)
+            $clock.Stop()
+            $delayed = (Get-SandboxFault -Sandbox $sandbox | Where-Object id -EQ $id).injected
+        }
+        finally { Clear-SandboxFault -Sandbox $sandbox -Id $id }
+        $delayed | Should -BeGreaterOrEqual 1000 -Because 'every item waited the latency'
 
         (Get-Command Get-FanMailboxAutoReplyConfiguration).CommandType | Should -Be 'Function'
         @($out.Identity) | Should -Be @($identities | ForEach-Object { $each[$_] })
