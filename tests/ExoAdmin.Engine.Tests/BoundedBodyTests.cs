@@ -35,7 +35,7 @@ public class BoundedBodyTests
     /// A body whose first read lasts until the test ends it, and which records a close that comes while that read is in
     /// flight. The read then ends as a read observing its token does.
     /// </summary>
-    private sealed class ReadUntilCancelledStream : Stream
+    private sealed class ReadUntilCancelledStream : ReadOnlyBodyStream
     {
         private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,16 +50,6 @@ public class BoundedBodyTests
         public bool ClosedDuringRead { get; private set; }
 
         public bool Closed { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
@@ -79,16 +69,6 @@ public class BoundedBodyTests
         }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("The body is read asynchronously.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

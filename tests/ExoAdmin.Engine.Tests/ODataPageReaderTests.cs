@@ -72,7 +72,7 @@ public class ODataPageReaderTests
     }
 
     /// <summary>Serves bytes up to a gate, then waits until opened.</summary>
-    private sealed class GatedStream : Stream
+    private sealed class GatedStream : ReadOnlyBodyStream
     {
         private readonly byte[] _data;
         private readonly int _gate;
@@ -106,25 +106,5 @@ public class ODataPageReaderTests
         }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => _data.Length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

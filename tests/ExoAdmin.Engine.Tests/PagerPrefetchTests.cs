@@ -205,19 +205,9 @@ public class PagerPrefetchTests
         return new(HttpStatusCode.OK) { Content = content };
     }
 
-    private sealed class BreakingStream(byte[] bytes, int after, Action? atEnd = null) : Stream
+    private sealed class BreakingStream(byte[] bytes, int after, Action? atEnd = null) : ReadOnlyBodyStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -236,15 +226,5 @@ public class PagerPrefetchTests
 
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

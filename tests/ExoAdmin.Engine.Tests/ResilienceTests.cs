@@ -484,22 +484,12 @@ public class ResilienceTests
     }
 
     /// <summary>Returns some bytes, then fails as a cut connection does.</summary>
-    private sealed class BreakingStream : Stream
+    private sealed class BreakingStream : ReadOnlyBodyStream
     {
         private readonly byte[] _bytes;
         private int _position;
 
         public BreakingStream(byte[] bytes) => _bytes = bytes;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -513,15 +503,5 @@ public class ResilienceTests
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
