@@ -1,6 +1,7 @@
 # The test tiers and what each one builds and runs (see docs/architecture.md, "Build and tests"):
-#   Unit     xunit of the engine and the cmdlet assembly: no sandbox, no process, seconds.
-#   Sandbox  xunit of the sandbox, in-process (everything in tests/ExoAdmin.Sandbox.Tests but the Process trait).
+#   Unit     xunit of the engine and the cmdlet assembly: no sandbox, no process, seconds (all but the Hostile trait).
+#   Sandbox  xunit against in-process servers: the sandbox (everything in tests/ExoAdmin.Sandbox.Tests but the
+#            Process trait) and the hostile HTTPS server the request path is tested against (the Hostile trait).
 #   E2E      the products as processes: Pester through the cmdlets against the staged module and sandbox,
 #            and the sandbox's process contract (xunit tests with [Trait("Category", "Process")]).
 # -Path narrows a run to test files or folders (a .cs file selects the test classes it declares, a Pester
@@ -10,8 +11,9 @@
 Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
 
 $Tiers = [ordered]@{
-    Unit    = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Engine.Tests' }, @{ Project = 'tests/ExoAdmin.Commands.Tests' }); Build = @(); Pester = $false }
-    Sandbox = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category!=Process' }); Build = @(); Pester = $false }
+    # Unit's filter is harmless to the cmdlet tests (none is Hostile) and lets both projects share one test run.
+    Unit    = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Engine.Tests'; Filter = 'Category!=Hostile' }, @{ Project = 'tests/ExoAdmin.Commands.Tests'; Filter = 'Category!=Hostile' }); Build = @(); Pester = $false }
+    Sandbox = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category!=Process' }, @{ Project = 'tests/ExoAdmin.Engine.Tests'; Filter = 'Category=Hostile' }); Build = @(); Pester = $false }
     E2E     = @{
         Xunit  = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category=Process' })
         # What the staged module and sandbox are made from.
@@ -101,13 +103,15 @@ function Join-Filter {
 }
 
 function Merge-XunitRun {
-    # Runs of one project with complementary tier filters (Sandbox's Category!=Process and E2E's Category=Process
-    # with nothing else) become one unfiltered run: the project's test host starts once.
+    # Runs of one project with complementary tier filters (Sandbox's Category!=Process and E2E's Category=Process,
+    # Unit's Category!=Hostile and Sandbox's Category=Hostile, with nothing else) become one unfiltered run: the
+    # project's test host starts once.
     param([AllowEmptyCollection()] [object[]] $Run)
     $merged = [Collections.Generic.List[object]]::new()
     foreach ($group in ($Run | Group-Object Project)) {
         $filters = @($group.Group.Filter)
-        if ($group.Count -eq 2 -and ($filters -contains 'Category!=Process') -and ($filters -contains 'Category=Process')) {
+        $excluded = @($filters | ForEach-Object { if ($_ -match '^Category!=(\w+)$') { $Matches[1] } })
+        if ($group.Count -eq 2 -and $excluded.Count -eq 1 -and ($filters -contains "Category=$($excluded[0])")) {
             $merged.Add([pscustomobject]@{ Tier = ($group.Group.Tier -join '+'); Project = $group.Name; Filter = $null })
         }
         else { $group.Group | ForEach-Object { $merged.Add($_) } }
@@ -131,17 +135,19 @@ function New-SolutionFilter {
 }
 
 function Invoke-XunitRun {
-    # Runs xunit with 'dotnet test --no-build': runs without a filter share one invocation (projects in parallel),
-    # the others get one each. Returns @{ Passed; Failed; Skipped } from the TRX files.
+    # Runs xunit with 'dotnet test --no-build': runs with the same filter (or none) share one invocation (projects in
+    # parallel). Returns @{ Passed; Failed; Skipped } from the TRX files.
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Run,
         [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $ResultsDirectory)
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if ($Run.Count -eq 0) { return $counts }
     Remove-Item -Recurse -Force $ResultsDirectory -ErrorAction SilentlyContinue
-    $unfiltered = @($Run | Where-Object { -not $_.Filter })
-    $invocations = @()
-    if ($unfiltered.Count) { $invocations += , @{ Target = (New-SolutionFilter -Root $Root -Name 'xunit' -Project $unfiltered.Project); Filter = $null; Label = ($unfiltered.Tier | Select-Object -Unique) -join ', ' } }
-    foreach ($r in ($Run | Where-Object { $_.Filter })) { $invocations += , @{ Target = (Join-Path $Root $r.Project); Filter = $r.Filter; Label = $r.Tier } }
+    $n = 0
+    $invocations = @(foreach ($group in ($Run | Group-Object { "$($_.Filter)" })) {
+            $n++
+            $target = if ($group.Count -eq 1) { Join-Path $Root $group.Group[0].Project } else { New-SolutionFilter -Root $Root -Name "xunit$n" -Project $group.Group.Project }
+            , @{ Target = $target; Filter = $group.Group[0].Filter; Label = ($group.Group.Tier | Select-Object -Unique) -join ', ' }
+        })
 
     $runnerFailed = $false
     foreach ($invocation in $invocations) {

@@ -11,6 +11,7 @@ namespace ExoAdmin.Engine.Tests.Hostile;
 /// a read as a raw ObjectDisposedException; a service error echoing the Authorization header put the token in $Error;
 /// a 100,000-character filter was retried five times. Each now is a clear error, once.
 /// </summary>
+[Trait("Category", HostileServer.Category)]
 public class BrokenAnswerTests
 {
 

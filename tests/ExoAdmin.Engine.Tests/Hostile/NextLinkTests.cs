@@ -12,6 +12,7 @@ namespace ExoAdmin.Engine.Tests.Hostile;
 /// Now a link already followed, or a long run of empty pages, ends the read with a protocol error. And the contract with
 /// the sandbox's expiring links (§18.4): an expired next link is never retried and fails as ExoPageLinkExpired.
 /// </summary>
+[Trait("Category", HostileServer.Category)]
 public class NextLinkTests
 {
     private static Task<PagingResult> Read(LoopbackServer server, RecordingSink sink, ResultSize? resultSize = null) =>

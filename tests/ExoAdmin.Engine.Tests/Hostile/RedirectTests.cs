@@ -10,6 +10,7 @@ namespace ExoAdmin.Engine.Tests.Hostile;
 /// Finding 1: redirects were followed to any host, a read's mailboxes written as the tenant's and a Set-Mailbox body re-sent
 /// elsewhere. Now no redirect is followed: any 3xx is a protocol error and nothing reaches the other host.
 /// </summary>
+[Trait("Category", HostileServer.Category)]
 public class RedirectTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace ExoAdmin.Engine.Tests.Hostile;
 /// timeout covered headers only). Now each body has an idle timeout and a deadline on the connection's clock; here both
 /// sides run on one virtual clock, so the test takes no real time.
 /// </summary>
+[Trait("Category", HostileServer.Category)]
 public class SlowBodyTests
 {
     [Fact]

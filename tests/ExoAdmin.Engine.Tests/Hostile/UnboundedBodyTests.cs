@@ -20,6 +20,7 @@ public sealed class MemoryMeasured
 /// page is read only as far as ResultSize needs, and never past its cap, counted after decompression. Peak live memory
 /// (sampled with full collections, this class running alone) stays under 100 MB in every case.
 /// </summary>
+[Trait("Category", HostileServer.Category)]
 [Collection(nameof(MemoryMeasured))]
 public class UnboundedBodyTests(ITestOutputHelper output)
 {
