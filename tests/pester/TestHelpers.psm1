@@ -334,12 +334,7 @@ function Get-SeededMailboxes {
     # The sandbox's own record of a tenant's mailboxes, to compare cmdlet output against: its export command, or with
     # -Sandbox the same export from that running sandbox's control endpoint (no process to start).
     param([Parameter(Mandatory)] [string] $Tenant, [Parameter(Mandatory)] [int] $Mailboxes, [int] $Seed = 1, $Sandbox)
-    if ($Sandbox) {
-        $response = Invoke-SandboxRequest -Client (Get-SandboxClient $Sandbox) -Method Get -Headers @{ 'X-Sandbox-Control-Key' = $Sandbox.Info.control.key } `
-            -Uri ('{0}/export?tenant={1}&mailboxes={2}&seed={3}' -f $Sandbox.Info.control.uri, [uri]::EscapeDataString($Tenant), $Mailboxes, $Seed)
-        if ($response.StatusCode -ne 200) { throw "The sandbox refused the export of ${Tenant}: $($response.Content)" }
-        return $response.Json
-    }
+    if ($Sandbox) { return Invoke-SandboxControl -Sandbox $Sandbox -Method Get -Path '/export' -Query @{ tenant = $Tenant; mailboxes = $Mailboxes; seed = $Seed } }
     $json = & dotnet $env:EXOADMIN_SANDBOX_PATH export --tenant $Tenant --mailboxes $Mailboxes --seed $Seed
     if ($LASTEXITCODE -ne 0) { throw "sandbox export failed with exit code $LASTEXITCODE" }
     ($json -join "`n") | ConvertFrom-Json
