@@ -311,21 +311,28 @@ public class ResilienceTests
     public async Task A_read_is_retried_after_an_attempt_timed_out()
     {
         var calls = 0;
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var service = new FakeService(async (_, cancellationToken) =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
+                hanging.SetResult();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
             return FakeService.Json("{}");
         });
         var clock = new VirtualClock();
+        var sending = Client(service, Fast(s => s.AttemptTimeout = TimeSpan.FromMilliseconds(200)), clock).SendAsync(Read(), null, CancellationToken.None);
 
-        using var response = await clock.RunAsync(Client(service, Fast(s => s.AttemptTimeout = TimeSpan.FromMilliseconds(200)), clock).SendAsync(Read(), null, CancellationToken.None));
+        // The first attempt waits for an answer that never comes: its timeout fires. After that only the back-off is jumped
+        // to (a horizon under 200 ms), never the second attempt's own timeout, a watchdog over work running for real.
+        await hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        using var response = await clock.RunAsync(sending, horizon: TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(2, calls);
-        Assert.InRange(clock.Elapsed.TotalMilliseconds, 200, 300); // the timeout, then a back-off of 5 ms ± 25 %
+        Assert.InRange(clock.Elapsed.TotalMilliseconds, 203, 207); // the timeout, then a back-off of 5 ms ± 25 % (to the millisecond)
     }
 
     [Fact]
@@ -438,6 +445,7 @@ public class ResilienceTests
         var sending = Client(service, Fast(s => s.MaxDelay = TimeSpan.FromSeconds(60)), clock).SendAsync(Read(), null, stop.Token);
 
         // The first answer came and the 30 s wait began (in virtual time, which does not move): Ctrl+C now.
+        await clock.WhenArmedAsync(TimeSpan.FromSeconds(30));
         Assert.Single(service.Requests);
         Assert.False(sending.IsCompleted);
         stop.Cancel();

@@ -90,6 +90,31 @@ internal sealed class VirtualClock : FakeTimeProvider
         throw new InvalidOperationException("The work kept arming timers: 10,000 jumps in virtual time.");
     }
 
+    /// <summary>
+    /// Completes once a timer due exactly <paramref name="dueIn"/> from now is armed, for a test that must act while the
+    /// work waits on that timer (a retry's wait, say) rather than guess when the wait has begun. Time does not move
+    /// meanwhile, so "exactly" tells that timer from the work's other watchdogs.
+    /// </summary>
+    public async Task WhenArmedAsync(TimeSpan dueIn)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                var due = GetUtcNow() + dueIn;
+                if (_armed.ContainsValue(due))
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     private void Arm(TrackedTimer timer, TimeSpan dueTime)
     {
         lock (_gate)
