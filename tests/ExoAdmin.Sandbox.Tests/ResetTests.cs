@@ -348,7 +348,7 @@ public sealed class ResetTests(ResetTests.Fixture sandbox) : IClassFixture<Reset
         var services = new ServiceCollection();
         var provider = sandbox.Server.Services;
         SandboxServer.AddServices(services, provider.GetRequiredService<SandboxOptions>(), provider.GetRequiredService<TenantStore>(),
-            provider.GetRequiredService<TokenSigningKey>(), provider.GetRequiredService<UserDirectory>(), TimeProvider.System);
+            provider.GetRequiredService<TokenSigningKey>(), provider.GetRequiredService<SandboxKeys>(), provider.GetRequiredService<UserDirectory>(), TimeProvider.System);
         var resettables = provider.GetServices<IResettable>().ToHashSet(ReferenceEqualityComparer.Instance);
         var singletons = services
             .Where(d => d.Lifetime == ServiceLifetime.Singleton && d.ServiceType != typeof(IResettable))

@@ -94,13 +94,13 @@ internal sealed class TenantStore : IDisposable
     /// tenant's exports) instead of generated ones; what it had to leave out is told to <paramref name="warn"/>.
     /// </summary>
     public static TenantStore Seed(
-        IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory, TenantSeed? firstTenant = null, Action<string>? warn = null)
+        IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory, TenantSeed? firstTenant = null, Action<string>? warn = null, SandboxKeys? keys = null)
     {
         var tenants = domains
             .Select((domain, index) => (Tenant: Tenant.FromDomain(domain), Seed: index == 0 ? firstTenant : null))
             .AsParallel().AsOrdered()
             .Select(x => new SandboxTenant(
-                x.Tenant, Mailboxes(x.Tenant, x.Seed, mailboxesPerTenant, seed), AppRegistration.Create(x.Tenant, certificateDirectory), x.Seed, warn))
+                x.Tenant, Mailboxes(x.Tenant, x.Seed, mailboxesPerTenant, seed), AppRegistration.Create(x.Tenant, certificateDirectory, keys ?? SandboxKeys.New), x.Seed, warn))
             .ToArray();
         return new TenantStore(tenants, mailboxesPerTenant, seed, firstTenant);
     }

@@ -39,7 +39,7 @@ internal sealed record SandboxOptions
 
     public int Seed { get; init; } = 1;
 
-    /// <summary>Where a CA is kept across runs; null for a CA of this run only.</summary>
+    /// <summary>Where a CA, and the sandbox's keys (<see cref="Identity.SandboxKeys"/>), are kept across runs; null for a CA and keys of this run only.</summary>
     public string? CaDirectory { get; init; }
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using ExoAdmin.Sandbox.Control;
 using ExoAdmin.Sandbox.Data;
 using ExoAdmin.Sandbox.Exchange;
@@ -55,12 +56,18 @@ internal sealed class SandboxServer : IAsyncDisposable
                 ? CertificateAuthority.LoadOrCreate(caDirectory)
                 : CertificateAuthority.CreateForRun(runDirectory.FullName);
             owned.Add(authority);
+            var keys = options.CaDirectory is { } keptWith ? SandboxKeys.KeptWith(keptWith) : SandboxKeys.New;
             var urls = new SandboxUrls(options);
-            var serverCertificate = authority.IssueServerCertificate(options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
+            X509Certificate2 serverCertificate;
+            using (var serverKey = keys.Get("server"))
+            {
+                serverCertificate = authority.IssueServerCertificate(serverKey, options.InstanceDiscovery ? [SandboxUrls.LoginHost] : []);
+            }
+
             owned.Add(serverCertificate);
-            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine, keys);
             owned.Add(tenants);
-            var signingKey = new TokenSigningKey();
+            var signingKey = new TokenSigningKey(keys.Get("token-signing"));
             owned.Add(signingKey);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -84,7 +91,7 @@ internal sealed class SandboxServer : IAsyncDisposable
             });
             var directory = new UserDirectory(tenants, options.Partners);
             builder.Services.AddSingleton(urls);
-            AddServices(builder.Services, options, tenants, signingKey, directory, time ?? TimeProvider.System);
+            AddServices(builder.Services, options, tenants, signingKey, keys, directory, time ?? TimeProvider.System);
 
             var app = builder.Build();
             MapEndpoints(app);
@@ -140,7 +147,7 @@ internal sealed class SandboxServer : IAsyncDisposable
         logging.SetMinimumLevel(LogLevel.Warning);
     }
 
-    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, UserDirectory directory, TimeProvider time)
+    internal static void AddServices(IServiceCollection services, SandboxOptions options, TenantStore tenants, TokenSigningKey signingKey, SandboxKeys keys, UserDirectory directory, TimeProvider time)
     {
         // The sandbox's now (next links, rate windows, tokens): the given clock plus the offset tests may set.
         services.AddResettable(_ => new SandboxClock(time));
@@ -159,7 +166,9 @@ internal sealed class SandboxServer : IAsyncDisposable
         // Read when first needed (the first module file or InvokeCommand), so the ready line does not wait for it.
         services.AddSingleton(_ => Catalogue.CmdletCatalogue.Load().With(options.UndocumentedParameters));
         services.AddSingleton<ServiceCatalogues>();
-        services.AddSingleton<ModuleKeys>();
+        services.AddSingleton(keys);
+        // Made when first needed (the first module file or SecureString), as the catalogue is.
+        services.AddSingleton(provider => new ModuleKeys(provider.GetRequiredService<SandboxKeys>().Get("module")));
         services.AddSingleton<ModuleFiles>();
 
         services.AddSingleton<ClientAssertionValidator>();

@@ -34,9 +34,10 @@ internal sealed class AppRegistration : IDisposable
 
     public string CertificatePassword { get; }
 
-    public static AppRegistration Create(Tenant tenant, string directory)
+    /// <summary>Registers the tenant's app with a new certificate on <paramref name="keys"/>' key for it, written to <paramref name="directory"/>.</summary>
+    public static AppRegistration Create(Tenant tenant, string directory, SandboxKeys keys)
     {
-        using var key = RSA.Create(2048);
+        using var key = keys.Get("app-" + tenant.Domain);
         var request = new CertificateRequest($"CN=ExoAdmin Sandbox App ({tenant.Domain})", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

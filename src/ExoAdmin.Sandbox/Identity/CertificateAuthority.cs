@@ -65,10 +65,10 @@ internal sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>A TLS server certificate for 127.0.0.1 and localhost, and any <paramref name="otherNames"/>, signed by this CA.</summary>
+    /// <param name="key">The certificate's key (<see cref="SandboxKeys"/>): the certificate itself is new on every start.</param>
     /// <param name="otherNames">More DNS names the sandbox answers as (login.microsoftonline.com with --instance-discovery).</param>
-    public X509Certificate2 IssueServerCertificate(IReadOnlyCollection<string> otherNames)
+    public X509Certificate2 IssueServerCertificate(RSA key, IReadOnlyCollection<string> otherNames)
     {
-        using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost, O=ExoAdmin Sandbox", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
@@ -116,7 +116,8 @@ internal sealed class CertificateAuthority : IDisposable
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static void WritePrivateFile(string path, string content)
+    /// <summary>Writes a new file that only its owner can read (on Unix; Windows gives a new file the folder's access).</summary>
+    internal static void WritePrivateFile(string path, string content)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -6,15 +6,19 @@ namespace ExoAdmin.Sandbox.Identity;
 /// <summary>The RSA key the sandbox signs access tokens with, published through the JWKS endpoint.</summary>
 internal sealed class TokenSigningKey : IDisposable
 {
-    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RSA _rsa;
 
-    public TokenSigningKey()
+    /// <param name="rsa">The key, owned from here on (<see cref="SandboxKeys"/>); a new one when not given.</param>
+    public TokenSigningKey(RSA? rsa = null)
     {
+        _rsa = rsa ?? RSA.Create(2048);
         var publicKey = new RsaSecurityKey(_rsa.ExportParameters(includePrivateParameters: false));
         KeyId = Base64UrlEncoder.Encode(publicKey.ComputeJwkThumbprint());
         publicKey.KeyId = KeyId;
         PublicKey = publicKey;
-        Credentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256);
+        // Its own provider cache: IdentityModel's shared one is keyed by kid, and sandboxes sharing kept keys (--ca-dir)
+        // in one process (the tests') would otherwise sign with a provider over another one's disposed key.
+        Credentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory() }, SecurityAlgorithms.RsaSha256);
         PublicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(publicKey);
     }
 

@@ -16,6 +16,13 @@ public class SandboxFixture : IAsyncLifetime
     public const string Fabrikam = "fabrikam.onmicrosoft.com";
     public const int MailboxCount = 53;
 
+    private static readonly Lazy<string> TestCaDirectory = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("exoadmin-sandbox-tests-ca-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        return directory;
+    });
+
     private readonly Dictionary<string, string> _tokens = new();
 
     internal SandboxServer Server { get; private set; } = null!;
@@ -33,7 +40,10 @@ public class SandboxFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(Options, time: Time);
+        // The test process's CA folder unless the class keeps its own: one CA, and one set of keys, for every sandbox the
+        // tests start, as the Pester run has, instead of making six 2048-bit keys for each.
+        var options = Options;
+        Server = await SandboxServer.StartAsync(options with { CaDirectory = options.CaDirectory ?? TestCaDirectory.Value }, time: Time);
         Authority = X509CertificateLoader.LoadCertificateFromFile(Server.Ready.CaCertificatePath);
         Http = TrustedHttp.CreateClient(Authority);
     }

@@ -13,7 +13,10 @@ internal sealed class ModuleKeys
     private const int KeySize = 2048;
 
     // Swapped whole on rotation, so a decryption sees one consistent pair without a lock.
-    private (RSA Current, RSA? Previous) _keys = (RSA.Create(KeySize), null);
+    private (RSA Current, RSA? Previous) _keys;
+
+    /// <param name="current">The key the run starts with, owned from here on (<see cref="Identity.SandboxKeys"/>); a new one when not given.</param>
+    public ModuleKeys(RSA? current = null) => _keys = (current ?? RSA.Create(KeySize), null);
 
     public string PublicKeyXml => _keys.Current.ToXmlString(includePrivateParameters: false);
 
