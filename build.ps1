@@ -99,17 +99,13 @@ function Invoke-TestTask {
     # The Pester workers start first, as soon as the products are built and staged (Pester is the run's longest
     # part); the test projects compile and xunit runs while they work.
     $pesterRun = $null
-    if ($selection.PesterPaths) {
-        Import-Module (Join-Path $root 'build/PesterRun.psm1') -Force
-        $testPowerShell = Start-TestPowerShell -Root $root
-    }
     if ($selection.Stage) {
         Invoke-Compile -Project $productProjects
         Publish-ExoAdminLayout -Root $root -Configuration $Configuration
     }
     if ($selection.PesterPaths) {
-        $pesterRun = Start-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers `
-            -PowerShell (Wait-TestPowerShell -Build $testPowerShell)
+        Import-Module (Join-Path $root 'build/PesterRun.psm1') -Force
+        $pesterRun = Start-PesterRun -Root $root -Path $selection.PesterPaths -ResultsDirectory $resultsDir -Tag $Tag -ExcludeTag $ExcludeTag -Workers $Workers
     }
     if ($selection.XunitRuns) {
         try { Invoke-Compile -Project $compile }

@@ -18,34 +18,10 @@ function Get-InputFingerprint {
     [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes))
 }
 
-function Get-StepState {
-    # Whether a step is up to date: the inputs' fingerprint equals the one recorded when it last succeeded and every
-    # output exists. The state carries the fingerprint taken now, for Complete-Step once the step has succeeded.
-    param(
-        [Parameter(Mandatory)] [string] $Name,
-        [Parameter(Mandatory)] [string] $StampDirectory,
-        [Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Inputs,
-        [Parameter(Mandatory)] [string[]] $Outputs
-    )
-    $stamp = Join-Path $StampDirectory "$Name.json"
-    $fingerprint = Get-InputFingerprint -Path $Inputs
-    $outputsExist = -not ($Outputs | Where-Object { -not (Test-Path -LiteralPath $_) })
-    $current = $outputsExist -and (Test-Path -LiteralPath $stamp) -and (Get-Content -Raw -LiteralPath $stamp | ConvertFrom-Json).fingerprint -eq $fingerprint
-    # A step about to run loses its stamp first, so a failed or interrupted one runs again next time.
-    if (-not $current) { Remove-Item -LiteralPath $stamp -ErrorAction SilentlyContinue }
-    [pscustomobject]@{ Name = $Name; Current = $current; Stamp = $stamp; Fingerprint = $fingerprint }
-}
-
-function Complete-Step {
-    # Records that the step succeeded. The fingerprint is the one taken before it ran: an input changed while it ran
-    # makes the next run do it again.
-    param([Parameter(Mandatory)] $State)
-    New-Item -ItemType Directory -Force -Path (Split-Path -Parent $State.Stamp) | Out-Null
-    @{ fingerprint = $State.Fingerprint } | ConvertTo-Json | Set-Content -LiteralPath $State.Stamp
-}
-
 function Invoke-IfChanged {
-    # Runs $Action unless the step is up to date (Get-StepState). Returns $true when it ran.
+    # Runs $Action unless the inputs' fingerprint equals the one recorded when it last succeeded and every
+    # output exists. Returns $true when it ran. The stamp is written only after $Action returns, so a failed
+    # or interrupted step runs again next time.
     param(
         [Parameter(Mandatory)] [string] $Name,
         [Parameter(Mandatory)] [string] $StampDirectory,
@@ -53,14 +29,19 @@ function Invoke-IfChanged {
         [Parameter(Mandatory)] [string[]] $Outputs,
         [Parameter(Mandatory)] [scriptblock] $Action
     )
-    $state = Get-StepState -Name $Name -StampDirectory $StampDirectory -Inputs $Inputs -Outputs $Outputs
-    if ($state.Current) {
+    $stamp = Join-Path $StampDirectory "$Name.json"
+    $fingerprint = Get-InputFingerprint -Path $Inputs
+    $outputsExist = -not ($Outputs | Where-Object { -not (Test-Path -LiteralPath $_) })
+    if ($outputsExist -and (Test-Path -LiteralPath $stamp) -and (Get-Content -Raw -LiteralPath $stamp | ConvertFrom-Json).fingerprint -eq $fingerprint) {
         Write-Host "${Name}: up to date"
         return $false
     }
+    Remove-Item -LiteralPath $stamp -ErrorAction SilentlyContinue
     & $Action
-    Complete-Step -State $state
+    New-Item -ItemType Directory -Force -Path $StampDirectory | Out-Null
+    # The fingerprint taken before the step: an input changed while it ran makes the next run do it again.
+    @{ fingerprint = $fingerprint } | ConvertTo-Json | Set-Content -LiteralPath $stamp
     return $true
 }
 
-Export-ModuleMember -Function Get-InputFingerprint, Get-StepState, Complete-Step, Invoke-IfChanged
+Export-ModuleMember -Function Get-InputFingerprint, Invoke-IfChanged

@@ -4,7 +4,6 @@
 # the next file when it finishes one, so a slow file never waits behind a queue of quick ones.
 
 Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
-Import-Module (Join-Path $PSScriptRoot 'Incremental.psm1')
 
 function Get-TestDependency {
     # Pester and the older MSAL the isolation test loads, from NuGet (build/TestDependencies.proj), restored only
@@ -19,49 +18,6 @@ function Get-TestDependency {
     [pscustomobject]@{ Pester = $pester; ConflictingMsal = $msal }
 }
 
-function Start-TestPowerShell {
-    # Starts making out/pwsh, the PowerShell the workers and every pwsh a test starts run on: this pwsh with its busiest
-    # assemblies precompiled (build/PowerShellReadyToRun.proj). It needs nothing the product build makes, so it runs
-    # beside that build; Wait-TestPowerShell finishes it. Made again only when PowerShell or the project changes.
-    param([Parameter(Mandatory)] [string] $Root)
-    # A PowerShell installed from Microsoft's packages is precompiled already (and crossgen2 refuses such input).
-    if (Test-ReadyToRun (Join-Path $PSHOME 'System.Management.Automation.dll')) { return [pscustomobject]@{ PowerShell = Join-Path $PSHOME 'pwsh.dll'; Process = $null } }
-    $target = Join-Path $Root 'out/pwsh'
-    $project = Join-Path $Root 'build/PowerShellReadyToRun.proj'
-    $state = Get-StepState -Name 'pwsh' -StampDirectory (Join-Path $Root 'out/.stamps') -Inputs (Join-Path $PSHOME 'pwsh.dll'), (Join-Path $PSHOME 'System.Management.Automation.dll'), $project -Outputs (Join-Path $target 'pwsh.dll')
-    $build = [pscustomobject]@{ State = $state; PowerShell = Join-Path $target 'pwsh.dll'; Process = $null }
-    if ($state.Current) { Write-Host 'pwsh: up to date'; return $build }
-    Remove-Item -Recurse -Force $target -ErrorAction SilentlyContinue
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in 'publish', $project, '-c', 'Release', "-p:PowerShellDirectory=$PSHOME", '-o', $target, '--nologo', '-v', 'quiet') {
-        $start.ArgumentList.Add($argument)
-    }
-    $start.UseShellExecute = $false   # quiet: only its errors reach the console
-    $build.Process = [Diagnostics.Process]::Start($start)
-    $build
-}
-
-function Test-ReadyToRun {
-    # Whether an assembly carries precompiled (ReadyToRun) code: its CLI header points at a native header.
-    param([Parameter(Mandatory)] [string] $Path)
-    $stream = [IO.File]::OpenRead($Path)
-    try { ([Reflection.PortableExecutable.PEReader]::new($stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
-    finally { $stream.Dispose() }
-}
-
-function Wait-TestPowerShell {
-    # Waits for Start-TestPowerShell's build and returns the pwsh.dll the workers run.
-    param([Parameter(Mandatory)] $Build)
-    if ($Build.Process) {
-        $Build.Process.WaitForExit()
-        if ($Build.Process.ExitCode -ne 0) {
-            throw "Precompiling PowerShell for the tests (build/PowerShellReadyToRun.proj) failed with exit code $($Build.Process.ExitCode); its errors are above."
-        }
-        Complete-Step -State $Build.State
-    }
-    $Build.PowerShell
-}
-
 function Start-PesterRun {
     # Starts the workers on the files under -Path and returns the run, for Wait-PesterRun; the caller may do other
     # work meanwhile (the test task runs xunit: the workers spend much of their time waiting on sandboxes).
@@ -69,8 +25,6 @@ function Start-PesterRun {
         [Parameter(Mandatory)] [string] $Root,
         [Parameter(Mandatory)] [string[]] $Path,
         [Parameter(Mandatory)] [string] $ResultsDirectory,
-        # The pwsh.dll the workers run (Wait-TestPowerShell's); this one's by default.
-        [string] $PowerShell = (Join-Path $PSHOME 'pwsh.dll'),
         [string[]] $Tag = @(),
         [string[]] $ExcludeTag = @(),
         [ValidateRange(1, 16)] [int] $Workers = 2
@@ -102,7 +56,7 @@ function Start-PesterRun {
     }
     $run.Processes = @(foreach ($n in 1..([Math]::Min($Workers, $files.Count))) {
             $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            $arguments = @($PowerShell, '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $dependencies.Pester,
+            $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $dependencies.Pester,
                 '-QueueFile', $queue, '-ResultsDirectory', $runDirectory, '-Name', "w$n")
             if ($Tag) { $arguments += '-Tag'; $arguments += ($Tag -join ',') }
             if ($ExcludeTag) { $arguments += '-ExcludeTag'; $arguments += ($ExcludeTag -join ',') }
@@ -187,4 +141,4 @@ function Merge-NUnitResult {
     $merged.Save($Destination)
 }
 
-Export-ModuleMember -Function Get-TestDependency, Start-TestPowerShell, Wait-TestPowerShell, Start-PesterRun, Wait-PesterRun
+Export-ModuleMember -Function Get-TestDependency, Start-PesterRun, Wait-PesterRun
