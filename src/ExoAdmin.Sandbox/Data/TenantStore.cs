@@ -89,18 +89,18 @@ internal sealed class TenantStore : IDisposable
     public int MailboxesPerTenant { get; private set; }
 
     /// <summary>
-    /// Seeds every tenant and registers its app, writing the app certificates to <paramref name="certificateDirectory"/>.
+    /// Seeds every tenant and registers its app on its key from <paramref name="keys"/>, writing the app certificates to <paramref name="certificateDirectory"/>.
     /// The first tenant takes what <paramref name="firstTenant"/> gives (mailboxes, permissions, groups from a real
     /// tenant's exports) instead of generated ones; what it had to leave out is told to <paramref name="warn"/>.
     /// </summary>
     public static TenantStore Seed(
-        IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory, TenantSeed? firstTenant = null, Action<string>? warn = null, SandboxKeys? keys = null)
+        IEnumerable<string> domains, int mailboxesPerTenant, int seed, string certificateDirectory, SandboxKeys keys, TenantSeed? firstTenant = null, Action<string>? warn = null)
     {
         var tenants = domains
             .Select((domain, index) => (Tenant: Tenant.FromDomain(domain), Seed: index == 0 ? firstTenant : null))
             .AsParallel().AsOrdered()
             .Select(x => new SandboxTenant(
-                x.Tenant, Mailboxes(x.Tenant, x.Seed, mailboxesPerTenant, seed), AppRegistration.Create(x.Tenant, certificateDirectory, keys ?? SandboxKeys.New), x.Seed, warn))
+                x.Tenant, Mailboxes(x.Tenant, x.Seed, mailboxesPerTenant, seed), AppRegistration.Create(x.Tenant, certificateDirectory, keys), x.Seed, warn))
             .ToArray();
         return new TenantStore(tenants, mailboxesPerTenant, seed, firstTenant);
     }

@@ -65,7 +65,7 @@ internal sealed class SandboxServer : IAsyncDisposable
             }
 
             owned.Add(serverCertificate);
-            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, options.FirstTenantSeed, Console.Error.WriteLine, keys);
+            var tenants = TenantStore.Seed(options.Tenants, options.MailboxesPerTenant, options.Seed, runDirectory.FullName, keys, options.FirstTenantSeed, Console.Error.WriteLine);
             owned.Add(tenants);
             var signingKey = new TokenSigningKey(keys.Get("token-signing"));
             owned.Add(signingKey);

@@ -8,10 +8,10 @@ internal sealed class TokenSigningKey : IDisposable
 {
     private readonly RSA _rsa;
 
-    /// <param name="rsa">The key, owned from here on (<see cref="SandboxKeys"/>); a new one when not given.</param>
-    public TokenSigningKey(RSA? rsa = null)
+    /// <param name="rsa">The key (<see cref="SandboxKeys"/>), owned from here on.</param>
+    public TokenSigningKey(RSA rsa)
     {
-        _rsa = rsa ?? RSA.Create(2048);
+        _rsa = rsa;
         var publicKey = new RsaSecurityKey(_rsa.ExportParameters(includePrivateParameters: false));
         KeyId = Base64UrlEncoder.Encode(publicKey.ComputeJwkThumbprint());
         publicKey.KeyId = KeyId;

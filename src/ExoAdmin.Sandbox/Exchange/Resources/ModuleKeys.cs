@@ -15,8 +15,8 @@ internal sealed class ModuleKeys
     // Swapped whole on rotation, so a decryption sees one consistent pair without a lock.
     private (RSA Current, RSA? Previous) _keys;
 
-    /// <param name="current">The key the run starts with, owned from here on (<see cref="Identity.SandboxKeys"/>); a new one when not given.</param>
-    public ModuleKeys(RSA? current = null) => _keys = (current ?? RSA.Create(KeySize), null);
+    /// <param name="current">The key the run starts with (<see cref="Identity.SandboxKeys"/>), owned from here on.</param>
+    public ModuleKeys(RSA current) => _keys = (current, null);
 
     public string PublicKeyXml => _keys.Current.ToXmlString(includePrivateParameters: false);
 
