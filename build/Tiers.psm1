@@ -135,23 +135,29 @@ function New-SolutionFilter {
 }
 
 function Invoke-XunitRun {
-    # Runs xunit with one 'dotnet test --no-build' for the whole selection, so each test host starts once and the
-    # projects run in parallel. Runs with different filters share it, each filter narrowed to its own project's tests
-    # by namespace: every test lives in the namespace named after its project (TierTests holds that).
-    # Returns @{ Passed; Failed; Skipped } from the TRX files.
+    # Runs xunit with one 'dotnet test' on the built test assemblies of the whole selection (no MSBuild evaluation),
+    # each test host started once and the assemblies side by side. Runs with different filters share it, each filter
+    # narrowed to its own project's tests by namespace: every test lives in the namespace named after its project
+    # (TierTests holds that). Returns @{ Passed; Failed; Skipped } from the TRX files.
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Run,
         [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $ResultsDirectory)
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if ($Run.Count -eq 0) { return $counts }
     Remove-Item -Recurse -Force $ResultsDirectory -ErrorAction SilentlyContinue
-    $projects = @($Run.Project | Select-Object -Unique)
-    $target = if ($projects.Count -eq 1) { Join-Path $Root $projects[0] } else { New-SolutionFilter -Root $Root -Name 'xunit' -Project $projects }
+    $assemblies = foreach ($project in @($Run.Project | Select-Object -Unique)) {
+        $name = Split-Path -Leaf $project
+        $built = @(Get-ChildItem -Path (Join-Path $Root "$project/bin/$Configuration") -Filter "$name.dll" -Recurse -Depth 1 -ErrorAction SilentlyContinue)
+        if ($built.Count -ne 1) { throw "$project is not built for $Configuration (expected one $name.dll under its bin/$Configuration)." }
+        $built[0].FullName
+    }
     $filter = if (@($Run | ForEach-Object { "$($_.Filter)" } | Select-Object -Unique).Count -eq 1) { $Run[0].Filter } else {
         Join-Filter -Operator '|' -Term @(foreach ($r in $Run) { Join-Filter -Operator '&' -Term @("FullyQualifiedName~$(Split-Path -Leaf $r.Project).", $r.Filter) })
     }
 
-    $arguments = @('test', $target, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
+    $arguments = @('test') + $assemblies + @('--nologo', '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
     if ($filter) { $arguments += '--filter', $filter }
+    # Every assembly at once, each in its own test host.
+    $arguments += '--', 'RunConfiguration.MaxCpuCount=0'
     Write-Host "xunit ($(($Run.Tier | Select-Object -Unique) -join ', '))$(if ($filter) { ": $filter" })"
     & dotnet @arguments | Out-Host
     # 'dotnet test' fails when a test fails (counted below from the TRX) or when the runner itself fails.
