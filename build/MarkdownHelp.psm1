@@ -156,17 +156,14 @@ function Get-TypeName([type] $Type) {
     $Type.Name
 }
 
-function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Automation.ParameterMetadata] $Parameter, $Attribute, [string] $Description, [string] $Default) {
-    $byValue = $Attribute.ValueFromPipeline
-    $byName = $Attribute.ValueFromPipelineByPropertyName
-    $pipeline = if ($byValue -and $byName) { 'True (ByValue, ByPropertyName)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' }
+function New-ParameterElement([System.Xml.XmlDocument] $Document, [System.Management.Automation.ParameterMetadata] $Parameter, [string] $Description, [string] $Default) {
+    # A parameter's entry, made once per cmdlet and cloned for every place it appears (each parameter set's syntax and
+    # the parameter list): only required, pipelineInput and position differ between them (Add-Parameter).
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
-    $element = New-Element $Parent 'command' 'parameter'
-    $element.SetAttribute('required', $Attribute.Mandatory.ToString().ToLowerInvariant())
+    $element = $Document.CreateElement('command', 'parameter', $script:Command)
+    foreach ($name in 'required', 'variableLength', 'globbing', 'pipelineInput', 'position', 'aliases') { $element.SetAttribute($name, '') }
     $element.SetAttribute('variableLength', 'true')
     $element.SetAttribute('globbing', 'false')
-    $element.SetAttribute('pipelineInput', $pipeline)
-    $element.SetAttribute('position', $(if ($Attribute.Position -ge 0) { [string]$Attribute.Position } else { 'named' }))
     $element.SetAttribute('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
     [void](New-Element $element 'maml' 'name' $Parameter.Name)
     Add-Paragraphs $element $Description
@@ -176,7 +173,8 @@ function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Autom
         $value.SetAttribute('required', 'true')
         $value.SetAttribute('variableLength', 'false')
     }
-    $validateSet = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
+    $validateSet = $null
+    foreach ($a in $Parameter.Attributes) { if ($a -is [System.Management.Automation.ValidateSetAttribute]) { $validateSet = $a; break } }
     $enumType = [Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType
     if ($enumType.IsArray) { $enumType = $enumType.GetElementType() }
     $values = if ($validateSet) { $validateSet.ValidValues } elseif ($enumType.IsEnum) { [enum]::GetNames($enumType) }
@@ -192,6 +190,17 @@ function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Management.Autom
     [void](New-Element $type 'maml' 'name' $typeName)
     [void](New-Element $type 'maml' 'uri' '')
     [void](New-Element $element 'dev' 'defaultValue' $(if ($Default) { $Default } elseif ($isSwitch) { 'False' } else { 'None' }))
+    $element
+}
+
+function Add-Parameter([System.Xml.XmlElement] $Parent, [System.Xml.XmlElement] $Template, $Attribute) {
+    $byValue = $Attribute.ValueFromPipeline
+    $byName = $Attribute.ValueFromPipelineByPropertyName
+    $element = $Template.CloneNode($true)
+    $element.SetAttribute('required', $Attribute.Mandatory.ToString().ToLowerInvariant())
+    $element.SetAttribute('pipelineInput', $(if ($byValue -and $byName) { 'True (ByValue, ByPropertyName)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' }))
+    $element.SetAttribute('position', $(if ($Attribute.Position -ge 0) { [string]$Attribute.Position } else { 'named' }))
+    [void]$Parent.AppendChild($element)
 }
 
 function ConvertTo-MamlHelp {
@@ -231,12 +240,14 @@ function ConvertTo-MamlHelp {
         $parameters = @($info.Parameters.Values | Where-Object { -not $script:CommonParameters.Contains($_.Name) } | Sort-Object Name)
         foreach ($p in $parameters) {
             # A parameter a compiled cmdlet takes from the service's catalogue is the service's to describe, unless the page does.
-            $service = $p.Attributes | Where-Object { $_.GetType().Name -eq 'ServiceParameterAttribute' } | Select-Object -First 1
+            $service = $p.Attributes.Where({ $_.GetType().Name -eq 'ServiceParameterAttribute' }, 'First')[0]
             if ($service -and -not $help.Parameters[$p.Name]) { $help.Parameters[$p.Name] = $service.Description }
             if (-not $help.Parameters.Contains($p.Name) -or -not $help.Parameters[$p.Name]) { $problems.Add("$($info.Name): parameter -$($p.Name) is not described.") }
         }
+        $names = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
+        foreach ($p in $parameters) { [void]$names.Add($p.Name) }
         foreach ($name in $help.Parameters.Keys) {
-            if (-not ($parameters | Where-Object Name -EQ $name)) { $problems.Add("$($info.Name): the page describes -$name, which the cmdlet does not have.") }
+            if (-not $names.Contains($name)) { $problems.Add("$($info.Name): the page describes -$name, which the cmdlet does not have.") }
         }
 
         $commandElement = New-Element $root 'command' 'command'
@@ -247,6 +258,9 @@ function ConvertTo-MamlHelp {
         Add-Paragraphs $details $help.Synopsis
         Add-Paragraphs $commandElement $help.Description
 
+        $templates = @{}
+        foreach ($p in $parameters) { $templates[$p.Name] = New-ParameterElement $document $p $help.Parameters[$p.Name] $help.Defaults[$p.Name] }
+
         $syntax = New-Element $commandElement 'command' 'syntax'
         foreach ($set in $info.ParameterSets | Sort-Object { -not $_.IsDefault }, Name) {
             $syntaxItem = New-Element $syntax 'command' 'syntaxItem'
@@ -254,23 +268,23 @@ function ConvertTo-MamlHelp {
             $setParameters = $set.Parameters | Where-Object { -not $script:CommonParameters.Contains($_.Name) } |
                 Sort-Object { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } }, { -not $_.IsMandatory }, Name
             foreach ($sp in $setParameters) {
-                $metadata = $info.Parameters[$sp.Name]
                 $attribute = [pscustomobject]@{ Mandatory = $sp.IsMandatory; Position = $sp.Position; ValueFromPipeline = $sp.ValueFromPipeline; ValueFromPipelineByPropertyName = $sp.ValueFromPipelineByPropertyName }
-                Add-Parameter $syntaxItem $metadata $attribute $help.Parameters[$sp.Name] $help.Defaults[$sp.Name]
+                Add-Parameter $syntaxItem $templates[$sp.Name] $attribute
             }
         }
 
         $parametersElement = New-Element $commandElement 'command' 'parameters'
         foreach ($p in $parameters) {
             # One entry per parameter: mandatory or pipeline input in any set counts.
-            $attributes = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+            $attributes = $p.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })
+            $positioned = $attributes.Where({ $_.Position -ge 0 }, 'First')
             $attribute = [pscustomobject]@{
-                Mandatory = [bool]($attributes | Where-Object Mandatory)
-                Position = ($attributes | ForEach-Object Position | Where-Object { $_ -ge 0 } | Select-Object -First 1) ?? -1
-                ValueFromPipeline = [bool]($attributes | Where-Object ValueFromPipeline)
-                ValueFromPipelineByPropertyName = [bool]($attributes | Where-Object ValueFromPipelineByPropertyName)
+                Mandatory = $attributes.Where({ $_.Mandatory }, 'First').Count -gt 0
+                Position = if ($positioned.Count) { $positioned[0].Position } else { -1 }
+                ValueFromPipeline = $attributes.Where({ $_.ValueFromPipeline }, 'First').Count -gt 0
+                ValueFromPipelineByPropertyName = $attributes.Where({ $_.ValueFromPipelineByPropertyName }, 'First').Count -gt 0
             }
-            Add-Parameter $parametersElement $p $attribute $help.Parameters[$p.Name] $help.Defaults[$p.Name]
+            Add-Parameter $parametersElement $templates[$p.Name] $attribute
         }
 
         foreach ($kind in @(@{ List = $help.Inputs; Outer = 'inputTypes'; Inner = 'inputType' }, @{ List = $help.Outputs; Outer = 'returnValues'; Inner = 'returnValue' })) {

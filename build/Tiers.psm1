@@ -135,29 +135,33 @@ function New-SolutionFilter {
 }
 
 function Invoke-XunitRun {
-    # Runs xunit with 'dotnet test --no-build': runs with the same filter (or none) share one invocation (projects in
-    # parallel). Returns @{ Passed; Failed; Skipped } from the TRX files.
+    # Runs xunit with one 'dotnet test' on the built test assemblies of the whole selection (no MSBuild evaluation),
+    # each test host started once and the assemblies side by side. Runs with different filters share it, each filter
+    # narrowed to its own project's tests by namespace: every test lives in the namespace named after its project
+    # (TierTests holds that). Returns @{ Passed; Failed; Skipped } from the TRX files.
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Run,
         [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $ResultsDirectory)
     $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if ($Run.Count -eq 0) { return $counts }
     Remove-Item -Recurse -Force $ResultsDirectory -ErrorAction SilentlyContinue
-    $n = 0
-    $invocations = @(foreach ($group in ($Run | Group-Object { "$($_.Filter)" })) {
-            $n++
-            $target = if ($group.Count -eq 1) { Join-Path $Root $group.Group[0].Project } else { New-SolutionFilter -Root $Root -Name "xunit$n" -Project $group.Group.Project }
-            , @{ Target = $target; Filter = $group.Group[0].Filter; Label = ($group.Group.Tier | Select-Object -Unique) -join ', ' }
-        })
-
-    $runnerFailed = $false
-    foreach ($invocation in $invocations) {
-        $arguments = @('test', $invocation.Target, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
-        if ($invocation.Filter) { $arguments += '--filter', $invocation.Filter }
-        Write-Host "xunit ($($invocation.Label))$(if ($invocation.Filter) { ": $($invocation.Filter)" })"
-        & dotnet @arguments | Out-Host
-        # 'dotnet test' fails when a test fails (counted below from the TRX) or when the runner itself fails.
-        if ($LASTEXITCODE -ne 0) { $runnerFailed = $true }
+    $assemblies = foreach ($project in @($Run.Project | Select-Object -Unique)) {
+        $name = Split-Path -Leaf $project
+        $built = @(Get-ChildItem -Path (Join-Path $Root "$project/bin/$Configuration") -Filter "$name.dll" -Recurse -Depth 1 -ErrorAction SilentlyContinue)
+        if ($built.Count -ne 1) { throw "$project is not built for $Configuration (expected one $name.dll under its bin/$Configuration)." }
+        $built[0].FullName
     }
+    $filter = if (@($Run | ForEach-Object { "$($_.Filter)" } | Select-Object -Unique).Count -eq 1) { $Run[0].Filter } else {
+        Join-Filter -Operator '|' -Term @(foreach ($r in $Run) { Join-Filter -Operator '&' -Term @("FullyQualifiedName~$(Split-Path -Leaf $r.Project).", $r.Filter) })
+    }
+
+    $arguments = @('test') + $assemblies + @('--nologo', '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDirectory)
+    if ($filter) { $arguments += '--filter', $filter }
+    # Every assembly at once, each in its own test host.
+    $arguments += '--', 'RunConfiguration.MaxCpuCount=0'
+    Write-Host "xunit ($(($Run.Tier | Select-Object -Unique) -join ', '))$(if ($filter) { ": $filter" })"
+    & dotnet @arguments | Out-Host
+    # 'dotnet test' fails when a test fails (counted below from the TRX) or when the runner itself fails.
+    $runnerFailed = $LASTEXITCODE -ne 0
     # No TRX at all with a clean exit: the filters matched no test (e.g. -Tag Browser, a Pester-only tag).
     $trxFiles = @(Get-ChildItem -Path $ResultsDirectory -Filter *.trx -ErrorAction SilentlyContinue)
     foreach ($file in $trxFiles) {

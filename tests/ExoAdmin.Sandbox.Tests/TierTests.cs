@@ -36,6 +36,23 @@ public sealed partial class TierTests
         Assert.True(offending.Length == 0, $"Unit tests must not start processes or a sandbox: {string.Join(", ", offending)}");
     }
 
+    [Theory]
+    [InlineData("ExoAdmin.Engine.Tests")]
+    [InlineData("ExoAdmin.Commands.Tests")]
+    [InlineData("ExoAdmin.Sandbox.Tests")]
+    public void Every_test_lives_in_the_namespace_named_after_its_project(string project)
+    {
+        // build/Tiers.psm1 runs every project in one 'dotnet test', narrowing a project's own filter to its tests by
+        // this namespace: a test outside it would be left out of the run, or run under another project's filter.
+        var outside = SourceFiles(project)
+            .Where(f => FileNamespace().Match(File.ReadAllText(f)) is var match && (!match.Success ||
+                        (match.Groups[1].Value != project && !match.Groups[1].Value.StartsWith(project + ".", StringComparison.Ordinal))))
+            .Select(Path.GetFileName)
+            .ToArray();
+
+        Assert.True(outside.Length == 0, $"These files of {project} are not in its namespace: {string.Join(", ", outside)}");
+    }
+
     private static IEnumerable<string> SourceFiles(string project) =>
         Directory.EnumerateFiles(Path.Combine(TestsFolder, project), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -51,6 +68,9 @@ public sealed partial class TierTests
 
         return folder.FullName;
     }
+
+    [GeneratedRegex(@"^namespace ([\w.]+);", RegexOptions.Multiline)]
+    private static partial Regex FileNamespace();
 
     [GeneratedRegex(@"Process\.Start\(|new ProcessStartInfo\(|SandboxProcess\.(StartAsync|RunAsync)\(")]
     private static partial Regex StartsProcess();
