@@ -161,6 +161,7 @@ function New-ParameterElement([System.Xml.XmlDocument] $Document, [System.Manage
     # the parameter list): only required, pipelineInput and position differ between them (Add-Parameter).
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $element = $Document.CreateElement('command', 'parameter', $script:Command)
+    # Every attribute in its place now, so the clones' required, pipelineInput and position keep PlatyPS's order.
     foreach ($name in 'required', 'variableLength', 'globbing', 'pipelineInput', 'position', 'aliases') { $element.SetAttribute($name, '') }
     $element.SetAttribute('variableLength', 'true')
     $element.SetAttribute('globbing', 'false')

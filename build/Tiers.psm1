@@ -11,7 +11,7 @@
 Import-Module (Join-Path $PSScriptRoot 'Staging.psm1')
 
 $Tiers = [ordered]@{
-    # Unit's filter is harmless to the cmdlet tests (none is Hostile) and lets both projects share one test run.
+    # Unit is all but the Hostile trait in both projects (the cmdlet tests have none today).
     Unit    = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Engine.Tests'; Filter = 'Category!=Hostile' }, @{ Project = 'tests/ExoAdmin.Commands.Tests'; Filter = 'Category!=Hostile' }); Build = @(); Pester = $false }
     Sandbox = @{ Xunit = @(@{ Project = 'tests/ExoAdmin.Sandbox.Tests'; Filter = 'Category!=Process' }, @{ Project = 'tests/ExoAdmin.Engine.Tests'; Filter = 'Category=Hostile' }); Build = @(); Pester = $false }
     E2E     = @{
@@ -75,7 +75,7 @@ function Resolve-TestSelection {
     }
     [pscustomobject]@{
         Tiers         = @($Tier)
-        XunitRuns     = Merge-XunitRun -Run $runs
+        XunitRuns     = $runs.ToArray()
         PesterPaths   = @($pester | Select-Object -Unique)
         BuildProjects = @($build | Select-Object -Unique)
         Stage         = [bool]($Tier | Where-Object { $Tiers[$_].Pester })
@@ -100,23 +100,6 @@ function Join-Filter {
     if ($Term.Count -eq 0) { return }
     if ($Term.Count -eq 1) { return $Term[0] }
     ($Term | ForEach-Object { "($_)" }) -join $Operator
-}
-
-function Merge-XunitRun {
-    # Runs of one project with complementary tier filters (Sandbox's Category!=Process and E2E's Category=Process,
-    # Unit's Category!=Hostile and Sandbox's Category=Hostile, with nothing else) become one unfiltered run: the
-    # project's test host starts once.
-    param([AllowEmptyCollection()] [object[]] $Run)
-    $merged = [Collections.Generic.List[object]]::new()
-    foreach ($group in ($Run | Group-Object Project)) {
-        $filters = @($group.Group.Filter)
-        $excluded = @($filters | ForEach-Object { if ($_ -match '^Category!=(\w+)$') { $Matches[1] } })
-        if ($group.Count -eq 2 -and $excluded.Count -eq 1 -and ($filters -contains "Category=$($excluded[0])")) {
-            $merged.Add([pscustomobject]@{ Tier = ($group.Group.Tier -join '+'); Project = $group.Name; Filter = $null })
-        }
-        else { $group.Group | ForEach-Object { $merged.Add($_) } }
-    }
-    , $merged.ToArray()
 }
 
 function New-SolutionFilter {
