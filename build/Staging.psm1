@@ -81,7 +81,7 @@ function Build-ModuleHelp {
         $commands = @($module.ExportedCmdlets.Values)
         Export-ModuleHelp -Command $commands -MarkdownFolder (Join-Path $Root 'docs/en-US') -OutputFolder (Join-Path $ModuleDir 'en-US') -HelpFileName 'ExoAdmin.dll-Help.xml'
     }
-    $problems = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $Root, $ModuleDirectory
+    $problems = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script -args $Root, $ModuleDirectory
     if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE." }
     foreach ($problem in $problems) { Write-Warning "Help: $problem" }
 }
