@@ -33,9 +33,9 @@ function Publish-ExoAdminLayout {
     $sandboxBin = Join-Path $Root "src/ExoAdmin.Sandbox/bin/$Configuration/net10.0"
     $sandboxScripts = (Join-Path $Root 'build/SandboxHost.psm1'), (Join-Path $Root 'build/Start-ExoAdminSandbox.ps1')
 
-    # The sandbox that runs here (tests, demo, bench, the sandbox task) is precompiled (ReadyToRun) for this machine's
-    # platform: a test run starts about thirty sandboxes, and each would otherwise compile the same code at start
-    # (docs/architecture.md, "Build and tests"): the portable build's IL, with native code for the SDK's platform beside it.
+    # The sandbox that runs here (tests, demo, bench, the sandbox task) is the portable build's IL with native code for
+    # the SDK's platform beside it (ReadyToRun): a test run starts about thirty sandboxes, and each would otherwise
+    # compile the same code at start (docs/architecture.md, "Build and tests").
     $null = Invoke-IfChanged -Name 'sandbox' -StampDirectory $stamps -Inputs $sandboxBin -Outputs (Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll') -Action {
         Remove-Item -Recurse -Force $sandboxDir -ErrorAction SilentlyContinue
         Invoke-Native dotnet publish (Join-Path $Root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir '-p:PrecompileForThisPlatform=true'
