@@ -56,7 +56,8 @@ function Start-PesterRun {
     }
     $run.Processes = @(foreach ($n in 1..([Math]::Min($Workers, $files.Count))) {
             $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $dependencies.Pester,
+            # This pwsh's own pwsh.dll rather than 'dotnet pwsh': the tool's command is a shim process that starts it.
+            $arguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'PesterWorker.ps1'), '-PesterPath', $dependencies.Pester,
                 '-QueueFile', $queue, '-ResultsDirectory', $runDirectory, '-Name', "w$n")
             if ($Tag) { $arguments += '-Tag'; $arguments += ($Tag -join ',') }
             if ($ExcludeTag) { $arguments += '-ExcludeTag'; $arguments += ($ExcludeTag -join ',') }

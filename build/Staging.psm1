@@ -33,9 +33,12 @@ function Publish-ExoAdminLayout {
     $sandboxBin = Join-Path $Root "src/ExoAdmin.Sandbox/bin/$Configuration/net10.0"
     $sandboxScripts = (Join-Path $Root 'build/SandboxHost.psm1'), (Join-Path $Root 'build/Start-ExoAdminSandbox.ps1')
 
+    # The sandbox that runs here (tests, demo, bench, the sandbox task) is the portable build's IL with native code for
+    # the SDK's platform beside it (ReadyToRun): a test run starts about thirty sandboxes, and each would otherwise
+    # compile the same code at start (docs/architecture.md, "Build and tests").
     $null = Invoke-IfChanged -Name 'sandbox' -StampDirectory $stamps -Inputs $sandboxBin -Outputs (Join-Path $sandboxDir 'ExoAdmin.Sandbox.dll') -Action {
         Remove-Item -Recurse -Force $sandboxDir -ErrorAction SilentlyContinue
-        Invoke-Native dotnet publish (Join-Path $Root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir
+        Invoke-Native dotnet publish (Join-Path $Root 'src/ExoAdmin.Sandbox') -c $Configuration --no-build --nologo -v quiet -o $sandboxDir '-p:PrecompileForThisPlatform=true'
     }
 
     # The format files: ExoAdmin's own objects and the classic cmdlets' (ExoAdmin.Classic.Format.ps1xml).
@@ -53,12 +56,14 @@ function Publish-ExoAdminLayout {
 
     # The sandbox is a package of its own, so the module an Automation account imports is only what runs there: its
     # manifest, the start script and only what 'dotnet ExoAdmin.Sandbox.dll' needs (no native app host, symbols or IIS file).
+    # Its assemblies are the portable build's (IL only, the same deps.json a portable publish writes), not out/sandbox's
+    # precompiled ones: the package runs wherever .NET does, whatever machine made it.
     $sandboxModuleDir = Join-Path $out 'ExoAdmin.Sandbox'
     $sandboxModuleFiles = @((Join-Path $Root 'src/ExoAdmin.Sandbox/ExoAdmin.Sandbox.psd1'), (Join-Path $Root 'src/ExoAdmin.Sandbox/ExoAdmin.Sandbox.psm1'), (Join-Path $Root 'LICENSE')) + $sandboxScripts
-    $null = Invoke-IfChanged -Name 'sandbox-module' -StampDirectory $stamps -Inputs (@($sandboxDir) + $sandboxModuleFiles) -Outputs (Join-Path $sandboxModuleDir 'ExoAdmin.Sandbox.psd1') -Action {
+    $null = Invoke-IfChanged -Name 'sandbox-module' -StampDirectory $stamps -Inputs (@($sandboxBin) + $sandboxModuleFiles) -Outputs (Join-Path $sandboxModuleDir 'ExoAdmin.Sandbox.psd1') -Action {
         Remove-Item -Recurse -Force $sandboxModuleDir -ErrorAction SilentlyContinue
         New-Item -ItemType Directory -Force -Path $sandboxModuleDir | Out-Null
-        Copy-Item (Join-Path $sandboxDir '*') $sandboxModuleDir -Include '*.dll', '*.json'
+        Copy-Item (Join-Path $sandboxBin '*') $sandboxModuleDir -Include '*.dll', '*.json'
         Copy-Item $sandboxModuleFiles $sandboxModuleDir
     }
 
@@ -81,7 +86,7 @@ function Build-ModuleHelp {
         $commands = @($module.ExportedCmdlets.Values)
         Export-ModuleHelp -Command $commands -MarkdownFolder (Join-Path $Root 'docs/en-US') -OutputFolder (Join-Path $ModuleDir 'en-US') -HelpFileName 'ExoAdmin.dll-Help.xml'
     }
-    $problems = & dotnet pwsh -NoProfile -NonInteractive -Command $script -args $Root, $ModuleDirectory
+    $problems = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script -args $Root, $ModuleDirectory
     if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE." }
     foreach ($problem in $problems) { Write-Warning "Help: $problem" }
 }

@@ -104,7 +104,11 @@ function Wait-PageElement {
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Selector, [int] $TimeoutSeconds = 30)
     $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([datetime]::UtcNow -lt $deadline) {
-        if (Invoke-PageScript $Session "document.readyState === 'complete' && !!document.querySelector('$Selector')") { return }
+        # Right after a form is sent the page is navigating, and DevTools cannot evaluate in it until the next one
+        # loads: not yet there, like a page still loading.
+        $shown = try { Invoke-PageScript $Session "document.readyState === 'complete' && !!document.querySelector('$Selector')" }
+        catch { if ("$_" -notmatch 'navigated or closed|Cannot find context') { throw }; $false }
+        if ($shown) { return }
         Start-Sleep -Milliseconds 200
     }
     throw "The page never showed '$Selector'. It shows: $(Invoke-PageScript $Session 'document.body ? document.body.innerText : ''''')"

@@ -86,6 +86,29 @@ Describe 'The package' {
         $entries | Where-Object { $_ -like '*.pdb' -or $_ -eq 'web.config' -or $_ -eq 'ExoAdmin.Sandbox' } | Should -BeNullOrEmpty
     }
 
+    It 'holds only portable assemblies in both packages, whatever machine made them (the staged sandbox is precompiled for it)' {
+        # ReadyToRun code is for one platform, and the sandbox in out/sandbox has it: a package must not (a Windows admin
+        # installs what a Linux build packed).
+        $precompiled = foreach ($file in $package, $sandboxPackage) {
+            $zip = [System.IO.Compression.ZipFile]::OpenRead($file.FullName)
+            try {
+                foreach ($entry in $zip.Entries | Where-Object FullName -Like '*.dll') {
+                    $bytes = [IO.MemoryStream]::new()
+                    $stream = $entry.Open()
+                    try { $stream.CopyTo($bytes) } finally { $stream.Dispose() }
+                    $bytes.Position = 0
+                    $reader = [System.Reflection.PortableExecutable.PEReader]::new($bytes)
+                    try { if ($reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0) { "$($file.Name): $($entry.FullName)" } }
+                    finally { $reader.Dispose() }
+                }
+            }
+            finally { $zip.Dispose() }
+        }
+        $precompiled | Should -BeNullOrEmpty
+        $staged = [System.Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($env:EXOADMIN_SANDBOX_PATH))
+        try { $staged.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 } finally { $staged.Dispose() }
+    }
+
     It 'installs with Install-PSResource from a local repository into a temporary profile, imports and reads mailboxes' {
         # HOME and the XDG folders point into the test drive: the install, the repository registration and
         # the module path all land there, not in the user's profile.
