@@ -55,6 +55,40 @@ public class ODataPageReaderTests
         Assert.Equal(3, seen);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_object_over_16_MiB_is_refused_whether_it_arrives_in_pieces_or_whole(bool whole)
+    {
+        // In pieces: the object, a byte over the bound, completes in the read that takes it past the bound. Whole: the
+        // download ran ahead of a busy reader and the object is complete in the first buffer the reader gets, as a run
+        // under load produced (BadInput.Tests.ps1, 'an oversized response is refused'). Both were handed over before.
+        var head = Encoding.UTF8.GetBytes("{\"@odata.context\":\"https://exo.test/$metadata#Mailbox\",\"value\":[{\"Identity\":\"oversized\",\"Notes\":\"");
+        var tail = Encoding.UTF8.GetBytes("\"}]}");
+        var body = new byte[head.Length + ODataPageReader.MaxItemBytes + 1 + tail.Length];
+        head.CopyTo(body, 0);
+        body.AsSpan(head.Length, ODataPageReader.MaxItemBytes + 1).Fill((byte)'x');
+        tail.CopyTo(body, body.Length - tail.Length);
+        var handedOver = 0;
+        Task<ODataPageInfo> Read()
+        {
+            if (!whole)
+            {
+                return ODataPageReader.ReadAsync(new TrickleStream(body, 64 * 1024), _ => handedOver++, CancellationToken.None);
+            }
+
+            var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+            pipe.Writer.WriteAsync(body).AsTask().GetAwaiter().GetResult();
+            pipe.Writer.Complete();
+            return ODataPageReader.ReadAsync(pipe.Reader, _ => handedOver++, new PageReadOptions(), CancellationToken.None);
+        }
+
+        var error = await Assert.ThrowsAsync<ODataFormatException>(Read);
+
+        Assert.Equal("A single object in the response is larger than 16 MiB; it was refused.", error.Message);
+        Assert.Equal(0, handedOver);
+    }
+
     [Fact]
     public async Task A_truncated_body_is_an_error_not_a_short_page()
     {

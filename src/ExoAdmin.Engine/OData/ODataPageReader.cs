@@ -68,6 +68,10 @@ internal static class ODataPageReader
     /// <summary>Handles one element. Its bytes are valid only during the call.</summary>
     public delegate void ItemHandler(ReadOnlySpan<byte> itemJson);
 
+    /// <summary>The refusal of an object over <see cref="MaxItemBytes"/>, whether it outgrew the buffer or arrived whole.</summary>
+    internal static ODataFormatException ItemTooLarge() =>
+        new($"A single object in the response is larger than {MaxItemBytes / (1024 * 1024)} MiB; it was refused.");
+
     public static Task<ODataPageInfo> ReadAsync(Stream stream, ItemHandler onItem, CancellationToken cancellationToken) =>
         ReadAsync(PipeReader.Create(stream), onItem, new PageReadOptions(), cancellationToken);
 
@@ -105,7 +109,7 @@ internal static class ODataPageReader
 
                 if (unparsed > MaxItemBytes)
                 {
-                    throw new ODataFormatException($"A single object in the response is larger than {MaxItemBytes / (1024 * 1024)} MiB; it was refused.");
+                    throw ItemTooLarge();
                 }
 
                 body.AdvanceTo(consumed, parser.Yielded ? consumed : buffer.End);

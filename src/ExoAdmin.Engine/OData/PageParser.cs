@@ -223,6 +223,14 @@ internal sealed class PageParser
     /// <summary>Hands one item's bytes over (copied only when they span segments), stopping once enough were handed over.</summary>
     private void HandOver(ReadOnlySequence<byte> item)
     {
+        // The reader refuses an object that is still incomplete past the bound. One can also complete in the very read
+        // that takes it past the bound, or arrive whole when the download ran ahead of a busy reader: it is refused
+        // here, so the bound holds however the bytes came.
+        if (item.Length > ODataPageReader.MaxItemBytes)
+        {
+            throw ODataPageReader.ItemTooLarge();
+        }
+
         if (item.IsSingleSegment)
         {
             _onItem(item.First.Span);
