@@ -70,17 +70,17 @@ public class ODataPageReaderTests
         body.AsSpan(head.Length, ODataPageReader.MaxItemBytes + 1).Fill((byte)'x');
         tail.CopyTo(body, body.Length - tail.Length);
         var handedOver = 0;
-        Task<ODataPageInfo> Read()
+        async Task<ODataPageInfo> Read()
         {
             if (!whole)
             {
-                return ODataPageReader.ReadAsync(new TrickleStream(body, 64 * 1024), _ => handedOver++, CancellationToken.None);
+                return await ODataPageReader.ReadAsync(new TrickleStream(body, 64 * 1024), _ => handedOver++, CancellationToken.None);
             }
 
-            var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
-            pipe.Writer.WriteAsync(body).AsTask().GetAwaiter().GetResult();
-            pipe.Writer.Complete();
-            return ODataPageReader.ReadAsync(pipe.Reader, _ => handedOver++, new PageReadOptions(), CancellationToken.None);
+            var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0)); // never pauses
+            await pipe.Writer.WriteAsync(body);
+            await pipe.Writer.CompleteAsync();
+            return await ODataPageReader.ReadAsync(pipe.Reader, _ => handedOver++, new PageReadOptions(), CancellationToken.None);
         }
 
         var error = await Assert.ThrowsAsync<ODataFormatException>(Read);
