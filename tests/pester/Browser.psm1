@@ -9,7 +9,7 @@ function Get-BrowserUnavailableReason {
     # missing browser is a failure, never a skip.
     $missing = @('chromium', 'certutil') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
     if (-not $missing) { return $null }
-    "$($missing -join ' and ') not installed; install with: apt-get install chromium libnss3-tools (CI's .ci/run does)"
+    "$($missing -join ' and ') not installed; install with: apt-get install --no-install-recommends chromium libnss3-tools (CI's .ci/run does)"
 }
 
 function Test-BrowserSkip {
