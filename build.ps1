@@ -115,8 +115,8 @@ function Invoke-TestTask {
     $env:DOTNET_EnableWriteXorExecute = '0'
     # A method is recompiled optimized after 512 calls instead of 30 (the runtime reads the number as hexadecimal):
     # most methods of a process that lives seconds are called dozens of times, and optimizing them costs more than
-    # they run: 8-15 % less CPU for a Pester file, 7 % for the E2E tier; hot loops (JSON, TLS) still get optimized. An unsupported
-    # knob: a runtime without it ignores it, and the run is only slower.
+    # they run: 8-15 % less CPU for a Pester file, 7 % for the E2E tier; hot loops (JSON, TLS) still get optimized.
+    # An unsupported knob: a runtime without it ignores it, and the run is only slower.
     $env:DOTNET_TC_CallCountThreshold = '200'
     # The Pester workers start first, as soon as the products are built and staged (Pester is the run's longest
     # part); the test projects compile and xunit runs while they work.
