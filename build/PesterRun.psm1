@@ -53,6 +53,12 @@ function Start-PesterRun {
         EXOADMIN_SANDBOX_CA_DIR   = $caDirectory
         EXOADMIN_SANDBOX_CA_FILE  = Join-Path $caDirectory 'ca.pem'
         EXOADMIN_CONFLICTING_MSAL = $dependencies.ConflictingMsal
+        # PowerShell compiles every script block and binder site it runs into a dynamic method, which the runtime
+        # always JIT-compiles fully optimized, and pwsh's own assemblies are not precompiled in the tool: most of a
+        # worker's CPU is the JIT. Quick (unoptimized) JIT for everything the workers start costs far less than
+        # it loses: see docs/architecture.md, "Build and tests". Not for xunit's hosts, whose long reads run the
+        # engine's own hot loops.
+        DOTNET_JITMinOpts         = '1'
     }
     $run.Processes = @(foreach ($n in 1..([Math]::Min($Workers, $files.Count))) {
             $start = [Diagnostics.ProcessStartInfo]::new('dotnet')

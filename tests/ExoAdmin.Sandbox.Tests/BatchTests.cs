@@ -225,6 +225,6 @@ public sealed class PageDeterminismTests(SharedSandbox.Fixture shared)
         var link = page.GetProperty("@odata.nextLink").GetString()!;
         var at = link.IndexOf("$skiptoken=", StringComparison.Ordinal);
         var links = new Exchange.PageLinks(new Control.ServiceBehaviour(new SandboxOptions()), TimeProvider.System);
-        return (link[..at], links.Resume(Uri.UnescapeDataString(link[(at + "$skiptoken=".Length)..]), cmdletErrors: false));
+        return (link[..at], links.Resume(Uri.UnescapeDataString(link[(at + "$skiptoken=".Length)..]), cmdletErrors: false, links.Now));
     }
 }

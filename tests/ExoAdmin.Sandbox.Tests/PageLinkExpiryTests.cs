@@ -1,5 +1,9 @@
 using System.Text.Json;
+using ExoAdmin.Sandbox.Control;
+using ExoAdmin.Sandbox.Data;
+using ExoAdmin.Sandbox.Exchange;
 using ExoAdmin.Sandbox.Hosting;
+using Microsoft.AspNetCore.Http;
 using ExoAdmin.Sandbox.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -81,6 +85,32 @@ public sealed class PageLinkExpiryTests(ShortPageLinkFixture sandbox) : IClassFi
         using var response = await sandbox.GetAsync(sandbox.AdminApi(Contoso) + "/Mailbox?$skiptoken=" + skipToken, await sandbox.AccessTokenAsync(Contoso));
 
         Assert.Equal(ExpiredMessage, (await response.JsonAsync(400)).GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_request_answered_while_the_clock_moves_is_judged_and_dates_its_link_by_when_it_arrived()
+    {
+        // Honouring the link sent by the old time and dating the returned one by the new would let a read the clock was
+        // moved past carry on with fresh links: the client's expired-link test then saw no expiry.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        var links = new PageLinks(new ServiceBehaviour(SandboxOptions.Parse(["--page-link-lifetime", "60s"])), clock);
+        var tenant = Tenant.FromDomain(Contoso);
+        Assert.True(ExchangeRequestTarget.TryParse($"/adminapi/beta/{Contoso}/Mailbox", out var target));
+        var http = new DefaultHttpContext();
+        http.Request.Scheme = "https";
+        http.Request.Host = new HostString("outlook.office365.com");
+        var sent = links.Encode(new ContinuationToken(5, 5), links.Now);
+        var request = new ExchangeRequest(http, target, new SandboxTenant(tenant, new MailboxStore(MailboxSeeder.Seed(tenant, 10, seed: 1)), null!),
+            ODataQuery.Parse("$skiptoken=" + Uri.EscapeDataString(sent)), links);
+
+        clock.Advance(TimeSpan.FromMinutes(2)); // while the request is answered
+
+        Assert.Equal(new ContinuationToken(5, 5), request.Continuation);
+        var next = request.NextLink(new ContinuationToken(10, 10));
+        var skipToken = Uri.UnescapeDataString(next[(next.IndexOf("$skiptoken=", StringComparison.Ordinal) + "$skiptoken=".Length)..]);
+        var expired = Assert.Throws<ExchangeErrorException>(() => links.Resume(skipToken, cmdletErrors: false, links.Now));
+        Assert.Equal(400, expired.Error.Status);
+        Assert.Equal(new ContinuationToken(10, 10), links.Resume(skipToken, cmdletErrors: false, links.Now - TimeSpan.FromSeconds(61)));
     }
 
     [Fact]

@@ -89,9 +89,9 @@ public sealed class ParsingTests
     {
         var links = new PageLinks(new Control.ServiceBehaviour(new SandboxOptions()), TimeProvider.System);
         var token = new ContinuationToken(1234, 1000);
-        Assert.Equal(token, links.Resume(links.Encode(token), cmdletErrors: false));
-        Assert.Equal(ContinuationToken.Start, links.Resume(null, cmdletErrors: false));
-        Assert.Equal(400, Assert.Throws<ExchangeErrorException>(() => links.Resume("1234", cmdletErrors: false)).Error.Status);
+        Assert.Equal(token, links.Resume(links.Encode(token, links.Now), cmdletErrors: false, links.Now));
+        Assert.Equal(ContinuationToken.Start, links.Resume(null, cmdletErrors: false, links.Now));
+        Assert.Equal(400, Assert.Throws<ExchangeErrorException>(() => links.Resume("1234", cmdletErrors: false, links.Now)).Error.Status);
     }
 
     [Theory]

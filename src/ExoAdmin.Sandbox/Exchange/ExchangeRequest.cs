@@ -8,6 +8,9 @@ internal sealed class ExchangeRequest(HttpContext http, ExchangeRequestTarget ta
 {
     private ContinuationToken? _continuation;
 
+    /// <summary>When the request arrived, by the sandbox's clock: its next links are judged and dated by this one reading.</summary>
+    private readonly DateTimeOffset _arrived = pageLinks.Now;
+
     public HttpContext Http { get; } = http;
 
     public HttpResponse Response => Http.Response;
@@ -27,10 +30,10 @@ internal sealed class ExchangeRequest(HttpContext http, ExchangeRequestTarget ta
     /// <summary>Where the page asked for starts (its $skiptoken), refused as the service refuses an expired next link.</summary>
     /// <exception cref="ExchangeErrorException">The next link has expired or was not made here.</exception>
     public ContinuationToken Continuation => _continuation ??= pageLinks.Resume(
-        Query.Get(ODataQuery.SkipToken), cmdletErrors: Target.Resource.Equals("InvokeCommand", StringComparison.OrdinalIgnoreCase));
+        Query.Get(ODataQuery.SkipToken), cmdletErrors: Target.Resource.Equals("InvokeCommand", StringComparison.OrdinalIgnoreCase), _arrived);
 
     /// <summary>This request's URL with every query option kept and $skiptoken replaced: what the client calls next.</summary>
-    public string NextLink(ContinuationToken next) => Origin + Target.RawPath + Query.WithSkipToken(pageLinks.Encode(next));
+    public string NextLink(ContinuationToken next) => Origin + Target.RawPath + Query.WithSkipToken(pageLinks.Encode(next, _arrived));
 
     /// <summary>
     /// Refuses query options this resource does not implement: any system option ($…) not in
