@@ -94,7 +94,7 @@ function Publish-Layout {
 function Invoke-BuildTool {
     # Runs a build step with a JIT that does not optimize, for the tools it starts (MSBuild, the compiler server, the
     # staging pwsh): they spend most of their CPU recompiling their hot code optimized, which a build of this size
-    # never wins back (the build task from a fresh clone: 55-58 core-seconds, 37-40 with it). Their output is the
+    # never wins back (the build task from a fresh clone: 53-62 core-seconds, 36-43 with it). Their output is the
     # same whichever way the JIT compiles them. An unsupported knob: a runtime without it ignores it.
     param([Parameter(Mandatory)] [scriptblock] $Step)
     $env:DOTNET_JITMinOpts = '1'
