@@ -20,6 +20,8 @@ function Test-BrowserSkip {
 function Start-TestBrowser {
     # Returns a browser context: set $env:BROWSER = $context.Launcher before signing in.
     param([Parameter(Mandatory)] [string] $CaCertificatePath)
+    # CI (.ci/run) installs the browser while the build runs, holding a lock on this file until the install ends.
+    if ($env:EXOADMIN_BROWSER_INSTALL_LOCK) { & flock --shared --wait 600 $env:EXOADMIN_BROWSER_INSTALL_LOCK true }
     if ($reason = Get-BrowserUnavailableReason) { throw "The browser test cannot run: $reason." }
     $chromium = (Get-Command chromium).Source
 
