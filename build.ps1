@@ -97,9 +97,10 @@ function Invoke-BuildTool {
     # never wins back (the build task from a fresh clone: 53-62 core-seconds, 36-43 with it). Their output is the
     # same whichever way the JIT compiles them. An unsupported knob: a runtime without it ignores it.
     param([Parameter(Mandatory)] [scriptblock] $Step)
+    $caller = $env:DOTNET_JITMinOpts
     $env:DOTNET_JITMinOpts = '1'
     try { & $Step }
-    finally { Remove-Item Env:DOTNET_JITMinOpts -ErrorAction SilentlyContinue }
+    finally { $env:DOTNET_JITMinOpts = $caller }
 }
 
 function Stop-CompilerServer {
