@@ -55,9 +55,9 @@ function Start-PesterRun {
         EXOADMIN_CONFLICTING_MSAL = $dependencies.ConflictingMsal
         # PowerShell compiles every script block and binder site it runs into a dynamic method, which the runtime
         # always JIT-compiles fully optimized, and pwsh's own assemblies are not precompiled in the tool: most of a
-        # worker's CPU is the JIT. Quick (unoptimized) JIT for everything the workers start costs far less than
-        # it loses: see docs/architecture.md, "Build and tests". Not for xunit's hosts, whose long reads run the
-        # engine's own hot loops.
+        # worker's CPU is the JIT. For everything the workers start, a JIT that does not optimize saves far more
+        # than its slower code costs: see docs/architecture.md, "Build and tests". Not for xunit's hosts, whose long
+        # reads run the engine's own hot loops.
         DOTNET_JITMinOpts         = '1'
     }
     $run.Processes = @(foreach ($n in 1..([Math]::Min($Workers, $files.Count))) {
